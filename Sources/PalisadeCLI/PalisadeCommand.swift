@@ -1,0 +1,91 @@
+import ArgumentParser
+import PalisadeCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Exit codes, as CI reads them.
+public enum ExitStatus: Int32 {
+    /// No finding at or above the failure threshold.
+    case clean = 0
+    /// Findings at or above the failure threshold.
+    case findings = 1
+    /// The command line was wrong.
+    case usage = 2
+    /// The scan could not run, or (with --strict) some input could not be read.
+    case scanFailed = 3
+}
+
+/// A failure the CLI turns into a message and an exit code.
+struct CLIError: Error, CustomStringConvertible {
+    var status: ExitStatus
+    var description: String
+}
+
+public struct PalisadeCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "palisade",
+        abstract: "Threat-model-first security scanner for cloud-native estates.",
+        discussion: "Scans Kubernetes manifests for what an attacker would use first.",
+        version: PalisadeVersion.current,
+        subcommands: [ScanCommand.self, RulesCommand.self]
+    )
+
+    public init() {}
+
+    /// Parses the arguments, runs, and exits with Palisade's exit codes (never ArgumentParser's 64).
+    public static func run(_ arguments: [String]? = nil) -> Never {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            Glibc.exit(ExitStatus.clean.rawValue)
+        } catch let error as CLIError {
+            if !error.description.isEmpty { printError("palisade: \(error.description)") }
+            Glibc.exit(error.status.rawValue)
+        } catch let exit as ExitCode {
+            Glibc.exit(exit.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                // --help and --version.
+                Self.exit(withError: error)
+            }
+            printError(fullMessage(for: error))
+            Glibc.exit(ExitStatus.usage.rawValue)
+        }
+    }
+}
+
+func printError(_ message: String) {
+    writeOut(message.hasSuffix("\n") ? message : message + "\n", to: 2)
+}
+
+/// Writes all of `text` to a file descriptor (1 standard output, 2 standard error).
+@discardableResult
+func writeOut(_ text: String, to fd: Int32) -> Bool {
+    var text = text
+    return text.withUTF8 { buffer in
+        var offset = 0
+        while offset < buffer.count {
+            let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            offset += n
+        }
+        return true
+    }
+}
+
+/// Writes a whole file, or fails with exit status 3.
+func writeFile(_ text: String, to path: String) throws {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard fd >= 0, writeOut(text, to: fd) else {
+        let reason = String(cString: strerror(errno))
+        if fd >= 0 { close(fd) }
+        throw CLIError(status: .scanFailed, description: "cannot write \(path): \(reason)")
+    }
+    close(fd)
+}

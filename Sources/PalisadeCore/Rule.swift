@@ -1,0 +1,77 @@
+/// Everything a user, a report or a test needs to know about a rule. Kept next to the rule's logic.
+public struct RuleDescription: Sendable {
+    /// The character that marks, in a bad example, the exact key or value a finding must point at.
+    public static let marker: Character = "↓"
+
+    public var id: String
+    public var title: String
+    public var severity: Severity
+    public var pattern: ThreatPattern
+    public var controls: [Control]
+    /// MITRE ATT&CK technique ids, such as `T1611`.
+    public var mitre: [String]
+    public var compliance: [ComplianceControl]
+    public var rationale: String
+    public var remediation: String
+    public var references: [String]
+    /// Inputs the rule must stay silent on.
+    public var goodExamples: [String]
+    /// Inputs the rule must report, with a marker before each place a finding points at.
+    public var badExamples: [String]
+
+    public init(
+        id: String, title: String, severity: Severity, pattern: ThreatPattern, controls: [Control],
+        mitre: [String] = [], compliance: [ComplianceControl] = [], rationale: String, remediation: String,
+        references: [String] = [], goodExamples: [String], badExamples: [String]
+    ) {
+        self.id = id
+        self.title = title
+        self.severity = severity
+        self.pattern = pattern
+        self.controls = controls
+        self.mitre = mitre
+        self.compliance = compliance
+        self.rationale = rationale
+        self.remediation = remediation
+        self.references = references
+        self.goodExamples = goodExamples
+        self.badExamples = badExamples
+    }
+}
+
+/// A rule over one Kubernetes object. Rules are values without state, safe to run concurrently.
+public protocol KubernetesRule: Sendable {
+    var description: RuleDescription { get }
+    func check(_ object: KubernetesObject, _ report: inout FindingReporter)
+}
+
+/// What a rule uses to report: it fills in the rule's metadata, the file and the resource.
+public struct FindingReporter {
+    public let rule: RuleDescription
+    public let object: KubernetesObject
+    public private(set) var findings: [Finding] = []
+
+    public init(rule: RuleDescription, object: KubernetesObject) {
+        self.rule = rule
+        self.object = object
+    }
+
+    /// Reports a finding spanning `range`, at `path` inside the resource.
+    public mutating func report(
+        _ range: SourceRange, path: String, message: String, severity: Severity? = nil
+    ) {
+        findings.append(Finding(
+            ruleId: rule.id, severity: severity ?? rule.severity, pattern: rule.pattern, message: message,
+            remediation: rule.remediation, location: SourceLocation(file: object.file, range: range),
+            resource: object.identity, path: path
+        ))
+    }
+
+    /// Reports a mapping entry: the span runs from its key to the end of its value.
+    public mutating func report(
+        _ entry: Node.Entry, path: String, message: String, severity: Severity? = nil
+    ) {
+        report(SourceRange(start: entry.key.range.start, end: entry.value.range.end),
+               path: path, message: message, severity: severity)
+    }
+}

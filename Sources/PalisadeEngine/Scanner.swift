@@ -1,0 +1,126 @@
+import Dispatch
+import PalisadeCore
+import PalisadeLoaders
+import PalisadeRules
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+public struct ScanOptions: Sendable {
+    public var excludes: [String] = []
+    /// Files larger than this are reported as input errors instead of being read.
+    public var maxFileSize = 256 << 20
+    /// Worker threads; 0 means one per core.
+    public var jobs = 0
+    public var yamlLimits = YAMLLoader.Limits()
+
+    public init() {}
+}
+
+/// The pipeline: discover, then load and evaluate every file concurrently, then merge in file order
+/// so the result never depends on scheduling.
+public struct Scanner: Sendable {
+    public var options: ScanOptions
+    public var rules: [any KubernetesRule]
+
+    public init(options: ScanOptions = ScanOptions(), rules: [any KubernetesRule] = BuiltinRules.kubernetes) {
+        self.options = options
+        self.rules = rules
+    }
+
+    /// Scans `paths` (files, folders, `-` for standard input). `progress` is called from worker
+    /// threads with the number of files done so far and the total.
+    public func scan(_ paths: [String], progress: (@Sendable (Int, Int) -> Void)? = nil) -> ScanResult {
+        let discovered = Discovery.discover(paths, options: Discovery.Options(excludes: options.excludes))
+        let files = discovered.files
+        let slots = Slots<FileResult>(count: files.count, initial: FileResult())
+        defer { slots.deallocate() }
+        let done = Atomic<Int>(0)
+        let workers = min(max(options.jobs > 0 ? options.jobs : System.coreCount, 1), max(files.count, 1))
+        let next = Atomic<Int>(0)
+        // Workers take files one at a time from a shared counter: large files don't stall a fixed share.
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let index = next.add(1, ordering: .relaxed).oldValue
+                guard index < files.count else { break }
+                slots.buffer[index] = scanFile(files[index])
+                let count = done.add(1, ordering: .relaxed).newValue
+                progress?(count, files.count)
+            }
+        }
+        var result = ScanResult(diagnostics: discovered.diagnostics, rules: rules.map(\.description))
+        result.statistics.filesSkipped = discovered.skippedFiles
+        for fileResult in slots.buffer {
+            result.findings += fileResult.findings
+            result.diagnostics += fileResult.diagnostics
+            result.statistics.add(fileResult.counts)
+        }
+        result.findings.sort(by: Finding.reportOrder)
+        result.diagnostics.sort(by: Diagnostic.reportOrder)
+        return result
+    }
+
+    struct FileResult {
+        var findings: [Finding] = []
+        var diagnostics: [Diagnostic] = []
+        var counts = ScanStatistics()
+    }
+
+    func scanFile(_ file: ScanFile) -> FileResult {
+        var result = FileResult()
+        let bytes: [UInt8]
+        switch FileReader.read(file, limit: options.maxFileSize) {
+        case .failure(let error):
+            result.diagnostics.append(Diagnostic(code: error.code, level: .error, file: file.display, message: "\(file.display) \(error.message)"))
+            return result
+        case .success(let b): bytes = b
+        }
+        let loader = ManifestLoader(yaml: YAMLLoader(limits: options.yamlLimits))
+        let (counts, error) = loader.load(bytes, file: file.display) { object in
+            result.findings += evaluate(object)
+        }
+        result.counts = counts
+        result.counts.filesScanned = 1
+        if let error { result.diagnostics.append(error) }
+        return result
+    }
+
+    /// Runs every rule over one object.
+    public func evaluate(_ object: KubernetesObject) -> [Finding] {
+        var findings: [Finding] = []
+        for rule in rules {
+            var reporter = FindingReporter(rule: rule.description, object: object)
+            rule.check(object, &reporter)
+            findings += reporter.findings
+        }
+        return findings
+    }
+}
+
+enum System {
+    static var coreCount: Int {
+        #if canImport(Glibc)
+        return max(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 1)
+        #else
+        return 2
+        #endif
+    }
+}
+
+/// One result slot per file. Each slot is written by exactly one worker and read only after all
+/// workers have finished, which is what makes sharing the buffer across threads safe.
+struct Slots<Element>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Element>
+
+    init(count: Int, initial: Element) {
+        buffer = .allocate(capacity: count)
+        buffer.initialize(repeating: initial)
+    }
+
+    func deallocate() {
+        buffer.deinitialize()
+        buffer.deallocate()
+    }
+}

@@ -1,0 +1,233 @@
+import PalisadeCore
+
+/// One input to load: a file on disk or standard input.
+public struct ScanFile: Sendable, Hashable {
+    public enum Source: Sendable, Hashable {
+        case path(String)
+        case standardInput
+    }
+
+    /// How the file is shown in reports: the path as the user wrote it, or `<stdin>`.
+    public var display: String
+    public var source: Source
+}
+
+/// Walks the given paths and decides what to load: YAML and JSON manifests, recursively, honouring
+/// excludes, protecting against symlink loops, recognising Helm charts and Kustomize overlays.
+public struct Discovery {
+    public struct Options: Sendable {
+        /// Glob patterns (`fnmatch`), matched against each path and each file or folder name.
+        public var excludes: [String] = []
+        public init(excludes: [String] = []) { self.excludes = excludes }
+    }
+
+    public struct Result: Sendable {
+        public var files: [ScanFile] = []
+        public var diagnostics: [Diagnostic] = []
+        /// Files looked at and left alone because Palisade reads no such format (yet).
+        public var skippedFiles = 0
+    }
+
+    /// Folders never worth descending into.
+    static let ignoredDirectories: Set<String> = [".git", ".hg", ".svn", "node_modules", ".terraform", ".build"]
+    static let manifestExtensions: Set<String> = ["yaml", "yml", "json"]
+    static let kustomizationNames: Set<String> = ["kustomization.yaml", "kustomization.yml", "Kustomization"]
+
+    let options: Options
+    private var result = Result()
+    private var seenFiles: Set<FileSystem.Identity> = []
+    private var seenDirectories: Set<FileSystem.Identity> = []
+    private var sawStandardInput = false
+
+    public init(options: Options = Options()) {
+        self.options = options
+    }
+
+    public static func discover(_ paths: [String], options: Options = Options()) -> Result {
+        var discovery = Discovery(options: options)
+        for path in paths { discovery.visit(path, explicit: true) }
+        return discovery.result
+    }
+
+    private func isExcluded(_ path: String) -> Bool {
+        guard !options.excludes.isEmpty else { return false }
+        let name = Self.baseName(path)
+        let trimmed = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
+        return options.excludes.contains { FileSystem.matches($0, trimmed) || FileSystem.matches($0, name) }
+    }
+
+    private mutating func visit(_ path: String, explicit: Bool) {
+        if path == "-" {
+            if !sawStandardInput { result.files.append(ScanFile(display: "<stdin>", source: .standardInput)) }
+            sawStandardInput = true
+            return
+        }
+        if !explicit && isExcluded(path) { return }
+        switch FileSystem.status(path) {
+        case .failure(let failure):
+            // Only complain about files we would have read; a dangling link to a PNG is not our business.
+            if explicit || Self.isManifestName(path) {
+                result.diagnostics.append(Diagnostic(code: failure.code, level: .error, file: path, message: "\(path) \(failure.message)"))
+            }
+        case .success(let status):
+            switch status.type {
+            case .directory:
+                if Self.baseName(path) == "templates", case .success = FileSystem.status(Self.parent(path) + "/Chart.yaml") {
+                    // The templates of a chart, given directly: they are Go templates, not manifests.
+                    result.diagnostics.append(helmChartNote(Self.parent(path)))
+                    return
+                }
+                walk(path, identity: status.identity)
+            case .file:
+                guard seenFiles.insert(status.identity).inserted else { return }
+                let name = Self.baseName(path)
+                if Self.kustomizationNames.contains(name) {
+                    kustomization(path)
+                } else if explicit || Self.isManifestName(path) {
+                    result.files.append(ScanFile(display: path, source: .path(path)))
+                } else {
+                    result.skippedFiles += 1
+                }
+            case .other:
+                if explicit {
+                    // A pipe or device named explicitly (`<(helm template ...)`) is read like a file.
+                    result.files.append(ScanFile(display: path, source: .path(path)))
+                }
+            }
+        }
+    }
+
+    /// Depth-first over a tree, with an explicit stack: no recursion, whatever the depth.
+    private mutating func walk(_ root: String, identity: FileSystem.Identity) {
+        var stack: [(path: String, identity: FileSystem.Identity)] = [(root, identity)]
+        while let (dir, id) = stack.popLast() {
+            guard seenDirectories.insert(id).inserted else {
+                result.diagnostics.append(Diagnostic(
+                    code: "directory-revisited", level: .note, file: dir,
+                    message: "already scanned through another path (a symlink loop or a second link to the same folder)"
+                ))
+                continue
+            }
+            let names: [String]
+            switch FileSystem.list(dir) {
+            case .failure(let failure):
+                result.diagnostics.append(Diagnostic(code: failure.code, level: .error, file: dir, message: "cannot list \(dir): \(failure.message)"))
+                continue
+            case .success(let n): names = n
+            }
+            let isChart = names.contains("Chart.yaml")
+            if isChart { result.diagnostics.append(helmChartNote(dir)) }
+            var subdirectories: [(String, FileSystem.Identity)] = []
+            for name in names {
+                let path = dir == "/" ? "/" + name : dir + "/" + name
+                if isExcluded(path) { continue }
+                if isChart && !Self.chartPartsToScan.contains(name) {
+                    // Templates and values are Go-template inputs, not manifests: the chart note covers them.
+                    continue
+                }
+                switch FileSystem.status(path) {
+                case .success(let status) where status.type == .directory:
+                    if Self.ignoredDirectories.contains(name) { continue }
+                    subdirectories.append((path, status.identity))
+                default:
+                    visit(path, explicit: false)
+                }
+            }
+            // Reverse so that popping visits folders in name order.
+            stack += subdirectories.reversed()
+        }
+    }
+
+    /// In a chart folder only these are plain manifests: `crds/` (applied as they are) and
+    /// `charts/` (sub-charts, each noted on its own).
+    static let chartPartsToScan: Set<String> = ["crds", "charts"]
+
+    /// The note for a Helm chart folder: one per chart, instead of a parse error per template.
+    private func helmChartNote(_ chartDir: String) -> Diagnostic {
+        var name = Self.baseName(chartDir)
+        if case .success(let bytes) = FileSystem.read(chartDir + "/Chart.yaml", limit: 1 << 20) {
+            YAMLLoader().load(bytes, file: chartDir + "/Chart.yaml") { root, _ in
+                if let n = root["name"]?.string { name = n }
+            }
+        }
+        return Diagnostic(
+            code: "helm-chart", level: .note, file: chartDir,
+            message: "Helm chart '\(name)': its templates are Go templates, not YAML, and are not scanned as they are. "
+                + "Scan the rendered chart: helm template \(chartDir) | palisade scan -"
+        )
+    }
+
+    /// A Kustomize overlay: noted, and the local resources it lists are scanned as they are.
+    private mutating func kustomization(_ path: String) {
+        let dir = Self.parent(path)
+        var listed: [(String, SourcePosition)] = []
+        switch FileSystem.read(path, limit: 16 << 20) {
+        case .failure(let failure):
+            result.diagnostics.append(Diagnostic(code: failure.code, level: .error, file: path, message: "\(path) \(failure.message)"))
+            return
+        case .success(let bytes):
+            let error = YAMLLoader().load(bytes, file: path) { root, _ in
+                for field in ["resources", "bases", "components", "crds"] {
+                    for item in root[field]?.items ?? [] {
+                        if let s = item.string { listed.append((s, item.range.start)) }
+                    }
+                }
+            }
+            if let error { result.diagnostics.append(error) }
+        }
+        result.diagnostics.append(Diagnostic(
+            code: "kustomization", level: .note, file: path,
+            message: "Kustomize overlay: patches, generators and transformers are not applied; the \(listed.count) "
+                + "resources it lists are scanned as they are. Scan the built result: kustomize build \(dir) | palisade scan -"
+        ))
+        for (resource, position) in listed {
+            if resource.contains("://") || resource.hasPrefix("github.com/") || resource.contains("?ref=") {
+                result.diagnostics.append(Diagnostic(
+                    code: "remote-resource", level: .note, file: path, position: position,
+                    message: "remote resource \(resource) is not fetched: Palisade never uses the network during a scan"
+                ))
+                continue
+            }
+            let target = resource.hasPrefix("/") ? resource : (dir == "." ? resource : dir + "/" + resource)
+            if case .failure(let failure) = FileSystem.status(target) {
+                result.diagnostics.append(Diagnostic(
+                    code: "missing-resource", level: .warning, file: path, position: position,
+                    message: "lists \(resource), which \(failure.message)"
+                ))
+                continue
+            }
+            visit(Self.normalise(target), explicit: true)
+        }
+    }
+
+    static func isManifestName(_ path: String) -> Bool {
+        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return false }
+        return manifestExtensions.contains(path[path.index(after: dot)...].lowercased())
+    }
+
+    static func baseName(_ path: String) -> String {
+        var p = Substring(path)
+        while p.count > 1 && p.hasSuffix("/") { p = p.dropLast() }
+        guard let slash = p.lastIndex(of: "/") else { return String(p) }
+        return String(p[p.index(after: slash)...])
+    }
+
+    static func parent(_ path: String) -> String {
+        var p = Substring(path)
+        while p.count > 1 && p.hasSuffix("/") { p = p.dropLast() }
+        guard let slash = p.lastIndex(of: "/") else { return "." }
+        return slash == p.startIndex ? "/" : String(p[..<slash])
+    }
+
+    /// Removes `./` and `dir/../` segments, so a resource listed by an overlay shows as a plain path.
+    static func normalise(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == "..", let last = parts.last, last != ".." { parts.removeLast(); continue }
+            parts.append(part)
+        }
+        let joined = parts.joined(separator: "/")
+        return path.hasPrefix("/") ? "/" + joined : (joined.isEmpty ? "." : joined)
+    }
+}

@@ -1,0 +1,3 @@
+import PalisadeCLI
+
+PalisadeCommand.run()
