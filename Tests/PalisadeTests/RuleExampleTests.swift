@@ -1,0 +1,90 @@
+import Foundation
+import PalisadeCore
+import PalisadeEngine
+import PalisadeReport
+import PalisadeRules
+import Testing
+
+/// One example of one rule, as a test case.
+struct RuleExample: Sendable, CustomTestStringConvertible {
+    let rule: any KubernetesRule
+    let text: String
+    let bad: Bool
+    let index: Int
+
+    var testDescription: String { "\(rule.description.id) \(bad ? "bad" : "good") #\(index + 1)" }
+
+    static let all: [RuleExample] = BuiltinRules.kubernetes.flatMap { rule in
+        rule.description.goodExamples.enumerated().map { RuleExample(rule: rule, text: $1, bad: false, index: $0) }
+            + rule.description.badExamples.enumerated().map { RuleExample(rule: rule, text: $1, bad: true, index: $0) }
+    }
+
+    /// The example without markers, and the positions the markers stood at.
+    var stripped: (text: String, positions: [SourcePosition]) {
+        var positions: [SourcePosition] = []
+        var lines: [String] = []
+        for (lineIndex, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var clean = ""
+            var column = 1
+            for character in line {
+                if character == RuleDescription.marker {
+                    positions.append(SourcePosition(line: lineIndex + 1, column: column))
+                } else {
+                    clean.append(character)
+                    column += character.unicodeScalars.count
+                }
+            }
+            lines.append(clean)
+        }
+        return (lines.joined(separator: "\n"), positions)
+    }
+}
+
+@Suite("Rule examples")
+struct RuleExampleTests {
+    @Test("Every example reports exactly at its markers", arguments: RuleExample.all)
+    func example(_ example: RuleExample) {
+        let (text, expected) = example.stripped
+        let objects = Support.objects(text)
+        #expect(!objects.isEmpty, "example holds no Kubernetes object")
+        let scanner = Scanner(rules: [example.rule])
+        let findings = objects.flatMap { scanner.evaluate($0) }
+        let actual = findings.map(\.location.range.start).sorted()
+        if example.bad {
+            #expect(!expected.isEmpty, "a bad example needs at least one \(RuleDescription.marker) marker")
+        } else {
+            #expect(expected.isEmpty, "a good example has no markers")
+        }
+        #expect(actual == expected.sorted(), "findings: \(findings.map { "\($0.location.range.start.line):\($0.location.range.start.column) \($0.message)" })")
+        for finding in findings {
+            #expect(finding.ruleId == example.rule.description.id)
+            #expect(finding.location.range.end > finding.location.range.start)
+        }
+    }
+
+    @Test("Every rule has good and bad examples, complete metadata and a unique kebab-case id")
+    func metadata() {
+        var ids = Set<String>()
+        for rule in BuiltinRules.descriptions {
+            #expect(ids.insert(rule.id).inserted, "duplicate id \(rule.id)")
+            #expect(rule.id.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "-" }, "\(rule.id) is not kebab-case")
+            #expect(rule.id.hasPrefix("k8s-"))
+            #expect(!rule.goodExamples.isEmpty && !rule.badExamples.isEmpty, "\(rule.id) needs good and bad examples")
+            #expect(!rule.title.isEmpty && !rule.rationale.isEmpty && !rule.remediation.isEmpty)
+            #expect(!rule.controls.isEmpty && !rule.references.isEmpty && !rule.compliance.isEmpty)
+        }
+        #expect(ids.count >= 8)
+    }
+
+    @Test("Generated rule docs in docs/rules are up to date (regenerate: swift run palisade rules --write-docs docs/rules)")
+    func docsAreFresh() throws {
+        let dir = Support.root.appendingPathComponent("docs/rules")
+        for (name, text) in RuleDocumentation.files(BuiltinRules.descriptions) {
+            let onDisk = try? String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
+            #expect(onDisk == text, "docs/rules/\(name) is stale or missing")
+        }
+        let present = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".md") }
+        let expected = Set(RuleDocumentation.files(BuiltinRules.descriptions).map(\.name))
+        #expect(Set(present) == expected, "docs/rules has pages for rules that do not exist")
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import PalisadeCore
+import PalisadeEngine
+import PalisadeLoaders
+
+/// Helpers shared by the tests.
+enum Support {
+    /// The package's root folder.
+    static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The built `palisade` binary, next to the test bundle.
+    static let binary: URL = {
+        let bundleDir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for candidate in [bundleDir, bundleDir.deletingLastPathComponent()] {
+            let url = candidate.appendingPathComponent("palisade")
+            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        }
+        return root.appendingPathComponent(".build/debug/palisade")
+    }()
+
+    /// Loads every Kubernetes object in a YAML text.
+    static func objects(_ yaml: String, file: String = "test.yaml") -> [KubernetesObject] {
+        var objects: [KubernetesObject] = []
+        let (_, error) = ManifestLoader().load(Array(yaml.utf8), file: file) { objects.append($0) }
+        precondition(error == nil, "test YAML does not parse: \(error!.message)")
+        return objects
+    }
+
+    /// A fresh temporary folder, removed when the process ends is not guaranteed: tests clean up.
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("palisade-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    static func write(_ text: String, to url: URL) throws {
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+    }
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs the `palisade` binary with `arguments`, feeding `input` on standard input.
+    static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:], in directory: URL? = nil) throws -> Run {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env.merge(environment) { $1 }
+        process.environment = env
+        process.currentDirectoryURL = directory ?? root
+        let out = Pipe(), err = Pipe(), inp = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = inp
+        try process.run()
+        if let input { inp.fileHandleForWriting.write(Data(input.utf8)) }
+        try inp.fileHandleForWriting.close()
+        // Read both pipes to the end before waiting, so a large report cannot block the child.
+        let group = DispatchGroup()
+        nonisolated(unsafe) var errData = Data()
+        group.enter()
+        DispatchQueue.global().async {
+            errData = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                   stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// Runs a Python script from Tests/Scripts; returns its exit status and output.
+    static func python(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3"] + arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// Scans `paths` in-process.
+    static func scan(_ paths: [String], jobs: Int = 0, configure: (inout ScanOptions) -> Void = { _ in }) -> ScanResult {
+        var options = ScanOptions()
+        options.jobs = jobs
+        configure(&options)
+        return Scanner(options: options).scan(paths)
+    }
+}
