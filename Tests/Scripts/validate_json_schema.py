@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Validate a SARIF log against a JSON schema.
+"""Validate a JSON document (a SARIF log, a Palisade JSON report) against a JSON schema.
 
-Usage: python3 validate_sarif.py SCHEMA SARIF_FILE
+Usage: python3 validate_json_schema.py SCHEMA JSON_FILE
 
 Uses the JSON Schema draft the schema itself declares in "$schema"
 (draft-04 for the official SARIF 2.1.0 schema).

@@ -1,0 +1,164 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import PalisadeCore
+import PalisadeEngine
+import PalisadeReport
+import Testing
+
+@Suite("Reports")
+struct ReportTests {
+    static let estate = Support.root.appendingPathComponent("examples/estate").path
+
+    /// The example estate, scanned once for all report tests.
+    static let result: ScanResult = Support.scan([estate])
+
+    static func validate(_ text: String, schema: String) throws -> (status: Int32, output: String) {
+        let dir = try Support.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("report.json")
+        try Support.write(text, to: file)
+        return try Support.python([
+            Support.root.appendingPathComponent("Tests/Scripts/validate_json_schema.py").path,
+            Support.root.appendingPathComponent(schema).path, file.path,
+        ])
+    }
+
+    @Test("The example estate yields findings for every attack it plants")
+    func estateFindings() {
+        let ids = Set(Self.result.findings.map(\.ruleId))
+        for id in ["k8s-privileged-container", "k8s-host-pid", "k8s-host-network", "k8s-host-path-volume",
+                   "k8s-run-as-root", "k8s-privilege-escalation", "k8s-image-latest-tag"] {
+            #expect(ids.contains(id), "no \(id) finding in the example estate")
+        }
+        #expect(Self.result.inputErrors.isEmpty)
+        #expect(Self.result.diagnostics.contains { $0.code == "helm-chart" })
+    }
+
+    @Test("SARIF validates against the official SARIF 2.1.0 schema")
+    func sarifValidates() throws {
+        let sarif = ReportFormat.sarif.render(Self.result, options: ReportOptions())
+        let (status, output) = try Self.validate(sarif, schema: "Tests/Fixtures/sarif-schema-2.1.0.json")
+        #expect(status == 0, "\(output)")
+        // And the validator does reject a broken log, so the check above means something.
+        let broken = sarif.replacingOccurrences(of: "\"version\": \"2.1.0\"", with: "\"version\": \"9\"")
+        #expect(try Self.validate(broken, schema: "Tests/Fixtures/sarif-schema-2.1.0.json").status == 1)
+    }
+
+    @Test("SARIF carries rule metadata, levels, security-severity and full regions")
+    func sarifContent() throws {
+        let sarif = ReportFormat.sarif.render(Self.result, options: ReportOptions())
+        let json = try #require(JSONSerialization.jsonObject(with: Data(sarif.utf8)) as? [String: Any])
+        let run = try #require((json["runs"] as? [[String: Any]])?.first)
+        let rules = try #require(((run["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]])
+        #expect(rules.count == Self.result.rules.count)
+        let privileged = try #require(rules.first { $0["id"] as? String == "k8s-privileged-container" })
+        #expect((privileged["properties"] as? [String: Any])?["security-severity"] as? String == "9.5")
+        #expect((privileged["defaultConfiguration"] as? [String: Any])?["level"] as? String == "error")
+        let results = try #require(run["results"] as? [[String: Any]])
+        #expect(results.count == Self.result.findings.count)
+        for (result, finding) in zip(results, Self.result.findings) {
+            let location = try #require((result["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
+            let region = try #require(location["region"] as? [String: Int])
+            #expect(region["startLine"] == finding.location.range.start.line)
+            #expect(region["startColumn"] == finding.location.range.start.column)
+            #expect(region["endLine"] == finding.location.range.end.line)
+            #expect(region["endColumn"] == finding.location.range.end.column)
+            let expectedLevel = finding.severity >= .high ? "error" : finding.severity == .medium ? "warning" : "note"
+            #expect(result["level"] as? String == expectedLevel)
+            #expect((result["partialFingerprints"] as? [String: String])?["palisade/v1"] == finding.fingerprint)
+        }
+    }
+
+    @Test("JSON validates against docs/json-schema.json and carries every documented field")
+    func jsonValidates() throws {
+        let text = ReportFormat.json.render(Self.result, options: ReportOptions(failOn: .medium))
+        let (status, output) = try Self.validate(text, schema: "docs/json-schema.json")
+        #expect(status == 0, "\(output)")
+        let json = try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        let findings = try #require(json["findings"] as? [[String: Any]])
+        let first = try #require(findings.first)
+        let f = Self.result.findings[0]
+        #expect(first["ruleId"] as? String == f.ruleId)
+        #expect(first["fingerprint"] as? String == f.fingerprint)
+        let location = try #require(first["location"] as? [String: Any])
+        #expect(location["line"] as? Int == f.location.range.start.line)
+        let resource = try #require(first["resource"] as? [String: Any])
+        #expect(resource["kind"] as? String == f.resource.kind)
+        let summary = try #require(json["summary"] as? [String: Any])
+        #expect(summary["failingFindings"] as? Int == Self.result.failing(at: .medium).count)
+        // A report that breaks the schema is caught.
+        let broken = text.replacingOccurrences(of: "\"severity\": \"high\"", with: "\"severity\": \"severe\"")
+        #expect(try Self.validate(broken, schema: "docs/json-schema.json").status == 1)
+    }
+
+    @Test("JUnit is well-formed XML with failures above the threshold and skips below it")
+    func junit() throws {
+        let xml = ReportFormat.junit.render(Self.result, options: ReportOptions(failOn: .high))
+        let document = try XMLDocument(data: Data(xml.utf8))
+        let root = try #require(document.rootElement())
+        let failing = Self.result.failing(at: .high).count
+        #expect(root.attribute(forName: "failures")?.stringValue == String(failing))
+        #expect(try document.nodes(forXPath: "//failure").count == failing)
+        #expect(try document.nodes(forXPath: "//skipped").count == Self.result.findings.count - failing)
+        let suites = try document.nodes(forXPath: "/testsuites/testsuite")
+        #expect(suites.count == Self.result.rules.count)
+    }
+
+    @Test("Markdown is a pull-request comment: verdict, tables by attack pattern, fixes")
+    func markdown() {
+        let md = ReportFormat.markdown.render(Self.result, options: ReportOptions())
+        #expect(md.hasPrefix("## Palisade: \(Self.result.findings.count) findings"))
+        #expect(md.contains("**Failing:**"))
+        #expect(md.contains("### Lateral movement"))
+        #expect(md.contains("| critical | `k8s-privileged-container` |"))
+        #expect(md.contains("<summary>How to fix</summary>"))
+        let clean = ReportFormat.markdown.render(ScanResult(), options: ReportOptions())
+        #expect(clean.contains("**Passing:**"))
+    }
+
+    @Test("Text groups by attack pattern, gives a fix per finding, and is plain unless colour is asked for")
+    func text() {
+        let plain = ReportFormat.text.render(Self.result, options: ReportOptions())
+        #expect(!plain.contains("\u{1B}["))
+        #expect(plain.contains("Lateral movement ("))
+        #expect(plain.components(separatedBy: "fix: ").count - 1 == Self.result.findings.count)
+        #expect(plain.contains("Failing: "))
+        let coloured = ReportFormat.text.render(Self.result, options: ReportOptions(colour: true))
+        #expect(coloured.contains("\u{1B}["))
+    }
+
+    @Test("Output is deterministic: one worker or two, byte-identical JSON and SARIF")
+    func deterministic() {
+        let serial = Support.scan([Self.estate], jobs: 1)
+        let parallel = Support.scan([Self.estate], jobs: 2)
+        for format in [ReportFormat.json, .sarif, .junit, .markdown, .text] {
+            #expect(format.render(serial, options: ReportOptions()) == format.render(parallel, options: ReportOptions()))
+        }
+    }
+
+    @Test("Fingerprints survive edits above the finding; positions follow them")
+    func fingerprintStability() throws {
+        let yaml = """
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: p
+            spec:
+              containers:
+                - name: c
+                  image: busybox
+            """
+        let shifted = "# a comment\n# another\n" + yaml
+        let scanner = Scanner()
+        let before = Support.objects(yaml).flatMap(scanner.evaluate)
+        let after = Support.objects(shifted).flatMap(scanner.evaluate)
+        #expect(!before.isEmpty)
+        #expect(before.map(\.fingerprint) == after.map(\.fingerprint))
+        #expect(before.map { $0.location.range.start.line + 2 } == after.map(\.location.range.start.line))
+        // A different container is a different finding.
+        let renamed = Support.objects(yaml.replacingOccurrences(of: "name: c", with: "name: d")).flatMap(scanner.evaluate)
+        #expect(Set(renamed.map(\.fingerprint)).isDisjoint(with: before.map(\.fingerprint)))
+    }
+}
