@@ -83,7 +83,14 @@ public struct YAMLLoader: Sendable {
         let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
         switch parser.error {
         case YAML_READER_ERROR:
-            let position = position(ofOffset: parser.problem_offset, in: bytes)
+            // libyaml points at the bad byte inside a sequence; report where the character starts.
+            var offset = min(parser.problem_offset, bytes.count)
+            for back in 1...3 where offset - back >= 0 {
+                let byte = bytes[offset - back]
+                if byte >= 0xC0 { offset -= back; break }
+                if byte & 0xC0 != 0x80 { break }
+            }
+            let position = position(ofOffset: offset, in: bytes)
             let what = problem.contains("UTF") || problem.contains("octet") ? "invalid UTF-8: \(problem)" : problem
             return Diagnostic(code: "invalid-encoding", level: .error, file: file, position: position, message: what)
         case YAML_MEMORY_ERROR:

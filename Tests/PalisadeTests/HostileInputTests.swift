@@ -1,0 +1,184 @@
+import Foundation
+import PalisadeCore
+import PalisadeEngine
+import PalisadeLoaders
+import Testing
+
+/// Files written by strangers: none of them may crash, hang or silently vanish from a scan.
+@Suite("Hostile and bad input")
+struct HostileInputTests {
+    static let privilegedPod = """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: p
+        spec:
+          containers:
+            - name: c
+              image: busybox:1.36
+              securityContext:
+                privileged: true
+
+        """
+
+    /// Scans a folder holding `files` plus one good manifest; the good one must always be scanned.
+    func scanWith(_ files: [String: [UInt8]], configure: (inout ScanOptions) -> Void = { _ in }) throws -> (ScanResult, URL) {
+        let dir = try Support.temporaryDirectory()
+        for (name, bytes) in files {
+            let url = dir.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(bytes).write(to: url)
+        }
+        try Support.write(Self.privilegedPod, to: dir.appendingPathComponent("zz-good.yaml"))
+        let result = Support.scan([dir.path], configure: configure)
+        #expect(result.findings.contains { $0.ruleId == "k8s-privileged-container" && $0.location.file.hasSuffix("zz-good.yaml") },
+                "the scan did not go on to the good file")
+        return (result, dir)
+    }
+
+    func error(_ result: ScanResult, _ file: String) -> Diagnostic? {
+        result.inputErrors.first { $0.file.hasSuffix(file) }
+    }
+
+    @Test("Invalid YAML is an input error with line and column, and the scan goes on")
+    func invalidYAML() throws {
+        let (result, dir) = try scanWith(["bad.yaml": Array("apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n  other: x\n".utf8)])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let e = try #require(error(result, "bad.yaml"))
+        #expect(e.code == "yaml-syntax")
+        #expect(e.position?.line == 5)
+        #expect(e.position?.column == 8)
+    }
+
+    @Test("Documents before a syntax error are still scanned")
+    func partialFile() throws {
+        let text = Self.privilegedPod + "---\nkey: [broken\n"
+        let (result, dir) = try scanWith(["partial.yaml": Array(text.utf8)])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(error(result, "partial.yaml") != nil)
+        #expect(result.findings.contains { $0.location.file.hasSuffix("partial.yaml") })
+    }
+
+    @Test("Binary content is reported, not parsed")
+    func binary() throws {
+        var bytes: [UInt8] = [0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x01, 0x00]
+        bytes += (0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let (result, dir) = try scanWith(["image.yaml": bytes])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(error(result, "image.yaml")?.code == "binary-file")
+        #expect(error(result, "image.yaml")?.position == SourcePosition(line: 1, column: 8))
+    }
+
+    @Test("Invalid UTF-8 is an input error at the offending byte")
+    func invalidUTF8() throws {
+        let bytes = Array("apiVersion: v1\nkind: Pod\nmetadata:\n  name: ab".utf8) + [0xC3, 0x28] + Array("\n".utf8)
+        let (result, dir) = try scanWith(["latin.yaml": bytes])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let e = try #require(error(result, "latin.yaml"))
+        #expect(e.code == "invalid-encoding")
+        #expect(e.position == SourcePosition(line: 4, column: 11))
+    }
+
+    @Test("Empty files and comment-only files are fine")
+    func empty() throws {
+        let (result, dir) = try scanWith(["empty.yaml": [], "comments.yaml": Array("# nothing\n---\n".utf8)])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(result.inputErrors.isEmpty)
+        #expect(result.statistics.filesScanned == 3)
+    }
+
+    @Test("Nesting 10,000 levels deep is an input error, not a stack overflow")
+    func deepNesting() throws {
+        let flow = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+        var block = ""
+        for depth in 0..<10_000 { block += String(repeating: " ", count: depth) + "k:\n" }
+        let (result, dir) = try scanWith(["flow.yaml": Array(flow.utf8), "block.yaml": Array(block.utf8)])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(error(result, "flow.yaml")?.code == "too-deep")
+        #expect(error(result, "block.yaml")?.code == "too-deep")
+    }
+
+    @Test("A YAML alias bomb is refused quickly")
+    func aliasBomb() throws {
+        var text = "a0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+        for i in 1...9 {
+            text += "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 9).joined(separator: ",") + "]\n"
+        }
+        let start = ContinuousClock.now
+        let (result, dir) = try scanWith(["bomb.yaml": Array(text.utf8)])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(error(result, "bomb.yaml")?.code == "alias-bomb")
+        #expect(ContinuousClock.now - start < .seconds(10))
+    }
+
+    @Test("Symlink loops and links back up the tree end, with a note")
+    func symlinkLoops() throws {
+        let (_, dir) = try scanWith([:])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fm = FileManager.default
+        try fm.createDirectory(at: dir.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        try fm.createSymbolicLink(atPath: dir.appendingPathComponent("sub/up").path, withDestinationPath: "..")
+        try fm.createSymbolicLink(atPath: dir.appendingPathComponent("self.yaml").path, withDestinationPath: "self.yaml")
+        try fm.createSymbolicLink(atPath: dir.appendingPathComponent("dangling.yaml").path, withDestinationPath: "missing.yaml")
+        let result = Support.scan([dir.path])
+        #expect(result.findings.filter { $0.ruleId == "k8s-privileged-container" }.count == 1, "the good file was scanned once, not once per loop")
+        #expect(error(result, "self.yaml")?.code == "symlink-loop")
+        #expect(error(result, "dangling.yaml")?.code == "unreadable")
+        #expect(result.diagnostics.contains { $0.code == "directory-revisited" })
+    }
+
+    @Test("Unreadable files are input errors", .enabled(if: getuid() != 0, "root reads every file"))
+    func unreadable() throws {
+        let (_, dir) = try scanWith([:])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("secret.yaml")
+        try Support.write(Self.privilegedPod, to: file)
+        chmod(file.path, 0)
+        let result = Support.scan([dir.path])
+        #expect(error(result, "secret.yaml")?.code == "unreadable")
+    }
+
+    @Test("A file that cannot be opened as a file (a folder named .yaml, a FIFO) is an input error")
+    func notAFile() throws {
+        let (_, dir) = try scanWith([:])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let result = Support.scan([dir.path, dir.appendingPathComponent("zz-good.yaml/x").path])
+        #expect(result.inputErrors.contains { $0.code == "unreadable" })
+    }
+
+    @Test("Files over the size limit are reported, not read")
+    func tooLarge() throws {
+        let (result, dir) = try scanWith(["big.yaml": Array(repeating: UInt8(ascii: "#"), count: 3 << 20)]) { $0.maxFileSize = 1 << 20 }
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(error(result, "big.yaml")?.code == "too-large")
+    }
+
+    @Test("A 100 MB file scans with memory bounded by the file, and finds what is in it")
+    func hundredMegabytes() throws {
+        let dir = try Support.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("huge.yaml")
+        // One real manifest, then a 100 MB comment-free scalar line, then another manifest.
+        FileManager.default.createFile(atPath: url.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: url)
+        handle.write(Data((Self.privilegedPod + "---\nblob: ").utf8))
+        let chunk = Data(repeating: UInt8(ascii: "x"), count: 1 << 20)
+        for _ in 0..<100 { handle.write(chunk) }
+        handle.write(Data(("\n---\n" + Self.privilegedPod).utf8))
+        try handle.close()
+        let result = Support.scan([url.path])
+        #expect(result.inputErrors.isEmpty)
+        #expect(result.findings.filter { $0.ruleId == "k8s-privileged-container" }.map(\.location.range.start.line) == [10, 23])
+    }
+
+    @Test("A loader error never loses the other files of a concurrent scan")
+    func manyBadFiles() throws {
+        var files: [String: [UInt8]] = [:]
+        for i in 0..<40 { files["bad\(i).yaml"] = Array("a: [\(i)\n".utf8) }
+        for i in 0..<40 { files["ok\(i).yaml"] = Array(Self.privilegedPod.utf8) }
+        let (result, dir) = try scanWith(files)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(result.inputErrors.count == 40)
+        #expect(result.findings.filter { $0.ruleId == "k8s-privileged-container" }.count == 41)
+    }
+}
