@@ -169,6 +169,9 @@ struct HostileInputTests {
         let result = Support.scan([url.path])
         #expect(result.inputErrors.isEmpty)
         #expect(result.findings.filter { $0.ruleId == "k8s-privileged-container" }.map(\.location.range.start.line) == [10, 23])
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        #expect(usage.ru_maxrss < 1 << 20, "peak memory \(usage.ru_maxrss) KiB for a 100 MB file")
     }
 
     @Test("A loader error never loses the other files of a concurrent scan")

@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+
+/// The `palisade` binary as CI and people run it.
+@Suite("Command line")
+struct CLITests {
+    static let privileged = HostileInputTests.privilegedPod
+    static let medium = """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: tagless
+        spec:
+          securityContext:
+            runAsNonRoot: true
+          containers:
+            - name: c
+              image: busybox
+              securityContext:
+                allowPrivilegeEscalation: false
+
+        """
+
+    @Test("Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage, 3 --strict with input errors")
+    func exitCodes() throws {
+        let dir = try Support.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Support.write(Self.medium, to: dir.appendingPathComponent("medium.yaml"))
+        #expect(try Support.run(["scan", dir.path, "-q"]).status == 0)
+        #expect(try Support.run(["scan", dir.path, "-q", "--fail-on", "medium"]).status == 1)
+        try Support.write(Self.privileged, to: dir.appendingPathComponent("critical.yaml"))
+        #expect(try Support.run(["scan", dir.path, "-q"]).status == 1)
+        #expect(try Support.run(["scan", dir.path, "-q", "--fail-on", "critical"]).status == 1)
+        #expect(try Support.run(["scan", dir.path, "--fail-on", "severe"]).status == 2)
+        #expect(try Support.run(["scan", dir.path, "--format", "pdf"]).status == 2)
+        #expect(try Support.run(["scan"]).status == 2)
+        #expect(try Support.run(["scan", dir.appendingPathComponent("missing").path]).status == 2)
+        #expect(try Support.run(["frobnicate"]).status == 2)
+        try Support.write("a: [", to: dir.appendingPathComponent("broken.yaml"))
+        let lenient = try Support.run(["scan", dir.path, "-q", "--fail-on", "critical", "--format", "json"])
+        #expect(lenient.status == 1)
+        #expect(lenient.stdout.contains("\"code\": \"yaml-syntax\""))
+        #expect(try Support.run(["scan", dir.path, "-q", "--strict"]).status == 3)
+        #expect(try Support.run(["scan", dir.path, "-q", "--output", dir.appendingPathComponent("no/such/dir/out").path]).status == 3)
+    }
+
+    @Test("Standard input: helm template ... | palisade scan -")
+    func standardInput() throws {
+        let run = try Support.run(["scan", "-", "--format", "json"], input: "# Source: chart/templates/pod.yaml\n" + Self.privileged)
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("\"file\": \"<stdin>\""))
+        #expect(run.stdout.contains("\"line\": 11"))
+        let empty = try Support.run(["scan", "-"], input: "")
+        #expect(empty.status == 0)
+    }
+
+    @Test("Several formats in one run, to files and standard output")
+    func severalFormats() throws {
+        let dir = try Support.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let sarif = dir.appendingPathComponent("out.sarif").path
+        let junit = dir.appendingPathComponent("out.xml").path
+        let run = try Support.run(["scan", "examples/estate", "--format", "sarif=\(sarif)", "--format", "junit=\(junit)", "--format", "text"])
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("Failing:"))
+        #expect(!run.stdout.contains("\u{1B}["), "text is plain when piped")
+        #expect(try String(contentsOfFile: sarif, encoding: .utf8).contains("\"version\": \"2.1.0\""))
+        #expect(try String(contentsOfFile: junit, encoding: .utf8).hasPrefix("<?xml"))
+        let out = dir.appendingPathComponent("report.md").path
+        #expect(try Support.run(["scan", "examples/estate", "--format", "markdown", "--output", out]).stdout.isEmpty)
+        #expect(try String(contentsOfFile: out, encoding: .utf8).hasPrefix("## Palisade"))
+        #expect(try Support.run(["scan", "examples/estate", "--format", "json", "--format", "text"]).status == 2)
+    }
+
+    @Test("Reports are byte-identical across runs and worker counts")
+    func deterministic() throws {
+        let a = try Support.run(["scan", "examples/estate", "--format", "sarif", "--jobs", "1"])
+        let b = try Support.run(["scan", "examples/estate", "--format", "sarif", "--jobs", "2"])
+        #expect(!a.stdout.isEmpty)
+        #expect(a.stdout == b.stdout)
+    }
+
+    @Test("--version answers in well under 50 ms")
+    func version() throws {
+        let start = ContinuousClock.now
+        let run = try Support.run(["--version"])
+        let elapsed = ContinuousClock.now - start
+        #expect(run.status == 0)
+        #expect(run.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
+        // Generous bound for a loaded debug build; the release figure is in docs/performance.md.
+        #expect(elapsed < .milliseconds(500))
+    }
+
+    @Test("palisade rules lists every rule as a table, JSON and Markdown")
+    func rules() throws {
+        let table = try Support.run(["rules"])
+        #expect(table.status == 0)
+        #expect(table.stdout.contains("k8s-privileged-container"))
+        let json = try Support.run(["rules", "--format", "json"])
+        let parsed = try #require(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(parsed.count >= 8)
+        #expect(try Support.run(["rules", "--format", "markdown"]).stdout.hasPrefix("| Rule |"))
+    }
+
+    @Test("Excludes skip paths and names")
+    func excludes() throws {
+        let dir = try Support.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Support.write(Self.privileged, to: dir.appendingPathComponent("vendor/pod.yaml"))
+        try Support.write(Self.privileged, to: dir.appendingPathComponent("app/test-pod.yaml"))
+        #expect(try Support.run(["scan", dir.path, "-q"]).status == 1)
+        #expect(try Support.run(["scan", dir.path, "-q", "--exclude", "vendor", "--exclude", "test-*"]).status == 0)
+    }
+}
