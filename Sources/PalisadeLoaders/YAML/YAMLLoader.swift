@@ -113,7 +113,8 @@ public struct YAMLLoader: Sendable {
     }
 }
 
-/// Builds nodes from events with an explicit stack.
+/// Builds nodes from events with an explicit stack: one header per open collection and one shared
+/// stack of finished children, sliced off when their collection ends.
 private struct Builder {
     struct Failure: Error {
         var code: String
@@ -121,13 +122,20 @@ private struct Builder {
         var message: String
     }
 
-    private enum Frame {
-        case mapping(entries: [Node.Entry], pendingKey: Node?, start: SourcePosition, anchor: String?, tag: String?, size: Int)
-        case sequence(items: [Node], start: SourcePosition, anchor: String?, tag: String?, size: Int)
+    private struct Open {
+        var isMapping: Bool
+        var start: SourcePosition
+        var anchor: String?
+        var tag: String?
+        /// Where this collection's children begin in `children`.
+        var firstChild: Int
+        /// Nodes in this collection with aliases expanded, for the alias-bomb bound.
+        var size: Int
     }
 
     let limits: YAMLLoader.Limits
-    private var stack: [Frame] = []
+    private var open: [Open] = []
+    private var children: [Node] = []
     private var anchors: [String: (node: Node, size: Int)] = [:]
     private var expanded = 0
     private var root: Node?
@@ -142,7 +150,8 @@ private struct Builder {
         let end = SourcePosition(line: event.end_mark.line + 1, column: event.end_mark.column + 1)
         switch event.type {
         case YAML_DOCUMENT_START_EVENT:
-            stack.removeAll(keepingCapacity: true)
+            open.removeAll(keepingCapacity: true)
+            children.removeAll(keepingCapacity: true)
             anchors.removeAll()
             expanded = 0
             root = nil
@@ -160,59 +169,58 @@ private struct Builder {
             default: .plain
             }
             let node = Node(.scalar(Scalar(text, style: style)), range: SourceRange(start: start, end: end), tag: Self.string(s.tag))
-            try add(node, size: 1, anchor: Self.string(s.anchor))
+            add(node, size: 1, anchor: Self.string(s.anchor))
         case YAML_SEQUENCE_START_EVENT:
             let s = event.data.sequence_start
-            stack.append(.sequence(items: [], start: start, anchor: Self.string(s.anchor), tag: Self.string(s.tag), size: 1))
+            open.append(Open(isMapping: false, start: start, anchor: Self.string(s.anchor), tag: Self.string(s.tag), firstChild: children.count, size: 1))
         case YAML_MAPPING_START_EVENT:
             let m = event.data.mapping_start
-            stack.append(.mapping(entries: [], pendingKey: nil, start: start, anchor: Self.string(m.anchor), tag: Self.string(m.tag), size: 1))
+            open.append(Open(isMapping: true, start: start, anchor: Self.string(m.anchor), tag: Self.string(m.tag), firstChild: children.count, size: 1))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-            guard let frame = stack.popLast() else { break }
-            switch frame {
-            case .sequence(let items, let s, let anchor, let tag, let size):
-                try add(Node(.sequence(items), range: SourceRange(start: s, end: end), tag: tag), size: size, anchor: anchor)
-            case .mapping(let entries, _, let s, let anchor, let tag, let size):
-                let merged = Self.applyMergeKeys(entries)
-                try add(Node(.mapping(merged), range: SourceRange(start: s, end: end), tag: tag), size: size, anchor: anchor)
+            guard let collection = open.popLast() else { break }
+            let range = SourceRange(start: collection.start, end: end)
+            let node: Node
+            if collection.isMapping {
+                var entries: [Node.Entry] = []
+                entries.reserveCapacity((children.count - collection.firstChild) / 2)
+                var i = collection.firstChild
+                while i + 1 < children.count {
+                    entries.append(Node.Entry(key: children[i], value: children[i + 1]))
+                    i += 2
+                }
+                node = Node(.mapping(Self.applyMergeKeys(entries)), range: range, tag: collection.tag)
+            } else {
+                node = Node(.sequence(Array(children[collection.firstChild...])), range: range, tag: collection.tag)
             }
+            children.removeSubrange(collection.firstChild...)
+            add(node, size: collection.size, anchor: collection.anchor)
         case YAML_ALIAS_EVENT:
             let name = Self.string(event.data.alias.anchor) ?? ""
             guard let target = anchors[name] else {
                 throw Failure(code: "yaml-syntax", position: start, message: "unknown alias *\(name)")
             }
-            expanded = expanded.addingReportingOverflow(target.size).overflow ? Int.max : expanded + target.size
+            expanded = Self.sum(expanded, target.size)
             if expanded > limits.maxAliasExpansion {
                 throw Failure(code: "alias-bomb", position: start,
                               message: "aliases expand to more than \(limits.maxAliasExpansion) nodes (a YAML alias bomb); not scanned")
             }
-            // The alias points where it is written, but carries the anchored content.
+            // The alias points where it is written, but carries the anchored content (shared, not copied).
             var node = target.node
             node.range = SourceRange(start: start, end: end)
-            try add(node, size: target.size, anchor: nil)
+            add(node, size: target.size, anchor: nil)
         default:
             break
         }
         return nil
     }
 
-    private mutating func add(_ node: Node, size: Int, anchor: String?) throws {
+    private mutating func add(_ node: Node, size: Int, anchor: String?) {
         if let anchor { anchors[anchor] = (node, size) }
-        guard let top = stack.popLast() else {
+        if open.isEmpty {
             root = node
-            return
-        }
-        switch top {
-        case .sequence(var items, let s, let a, let t, let total):
-            items.append(node)
-            stack.append(.sequence(items: items, start: s, anchor: a, tag: t, size: Self.sum(total, size)))
-        case .mapping(var entries, let key, let s, let a, let t, let total):
-            if let key {
-                entries.append(Node.Entry(key: key, value: node))
-                stack.append(.mapping(entries: entries, pendingKey: nil, start: s, anchor: a, tag: t, size: Self.sum(total, size)))
-            } else {
-                stack.append(.mapping(entries: entries, pendingKey: node, start: s, anchor: a, tag: t, size: Self.sum(total, size)))
-            }
+        } else {
+            children.append(node)
+            open[open.count - 1].size = Self.sum(open[open.count - 1].size, size)
         }
     }
 
