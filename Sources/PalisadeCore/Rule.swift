@@ -1,23 +1,24 @@
 /// Everything a user, a report or a test needs to know about a rule. Kept next to the rule's logic.
-public struct RuleDescription: Sendable {
+/// A class, so that handing it to every finding reporter costs one reference, not a copy.
+public final class RuleDescription: Sendable {
     /// The character that marks, in a bad example, the exact key or value a finding must point at.
     public static let marker: Character = "↓"
 
-    public var id: String
-    public var title: String
-    public var severity: Severity
-    public var pattern: ThreatPattern
-    public var controls: [Control]
+    public let id: String
+    public let title: String
+    public let severity: Severity
+    public let pattern: ThreatPattern
+    public let controls: [Control]
     /// MITRE ATT&CK technique ids, such as `T1611`.
-    public var mitre: [String]
-    public var compliance: [ComplianceControl]
-    public var rationale: String
-    public var remediation: String
-    public var references: [String]
+    public let mitre: [String]
+    public let compliance: [ComplianceControl]
+    public let rationale: String
+    public let remediation: String
+    public let references: [String]
     /// Inputs the rule must stay silent on.
-    public var goodExamples: [String]
+    public let goodExamples: [String]
     /// Inputs the rule must report, with a marker before each place a finding points at.
-    public var badExamples: [String]
+    public let badExamples: [String]
 
     public init(
         id: String, title: String, severity: Severity, pattern: ThreatPattern, controls: [Control],

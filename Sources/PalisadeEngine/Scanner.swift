@@ -23,11 +23,13 @@ public struct ScanOptions: Sendable {
 /// so the result never depends on scheduling.
 public struct Scanner: Sendable {
     public var options: ScanOptions
-    public var rules: [any KubernetesRule]
+    public let rules: [any KubernetesRule]
+    private let descriptions: [RuleDescription]
 
     public init(options: ScanOptions = ScanOptions(), rules: [any KubernetesRule] = BuiltinRules.kubernetes) {
         self.options = options
         self.rules = rules
+        self.descriptions = rules.map(\.description)
     }
 
     /// Scans `paths` (files, folders, `-` for standard input). `progress` is called from worker
@@ -50,7 +52,7 @@ public struct Scanner: Sendable {
                 progress?(count, files.count)
             }
         }
-        var result = ScanResult(diagnostics: discovered.diagnostics, rules: rules.map(\.description))
+        var result = ScanResult(diagnostics: discovered.diagnostics, rules: descriptions)
         result.statistics.filesSkipped = discovered.skippedFiles
         for fileResult in slots.buffer {
             result.findings += fileResult.findings
@@ -90,8 +92,8 @@ public struct Scanner: Sendable {
     /// Runs every rule over one object.
     public func evaluate(_ object: KubernetesObject) -> [Finding] {
         var findings: [Finding] = []
-        for rule in rules {
-            var reporter = FindingReporter(rule: rule.description, object: object)
+        for (rule, description) in zip(rules, descriptions) {
+            var reporter = FindingReporter(rule: description, object: object)
             rule.check(object, &reporter)
             findings += reporter.findings
         }

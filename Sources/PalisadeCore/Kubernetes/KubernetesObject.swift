@@ -6,6 +6,8 @@ public struct KubernetesObject: Sendable {
     /// The index of the YAML document in its file (0-based), before `List` expansion.
     public let documentIndex: Int
     public let identity: ResourceIdentity
+    /// The pod every workload kind runs, seen through one model, so container rules are written once.
+    public let podSpec: PodSpecView?
 
     public var kind: String { identity.kind }
     public var name: String? { identity.name }
@@ -24,6 +26,11 @@ public struct KubernetesObject: Sendable {
             apiVersion: apiVersion, kind: kind,
             namespace: metadata?["namespace"]?.string, name: metadata?["name"]?.string
         )
+        if let path = Self.podSpecPaths[kind], let node = root[path], node.isMapping {
+            podSpec = PodSpecView(node: node, path: path.joined(separator: "."))
+        } else {
+            podSpec = nil
+        }
     }
 
     /// `kind: List` and every `*List` kind (`DeploymentList`, `PodList`...) hold objects in `items`.
@@ -52,12 +59,6 @@ public struct KubernetesObject: Sendable {
         "CronJob": ["spec", "jobTemplate", "spec", "template", "spec"],
         "PodTemplate": ["template", "spec"],
     ]
-
-    /// The pod every workload kind runs, seen through one model, so container rules are written once.
-    public var podSpec: PodSpecView? {
-        guard let path = Self.podSpecPaths[kind], let node = root[path], node.isMapping else { return nil }
-        return PodSpecView(node: node, path: path.joined(separator: "."))
-    }
 }
 
 /// A pod spec, wherever it sits in its workload.
@@ -66,25 +67,24 @@ public struct PodSpecView: Sendable {
     /// Its path inside the object, such as `spec.template.spec`.
     public let path: String
 
+    /// Every container the pod runs: init, regular and ephemeral.
+    public let containers: [ContainerView]
+
     public init(node: Node, path: String) {
         self.node = node
         self.path = path
-    }
-
-    public var securityContext: Node? { node["securityContext"] }
-
-    /// Every container the pod runs: init, regular and ephemeral.
-    public var containers: [ContainerView] {
-        var result: [ContainerView] = []
+        var containers: [ContainerView] = []
         for field in ["initContainers", "containers", "ephemeralContainers"] {
             guard let items = node[field]?.items else { continue }
             for (index, item) in items.enumerated() where item.isMapping {
                 let label = item["name"]?.string ?? String(index)
-                result.append(ContainerView(node: item, field: field, path: "\(path).\(field)[\(label)]"))
+                containers.append(ContainerView(node: item, field: field, path: "\(path).\(field)[\(label)]"))
             }
         }
-        return result
+        self.containers = containers
     }
+
+    public var securityContext: Node? { node["securityContext"] }
 
     /// The pod's volumes.
     public var volumes: [(node: Node, path: String)] {
