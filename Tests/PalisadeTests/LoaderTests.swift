@@ -122,3 +122,96 @@ struct LoaderTests {
         #expect(counts.objects == 0)
     }
 }
+
+@Suite("Object views")
+struct ObjectViewTests {
+    @Test("RBAC, Service, Ingress, NetworkPolicy, ServiceAccount, Secret, ConfigMap and Namespace views")
+    func views() throws {
+        let yaml = """
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: ClusterRole
+            metadata: {name: reader}
+            rules:
+              - apiGroups: [""]
+                resources: [secrets, pods]
+                verbs: [get, list]
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: ClusterRoleBinding
+            metadata: {name: admins}
+            roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+            subjects:
+              - {kind: ServiceAccount, name: reports, namespace: shop}
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: web}
+            spec:
+              type: LoadBalancer
+              selector: {app: web}
+              ports: [{port: 443, targetPort: https}]
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: Ingress
+            metadata: {name: web}
+            spec:
+              tls: [{hosts: [shop.example.com], secretName: tls}]
+              rules: [{host: shop.example.com}]
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: {name: db}
+            spec:
+              podSelector: {matchLabels: {app: db}}
+              egress: []
+            ---
+            apiVersion: v1
+            kind: ServiceAccount
+            metadata: {name: reports, labels: {team: data}}
+            automountServiceAccountToken: false
+            ---
+            apiVersion: v1
+            kind: Secret
+            metadata: {name: db}
+            data: {password: c2VjcmV0}
+            stringData: {user: admin}
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: cfg}
+            data: {LOG_LEVEL: info}
+            ---
+            apiVersion: v1
+            kind: Namespace
+            metadata:
+              name: shop
+              labels: {pod-security.kubernetes.io/enforce: restricted}
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: d}
+            spec: {template: {spec: {serviceAccountName: reports, containers: [{name: c, image: i}]}}}
+            """
+        let o = Support.objects(yaml)
+        #expect(o.map(\.kind) == ["ClusterRole", "ClusterRoleBinding", "Service", "Ingress", "NetworkPolicy",
+                                 "ServiceAccount", "Secret", "ConfigMap", "Namespace", "Deployment"])
+        #expect(o[0].policyRules.first?.resources == ["secrets", "pods"])
+        #expect(o[0].policyRules.first?.verbs == ["get", "list"])
+        #expect(o[1].roleRef?.name == "cluster-admin")
+        #expect(o[1].subjects.first?.namespace == "shop")
+        #expect(o[2].serviceType == "LoadBalancer")
+        #expect(o[2].selector == ["app": "web"])
+        #expect(o[2].servicePorts.first?.port == 443)
+        #expect(o[3].ingressHosts == ["shop.example.com"] && o[3].ingressHasTLS)
+        #expect(o[4].selector == ["app": "db"])
+        #expect(o[4].policyTypes == ["Ingress", "Egress"])
+        #expect(o[5].automountServiceAccountToken == false)
+        #expect(o[5].labels == ["team": "data"])
+        #expect(o[6].secretType == "Opaque")
+        #expect(o[6].dataKeys == ["password", "user"])
+        #expect(o[7].dataKeys == ["LOG_LEVEL"])
+        #expect(o[8].labels["pod-security.kubernetes.io/enforce"] == "restricted")
+        #expect(o[9].serviceAccountName == "reports")
+        #expect(o[9].automountServiceAccountToken == nil)
+    }
+}
