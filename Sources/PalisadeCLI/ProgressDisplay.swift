@@ -1,3 +1,4 @@
+import PalisadeCore
 import Synchronization
 
 #if canImport(Glibc)
@@ -21,7 +22,7 @@ final class ProgressDisplay: Sendable {
     init(fd: Int32, delayNanoseconds: UInt64 = 500_000_000) {
         self.fd = fd
         self.delay = delayNanoseconds
-        self.start = Self.now()
+        self.start = monotonicNanoseconds()
     }
 
     /// A display on standard error, or nil when it is not a terminal or progress is not wanted.
@@ -29,14 +30,8 @@ final class ProgressDisplay: Sendable {
         enabled && isatty(2) == 1 ? ProgressDisplay(fd: 2) : nil
     }
 
-    static func now() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-    }
-
     func update(done: Int, total: Int) {
-        let t = Self.now()
+        let t = monotonicNanoseconds()
         state.withLock { s in
             guard t - start >= delay, s.lastDraw == 0 || t - s.lastDraw > 100_000_000 else { return }
             s.lastDraw = t

@@ -50,6 +50,9 @@ struct ScanCommand: ParsableCommand {
     @Option(name: [.short, .long], help: "Worker threads (default: one per core).")
     var jobs: Int = 0
 
+    @Flag(name: .long, help: "Print where the time went (discover, read, parse, rules, merge, report) to standard error.")
+    var timings = false
+
     struct Destination {
         var format: ReportFormat
         var file: String?
@@ -102,6 +105,7 @@ struct ScanCommand: ParsableCommand {
         let result = Scanner(options: options).scan(paths, progress: update)
         progress?.finish()
 
+        let reporting = monotonicNanoseconds()
         for destination in try destinations() {
             let colour = destination.file == nil && !noColor && isatty(1) == 1 && getenv("NO_COLOR") == nil
             let text = destination.format.render(result, options: ReportOptions(failOn: threshold, colour: colour))
@@ -110,6 +114,15 @@ struct ScanCommand: ParsableCommand {
             } else {
                 writeOut(text, to: 1)
             }
+        }
+        if timings {
+            let t = result.timings
+            let ms = { (ns: UInt64) in String(Double(ns / 10_000) / 100) + " ms" }
+            printError("""
+                timings (summed over workers): discover \(ms(t.discover)), read \(ms(t.read)), \
+                parse+model \(ms(t.parse)), rules \(ms(t.evaluate)), merge+sort \(ms(t.merge)), \
+                report \(ms(monotonicNanoseconds() - reporting))
+                """)
         }
         if strict && !result.inputErrors.isEmpty {
             throw CLIError(status: .scanFailed, description: "\(result.inputErrors.count) input error(s) and --strict is set")

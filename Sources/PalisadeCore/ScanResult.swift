@@ -31,6 +31,7 @@ public struct ScanResult: Sendable {
     /// The rules that ran.
     public var rules: [RuleDescription]
     public var statistics: ScanStatistics
+    public var timings = PhaseTimings()
 
     public init(findings: [Finding] = [], diagnostics: [Diagnostic] = [], rules: [RuleDescription] = [], statistics: ScanStatistics = ScanStatistics()) {
         self.findings = findings

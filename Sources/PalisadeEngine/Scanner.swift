@@ -35,7 +35,9 @@ public struct Scanner: Sendable {
     /// Scans `paths` (files, folders, `-` for standard input). `progress` is called from worker
     /// threads with the number of files done so far and the total.
     public func scan(_ paths: [String], progress: (@Sendable (Int, Int) -> Void)? = nil) -> ScanResult {
+        let started = monotonicNanoseconds()
         let discovered = Discovery.discover(paths, options: Discovery.Options(excludes: options.excludes))
+        let discovering = monotonicNanoseconds() - started
         let files = discovered.files
         let slots = Slots<FileResult>(count: files.count, initial: FileResult())
         defer { slots.deallocate() }
@@ -52,15 +54,19 @@ public struct Scanner: Sendable {
                 progress?(count, files.count)
             }
         }
+        let merging = monotonicNanoseconds()
         var result = ScanResult(diagnostics: discovered.diagnostics, rules: descriptions)
         result.statistics.filesSkipped = discovered.skippedFiles
+        result.timings.discover = discovering
         for fileResult in slots.buffer {
             result.findings += fileResult.findings
             result.diagnostics += fileResult.diagnostics
             result.statistics.add(fileResult.counts)
+            result.timings.add(fileResult.timings)
         }
         result.findings.sort(by: Finding.reportOrder)
         result.diagnostics.sort(by: Diagnostic.reportOrder)
+        result.timings.merge = monotonicNanoseconds() - merging
         return result
     }
 
@@ -68,12 +74,17 @@ public struct Scanner: Sendable {
         var findings: [Finding] = []
         var diagnostics: [Diagnostic] = []
         var counts = ScanStatistics()
+        var timings = PhaseTimings()
     }
 
     func scanFile(_ file: ScanFile) -> FileResult {
         var result = FileResult()
         let bytes: [UInt8]
-        switch FileReader.read(file, limit: options.maxFileSize) {
+        let started = monotonicNanoseconds()
+        let read = FileReader.read(file, limit: options.maxFileSize)
+        let loading = monotonicNanoseconds()
+        result.timings.read = loading - started
+        switch read {
         case .failure(let error):
             result.diagnostics.append(Diagnostic(code: error.code, level: .error, file: file.display, message: "\(file.display) \(error.message)"))
             return result
@@ -81,8 +92,11 @@ public struct Scanner: Sendable {
         }
         let loader = ManifestLoader(yaml: YAMLLoader(limits: options.yamlLimits))
         let (counts, error) = loader.load(bytes, file: file.display) { object in
+            let t = monotonicNanoseconds()
             result.findings += evaluate(object)
+            result.timings.evaluate += monotonicNanoseconds() - t
         }
+        result.timings.parse = monotonicNanoseconds() - loading - result.timings.evaluate
         result.counts = counts
         result.counts.filesScanned = 1
         if let error { result.diagnostics.append(error) }

@@ -79,21 +79,24 @@ public struct Discovery {
                 }
                 walk(path, identity: status.identity)
             case .file:
-                guard seenFiles.insert(status.identity).inserted else { return }
-                let name = Self.baseName(path)
-                if Self.kustomizationNames.contains(name) {
-                    kustomization(path)
-                } else if explicit || Self.isManifestName(path) {
-                    result.files.append(ScanFile(display: path, source: .path(path)))
-                } else {
-                    result.skippedFiles += 1
-                }
+                file(path, identity: status.identity, explicit: explicit)
             case .other:
                 if explicit {
                     // A pipe or device named explicitly (`<(helm template ...)`) is read like a file.
                     result.files.append(ScanFile(display: path, source: .path(path)))
                 }
             }
+        }
+    }
+
+    private mutating func file(_ path: String, identity: FileSystem.Identity, explicit: Bool) {
+        guard seenFiles.insert(identity).inserted else { return }
+        if Self.kustomizationNames.contains(Self.baseName(path)) {
+            kustomization(path)
+        } else if explicit || Self.isManifestName(path) {
+            result.files.append(ScanFile(display: path, source: .path(path)))
+        } else {
+            result.skippedFiles += 1
         }
     }
 
@@ -108,29 +111,40 @@ public struct Discovery {
                 ))
                 continue
             }
-            let names: [String]
+            let entries: [FileSystem.DirectoryEntry]
             switch FileSystem.list(dir) {
             case .failure(let failure):
                 result.diagnostics.append(Diagnostic(code: failure.code, level: .error, file: dir, message: "cannot list \(dir): \(failure.message)"))
                 continue
-            case .success(let n): names = n
+            case .success(let e): entries = e
             }
-            let isChart = names.contains("Chart.yaml")
+            let isChart = entries.contains { $0.name == "Chart.yaml" }
             if isChart { result.diagnostics.append(helmChartNote(dir)) }
             var subdirectories: [(String, FileSystem.Identity)] = []
-            for name in names {
+            for entry in entries {
+                let name = entry.name
                 let path = dir == "/" ? "/" + name : dir + "/" + name
                 if isExcluded(path) { continue }
                 if isChart && !Self.chartPartsToScan.contains(name) {
                     // Templates and values are Go-template inputs, not manifests: the chart note covers them.
                     continue
                 }
-                switch FileSystem.status(path) {
-                case .success(let status) where status.type == .directory:
-                    if Self.ignoredDirectories.contains(name) { continue }
-                    subdirectories.append((path, status.identity))
-                default:
-                    visit(path, explicit: false)
+                switch entry.type {
+                case .file:
+                    // The directory told us it is a regular file: no stat needed.
+                    file(path, identity: FileSystem.Identity(device: id.device, inode: entry.inode), explicit: false)
+                case .directory where Self.ignoredDirectories.contains(name):
+                    continue
+                case .directory, nil:
+                    switch FileSystem.status(path) {
+                    case .success(let status) where status.type == .directory:
+                        if Self.ignoredDirectories.contains(name) { continue }
+                        subdirectories.append((path, status.identity))
+                    default:
+                        visit(path, explicit: false)
+                    }
+                case .other:
+                    continue
                 }
             }
             // Reverse so that popping visits folders in name order.

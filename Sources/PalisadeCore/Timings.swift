@@ -1,0 +1,33 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Nanoseconds on the monotonic clock.
+public func monotonicNanoseconds() -> UInt64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+}
+
+/// Where a scan's time went, summed over workers (so phases can add up to more than wall time on
+/// several cores). Not part of any report: reports are deterministic, timings are not.
+public struct PhaseTimings: Sendable {
+    public var discover: UInt64 = 0
+    public var read: UInt64 = 0
+    /// YAML parsing and building the object model.
+    public var parse: UInt64 = 0
+    /// Running the rules.
+    public var evaluate: UInt64 = 0
+    /// Merging and sorting the workers' results.
+    public var merge: UInt64 = 0
+
+    public init() {}
+
+    public mutating func add(_ other: PhaseTimings) {
+        discover += other.discover
+        read += other.read
+        parse += other.parse
+        evaluate += other.evaluate
+        merge += other.merge
+    }
+}
