@@ -91,6 +91,17 @@ struct CLITests {
         #expect(elapsed < .milliseconds(500))
     }
 
+    @Test("--timings reports every phase on standard error and leaves the report alone")
+    func timings() throws {
+        let plain = try Support.run(["scan", "examples/estate", "--format", "json"])
+        let timed = try Support.run(["scan", "examples/estate", "--format", "json", "--timings"])
+        #expect(plain.stdout == timed.stdout)
+        for phase in ["discover", "read", "parse+model", "rules", "merge+sort", "report"] {
+            #expect(timed.stderr.contains(phase + " "), "no \(phase) in \(timed.stderr)")
+        }
+        #expect(!plain.stderr.contains("timings"))
+    }
+
     @Test("palisade rules lists every rule as a table, JSON and Markdown")
     func rules() throws {
         let table = try Support.run(["rules"])
