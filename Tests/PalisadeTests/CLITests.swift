@@ -113,6 +113,16 @@ struct CLITests {
         #expect(try Support.run(["rules", "--format", "markdown"]).stdout.hasPrefix("| Rule |"))
     }
 
+    @Test("Paths and fingerprints do not depend on how the folder is named: ., ./k8s/, k8s")
+    func pathSpelling() throws {
+        let dir = try Support.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Support.write(Self.privileged, to: dir.appendingPathComponent("k8s/pod.yaml"))
+        let runs = try [".", "./k8s/", "k8s"].map { try Support.run(["scan", $0, "--format", "json"], in: dir).stdout }
+        #expect(runs[0].contains("\"file\": \"k8s/pod.yaml\""))
+        #expect(runs[0] == runs[1] && runs[1] == runs[2])
+    }
+
     @Test("Excludes skip paths and names")
     func excludes() throws {
         let dir = try Support.temporaryDirectory()

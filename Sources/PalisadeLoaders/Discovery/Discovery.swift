@@ -45,7 +45,7 @@ public struct Discovery {
 
     public static func discover(_ paths: [String], options: Options = Options()) -> Result {
         var discovery = Discovery(options: options)
-        for path in paths { discovery.visit(path, explicit: true) }
+        for path in paths { discovery.visit(displayPath(path), explicit: true) }
         return discovery.result
     }
 
@@ -123,7 +123,7 @@ public struct Discovery {
             var subdirectories: [(String, FileSystem.Identity)] = []
             for entry in entries {
                 let name = entry.name
-                let path = dir == "/" ? "/" + name : dir + "/" + name
+                let path = dir == "/" ? "/" + name : dir == "." ? name : dir + "/" + name
                 if isExcluded(path) { continue }
                 if isChart && !Self.chartPartsToScan.contains(name) {
                     // Templates and values are Go-template inputs, not manifests: the chart note covers them.
@@ -212,6 +212,15 @@ public struct Discovery {
             }
             visit(Self.normalise(target), explicit: true)
         }
+    }
+
+    /// A path as reports show it: `./k8s/` and `k8s` both become `k8s`, and `.` lists files by their
+    /// names alone, so fingerprints do not depend on how the folder was named on the command line.
+    static func displayPath(_ path: String) -> String {
+        var p = Substring(path)
+        while p.hasPrefix("./") && p.count > 2 { p = p.dropFirst(2) }
+        while p.count > 1 && p.hasSuffix("/") { p = p.dropLast() }
+        return String(p)
     }
 
     static func isManifestName(_ path: String) -> Bool {
