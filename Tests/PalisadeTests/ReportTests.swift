@@ -25,13 +25,25 @@ struct ReportTests {
         ])
     }
 
-    @Test("The example estate yields findings for every attack it plants")
+    @Test("The example estate yields exactly the planted weaknesses: nothing missed, nothing noisy")
     func estateFindings() {
-        let ids = Set(Self.result.findings.map(\.ruleId))
-        for id in ["k8s-privileged-container", "k8s-host-pid", "k8s-host-network", "k8s-host-path-volume",
-                   "k8s-run-as-root", "k8s-privilege-escalation", "k8s-image-latest-tag"] {
-            #expect(ids.contains(id), "no \(id) finding in the example estate")
+        let expected: [(String, String, Int)] = [
+            ("k8s-host-pid", "k8s/log-shipper.yaml", 75),
+            ("k8s-run-as-root", "k8s/log-shipper.yaml", 79),
+            ("k8s-privileged-container", "k8s/log-shipper.yaml", 86),
+            ("k8s-host-path-volume", "k8s/log-shipper.yaml", 119),
+            ("k8s-host-path-volume", "k8s/log-shipper.yaml", 123),
+            ("k8s-image-latest-tag", "k8s/payments-worker.json", 43),
+            ("k8s-host-network", "k8s/payments.yaml", 26),
+            ("k8s-run-as-root", "k8s/postgres.yaml", 55),
+            ("k8s-image-latest-tag", "k8s/reports-cronjob.yaml", 37),
+            ("k8s-privilege-escalation", "k8s/storefront.yaml", 61),
+        ]
+        let actual = Self.result.findings.map { f in
+            (f.ruleId, String(f.location.file.dropFirst(Self.estate.count + 1)), f.location.range.start.line)
         }
+        #expect(actual.map { "\($0.0) \($0.1):\($0.2)" } == expected.map { "\($0.0) \($0.1):\($0.2)" })
+        #expect(Self.result.statistics.objects == 29)
         #expect(Self.result.inputErrors.isEmpty)
         #expect(Self.result.diagnostics.contains { $0.code == "helm-chart" })
     }
