@@ -215,3 +215,16 @@ struct ObjectViewTests {
         #expect(o[9].automountServiceAccountToken == nil)
     }
 }
+
+@Suite("JSON surrogate pairs")
+struct JSONSurrogateTests {
+    @Test("Characters escaped as UTF-16 surrogate pairs load, and later columns stay put")
+    func surrogatePairs() throws {
+        let json = #"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","annotations":{"note":"ok \ud83d\ude00!"}},"spec":{"containers":[{"name":"c","image":"busybox"}]}}"#
+        let object = try #require(Support.objects(json, file: "p.json").first)
+        #expect(object.annotations["note"] == "ok 😀!")
+        let image = try #require(object.podSpec?.containers.first?.node["image"])
+        let expectedColumn = json.distance(from: json.startIndex, to: json.range(of: "\"busybox\"")!.lowerBound) + 1
+        #expect(image.range.start == SourcePosition(line: 1, column: expectedColumn))
+    }
+}

@@ -34,6 +34,7 @@ public struct YAMLLoader: Sendable {
                 message: "binary content (a NUL byte) in a file named like YAML or JSON; not scanned"
             )
         }
+        let bytes = JSONSurrogates.rewrite(bytes) ?? bytes
         return bytes.withUnsafeBufferPointer { buffer in
             var parser = yaml_parser_t()
             guard yaml_parser_initialize(&parser) == 1 else {
