@@ -86,6 +86,10 @@ public struct PodSpecView: Sendable {
 
     public var securityContext: Node? { node["securityContext"] }
 
+    /// A Windows pod (`os.name: windows`): Linux-only settings such as runAsNonRoot and
+    /// allowPrivilegeEscalation do not apply to it.
+    public var isWindows: Bool { node["os"]?["name"]?.string == "windows" }
+
     /// The pod's volumes.
     public var volumes: [(node: Node, path: String)] {
         guard let items = node["volumes"]?.items else { return [] }

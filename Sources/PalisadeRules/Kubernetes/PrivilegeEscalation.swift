@@ -21,7 +21,8 @@ public struct PrivilegeEscalation: KubernetesRule {
             process can gain privileges through setuid or setcap binaries in the image: an attacker with \
             a foothold as an unprivileged user becomes root in the container, the first step of most \
             escapes. It defaults to true, so leaving it out is reported (medium); setting it to true \
-            explicitly is reported as high. Privileged containers are left to k8s-privileged-container.
+            explicitly is reported as high. Privileged containers are left to k8s-privileged-container, and \
+            Windows pods, where the setting does not apply, are not reported.
             """,
         remediation: "Set `securityContext.allowPrivilegeEscalation: false` on every container.",
         references: [
@@ -54,6 +55,18 @@ public struct PrivilegeEscalation: KubernetesRule {
                   image: agent:1.0
                   securityContext:
                     privileged: true
+            """,
+            """
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: iis
+            spec:
+              os:
+                name: windows
+              containers:
+                - name: iis
+                  image: mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022
             """,
         ],
         badExamples: [
@@ -96,7 +109,7 @@ public struct PrivilegeEscalation: KubernetesRule {
     )
 
     public func check(_ object: KubernetesObject, _ report: inout FindingReporter) {
-        guard let pod = object.podSpec else { return }
+        guard let pod = object.podSpec, !pod.isWindows else { return }
         for container in pod.containers {
             let context = container.securityContext
             if context?["privileged"]?.bool == true { continue }

@@ -111,7 +111,7 @@ public struct RunAsRoot: KubernetesRule {
     )
 
     public func check(_ object: KubernetesObject, _ report: inout FindingReporter) {
-        guard let pod = object.podSpec, pod.node["os"]?["name"]?.string != "windows" else { return }
+        guard let pod = object.podSpec, !pod.isWindows else { return }
         let podContext = pod.securityContext
         // Findings whose cause is one pod-level setting are reported once, naming every container.
         var podLevel: [String: (entry: Node.Entry, severity: Severity, containers: [String])] = [:]
