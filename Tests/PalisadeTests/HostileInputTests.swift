@@ -185,3 +185,55 @@ struct HostileInputTests {
         #expect(result.findings.filter { $0.ruleId == "k8s-privileged-container" }.count == 41)
     }
 }
+
+@Suite("Mutated input")
+struct MutationTests {
+    /// A small deterministic generator, so a failure reproduces.
+    struct Generator {
+        var state: UInt64
+        mutating func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+    }
+
+    @Test("Thousands of corrupted manifests (flipped, inserted, deleted, truncated bytes) never crash or hang")
+    func mutations() throws {
+        let dir = Support.root.appendingPathComponent("examples/estate/k8s")
+        let seeds = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted().map {
+            try Array(Data(contentsOf: dir.appendingPathComponent($0)))
+        }
+        let interesting: [UInt8] = Array(":-[]{}&*!|>'\"#%@`\t\n ?,".utf8) + [0x00, 0xC3, 0xFF, 0x80]
+        var rng = Generator(state: 42)
+        let scanner = Scanner()
+        var parsed = 0, failed = 0
+        // PALISADE_MUTATION_ROUNDS raises the count for a longer local run.
+        let rounds = Int(ProcessInfo.processInfo.environment["PALISADE_MUTATION_ROUNDS"] ?? "") ?? 2000
+        for round in 0..<rounds {
+            var bytes = seeds[round % seeds.count]
+            for _ in 0..<(1 + rng.next(4)) where !bytes.isEmpty {
+                let at = rng.next(bytes.count)
+                switch rng.next(4) {
+                case 0: bytes[at] = interesting[rng.next(interesting.count)]
+                case 1: bytes.insert(interesting[rng.next(interesting.count)], at: at)
+                case 2: bytes.remove(at: at)
+                default: bytes = Array(bytes[..<at])
+                }
+            }
+            var findings: [Finding] = []
+            let (_, error) = ManifestLoader().load(bytes, file: "m.yaml") { findings += scanner.evaluate($0) }
+            if let error {
+                failed += 1
+                #expect(error.level == .error && !error.message.isEmpty)
+                if let p = error.position { #expect(p.line >= 1 && p.column >= 1) }
+            } else {
+                parsed += 1
+            }
+            for finding in findings {
+                #expect(finding.location.range.start.line >= 1 && finding.location.range.end >= finding.location.range.start)
+            }
+        }
+        // Both outcomes happen: the mutations are neither all harmless nor all fatal.
+        #expect(parsed > 100 && failed > 100)
+    }
+}
