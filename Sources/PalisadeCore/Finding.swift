@@ -32,6 +32,8 @@ public struct Finding: Sendable {
     public var path: String
     /// Stable across edits elsewhere in the file: rule, file, resource identity and path, never a line number.
     public var fingerprint: String
+    /// The template the resource was rendered from (`helm template`'s `# Source:`), if known.
+    public var renderedFrom: String?
 
     public init(
         ruleId: String, severity: Severity, pattern: ThreatPattern, message: String, remediation: String,

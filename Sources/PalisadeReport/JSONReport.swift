@@ -54,6 +54,7 @@ public enum JSONReport {
                 ("name", .optional(f.resource.name)),
             ])),
             ("path", .string(f.path)),
+            ("renderedFrom", .optional(f.renderedFrom)),
             ("fingerprint", .string(f.fingerprint)),
         ])
     }

@@ -13,7 +13,7 @@ public enum JUnitReport {
             var failures = 0, skipped = 0
             for f in findings {
                 let name = xml("\(f.resource.display) \(f.path)")
-                var body = "\(f.location.display): \(f.message)\nFix: \(f.remediation)"
+                var body = "\(f.whereDisplay): \(f.message)\nFix: \(f.remediation)"
                 body = xml(body)
                 let attributes = "name=\"\(name)\" classname=\"\(xml(rule.id))\" file=\"\(xml(f.location.file))\" line=\"\(f.location.range.start.line)\""
                 if f.severity >= options.failOn {

@@ -16,7 +16,7 @@ public enum MarkdownReport {
             out += "\n### \(pattern.title) (\(findings.count))\n\n_\(pattern.question)_\n\n"
             out += "| Severity | Rule | Resource | Location | Finding |\n|---|---|---|---|---|\n"
             for f in findings {
-                out += "| \(f.severity.name) | `\(f.ruleId)` | \(cell(f.resource.display)) | `\(cell(f.location.display))` | \(cell(f.message)) |\n"
+                out += "| \(f.severity.name) | `\(f.ruleId)` | \(cell(f.resource.display)) | `\(cell(f.whereDisplay))` | \(cell(f.message)) |\n"
             }
         }
         let used = result.rules.filter { rule in result.findings.contains { $0.ruleId == rule.id } }

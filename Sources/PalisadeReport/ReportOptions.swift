@@ -58,6 +58,13 @@ extension SourceLocation {
     var display: String { "\(file):\(range.start.line):\(range.start.column)" }
 }
 
+extension Finding {
+    /// `file:line:column`, followed by the template it was rendered from when known.
+    var whereDisplay: String {
+        renderedFrom.map { "\(location.display) (from \($0))" } ?? location.display
+    }
+}
+
 extension Diagnostic {
     var locationDisplay: String {
         guard let position else { return file }

@@ -82,13 +82,22 @@ public enum SARIFReport {
                 ])]),
             ])]),
             ("partialFingerprints", .object([("palisade/v1", .string(f.fingerprint))])),
-            ("properties", .object([
-                ("security-severity", .string(f.severity.securityScore)),
-                ("severity", .string(f.severity.name)),
-                ("pattern", .string(f.pattern.rawValue)),
-                ("resource", .string(f.resource.display)),
-            ])),
         ]
+        if let template = f.renderedFrom {
+            members.append(("relatedLocations", [.object([
+                ("id", 1),
+                ("physicalLocation", .object([("artifactLocation", .object([("uri", .string(uri(template)))]))])),
+                ("message", .object([("text", "the template this resource was rendered from")])),
+            ])]))
+        }
+        var properties: [(String, JSONValue)] = [
+            ("security-severity", .string(f.severity.securityScore)),
+            ("severity", .string(f.severity.name)),
+            ("pattern", .string(f.pattern.rawValue)),
+            ("resource", .string(f.resource.display)),
+        ]
+        if let template = f.renderedFrom { properties.append(("renderedFrom", .string(template))) }
+        members.append(("properties", .object(properties)))
         return .object(members)
     }
 

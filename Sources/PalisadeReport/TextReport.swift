@@ -36,7 +36,7 @@ public struct TextReport {
         for (pattern, findings) in result.findingsByPattern() {
             out += paint("\(pattern.title) (\(findings.count))", .bold) + "  " + paint(pattern.question, .dim) + "\n"
             for f in findings {
-                out += "  \(label(f.severity)) \(paint(f.location.display, .cyan))  \(f.ruleId)\n"
+                out += "  \(label(f.severity)) \(paint(f.whereDisplay, .cyan))  \(f.ruleId)\n"
                 out += "           \(f.resource.display): \(f.message)\n"
                 out += "           " + paint("fix: \(f.remediation)", .green) + "\n"
             }

@@ -54,6 +54,44 @@ struct CLITests {
         #expect(empty.status == 0)
     }
 
+    @Test("helm template output names the template each finding came from, in every format")
+    func helmSources() throws {
+        let rendered = """
+            ---
+            # Source: shop/templates/serviceaccount.yaml
+            apiVersion: v1
+            kind: ServiceAccount
+            metadata:
+              name: shop
+            ---
+            # Source: shop/templates/pod.yaml
+            \(Self.privileged)---
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: unattributed
+            spec:
+              hostPID: true
+              containers: []
+            """
+        let dir = try Support.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let json = dir.appendingPathComponent("r.json").path, sarif = dir.appendingPathComponent("r.sarif").path
+        let run = try Support.run(["scan", "-", "--format", "text", "--format", "json=\(json)", "--format", "sarif=\(sarif)"], input: rendered)
+        #expect(run.stdout.contains("<stdin>:18:9 (from shop/templates/pod.yaml)"))
+        #expect(run.stdout.contains("<stdin>:25:3  k8s-host-pid"), "a document without a Source comment is not attributed to the one above")
+        let report = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
+        let findings = try #require(report["findings"] as? [[String: Any]])
+        #expect(findings.compactMap { $0["renderedFrom"] as? String }.allSatisfy { $0 == "shop/templates/pod.yaml" })
+        #expect(findings.filter { $0["renderedFrom"] is NSNull }.count == 1)
+        for (file, schema) in [(json, "docs/json-schema.json"), (sarif, "Tests/Fixtures/sarif-schema-2.1.0.json")] {
+            let check = try Support.python([Support.root.appendingPathComponent("Tests/Scripts/validate_json_schema.py").path,
+                                            Support.root.appendingPathComponent(schema).path, file])
+            #expect(check.status == 0, "\(check.output)")
+        }
+        #expect(try String(contentsOfFile: sarif, encoding: .utf8).contains("\"uri\": \"shop/templates/pod.yaml\""))
+    }
+
     @Test("Several formats in one run, to files and standard output")
     func severalFormats() throws {
         let dir = try Support.temporaryDirectory()

@@ -6,6 +6,9 @@ public struct KubernetesObject: Sendable {
     /// The index of the YAML document in its file (0-based), before `List` expansion.
     public let documentIndex: Int
     public let identity: ResourceIdentity
+    /// The template this object was rendered from, when the input says so (`helm template` writes a
+    /// `# Source: chart/templates/x.yaml` comment before each document).
+    public var renderedFrom: String?
     /// The pod every workload kind runs, seen through one model, so container rules are written once.
     public let podSpec: PodSpecView?
 

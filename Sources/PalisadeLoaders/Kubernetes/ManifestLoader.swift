@@ -14,20 +14,18 @@ public struct ManifestLoader: Sendable {
     /// error that stopped parsing, if any (objects before it have been delivered).
     public func load(_ bytes: [UInt8], file: String, object: (KubernetesObject) -> Void) -> (ScanStatistics, Diagnostic?) {
         var counts = ScanStatistics()
+        var sources = SourceComments(bytes)
         var error = yaml.load(bytes, file: file) { root, index in
             counts.documents += 1
+            let renderedFrom = sources.source(for: root.range)
             guard let o = KubernetesObject(root: root, file: file, documentIndex: index) else {
                 if !root.isNull { counts.otherDocuments += 1 }
                 return
             }
-            if o.isList {
-                for item in o.listItems() {
-                    counts.objects += 1
-                    object(item)
-                }
-            } else {
+            for var item in o.isList ? o.listItems() : [o] {
+                item.renderedFrom = renderedFrom
                 counts.objects += 1
-                object(o)
+                object(item)
             }
         }
         if var e = error, e.code == "yaml-syntax", Self.looksTemplated(bytes) {
@@ -45,5 +43,39 @@ public struct ManifestLoader: Sendable {
             previous = byte
         }
         return false
+    }
+}
+
+/// Helm's `# Source: chart/templates/x.yaml` comments, which `helm template` writes above each
+/// document, so findings in rendered output can name the template they came from.
+struct SourceComments {
+    private var comments: [(line: Int, path: String)] = []
+    private var cursor = 0
+    private var previousEnd = 0
+
+    init(_ bytes: [UInt8]) {
+        let marker = Array("# Source: ".utf8)
+        var line = 1
+        var lineStart = 0
+        for i in 0...bytes.count where i == bytes.count || bytes[i] == 0x0A {
+            if i - lineStart > marker.count, bytes[lineStart..<lineStart + marker.count].elementsEqual(marker) {
+                let end = bytes[i - 1] == 0x0D ? i - 1 : i
+                comments.append((line, String(decoding: bytes[(lineStart + marker.count)..<end], as: UTF8.self)))
+            }
+            line += 1
+            lineStart = i + 1
+        }
+    }
+
+    /// The last comment between the previous document and this one, if any. Documents must be
+    /// asked about in file order; each call is amortised constant time.
+    mutating func source(for range: SourceRange) -> String? {
+        var found: String?
+        while cursor < comments.count && comments[cursor].line < range.start.line {
+            if comments[cursor].line > previousEnd { found = comments[cursor].path }
+            cursor += 1
+        }
+        previousEnd = range.end.line
+        return found
     }
 }
