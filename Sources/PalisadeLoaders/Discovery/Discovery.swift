@@ -84,6 +84,8 @@ public struct Discovery {
                 if explicit {
                     // A pipe or device named explicitly (`<(helm template ...)`) is read like a file.
                     result.files.append(ScanFile(display: path, source: .path(path)))
+                } else {
+                    result.skippedFiles += 1
                 }
             }
         }
@@ -144,7 +146,8 @@ public struct Discovery {
                         visit(path, explicit: false)
                     }
                 case .other:
-                    continue
+                    // Sockets, FIFOs and devices inside a tree are never read (a FIFO could block).
+                    result.skippedFiles += 1
                 }
             }
             // Reverse so that popping visits folders in name order.
