@@ -52,12 +52,15 @@ public struct Finding: Sendable {
         ])
     }
 
-    /// The order every report uses: file, position, rule, then path.
+    /// The order every report uses: file, position, rule, path (then anything left, so the order is
+    /// total and never depends on which worker found what).
     public static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {
         if a.location.file != b.location.file { return a.location.file < b.location.file }
         if a.location.range.start != b.location.range.start { return a.location.range.start < b.location.range.start }
         if a.ruleId != b.ruleId { return a.ruleId < b.ruleId }
-        return a.path < b.path
+        if a.path != b.path { return a.path < b.path }
+        if a.fingerprint != b.fingerprint { return a.fingerprint < b.fingerprint }
+        return a.message < b.message
     }
 }
 
@@ -115,6 +118,7 @@ public struct Diagnostic: Sendable, Hashable {
         let pa = a.position ?? SourcePosition(line: 0, column: 0)
         let pb = b.position ?? SourcePosition(line: 0, column: 0)
         if pa != pb { return pa < pb }
-        return a.code < b.code
+        if a.code != b.code { return a.code < b.code }
+        return a.message < b.message
     }
 }

@@ -36,29 +36,36 @@ public struct Scanner: Sendable {
     /// threads with the number of files done so far and the total.
     public func scan(_ paths: [String], progress: (@Sendable (Int, Int) -> Void)? = nil) -> ScanResult {
         let started = monotonicNanoseconds()
-        let discovered = Discovery.discover(paths, options: Discovery.Options(excludes: options.excludes))
-        let discovering = monotonicNanoseconds() - started
-        let files = discovered.files
-        let slots = Slots<FileResult>(count: files.count, initial: FileResult())
-        defer { slots.deallocate() }
-        let done = Atomic<Int>(0)
-        let workers = min(max(options.jobs > 0 ? options.jobs : System.coreCount, 1), max(files.count, 1))
-        let next = Atomic<Int>(0)
-        // Workers take files one at a time from a shared counter: large files don't stall a fixed share.
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while true {
-                let index = next.add(1, ordering: .relaxed).oldValue
-                guard index < files.count else { break }
-                slots.buffer[index] = scanFile(files[index])
-                let count = done.add(1, ordering: .relaxed).newValue
-                progress?(count, files.count)
-            }
+        let workers = max(options.jobs > 0 ? options.jobs : System.coreCount, 1)
+        let queue = WorkQueue<ScanFile>(capacity: 256)
+        // The walk runs on a thread of its own, feeding the workers as it goes: it never holds a list
+        // of every file, and no thread pool can starve it.
+        let discovery = Mutex<(Discovery.Result, UInt64)?>(nil)
+        let walker = DedicatedThread { [options] in
+            let found = Discovery.discover(paths, options: Discovery.Options(excludes: options.excludes)) { queue.put($0) }
+            queue.close(consumers: workers)
+            discovery.withLock { $0 = (found, monotonicNanoseconds() - started) }
         }
+        let done = Atomic<Int>(0)
+        let finished = Mutex<[FileResult]>([])
+        // Workers take files one at a time (a large file doesn't stall a fixed share) and keep one
+        // accumulated result each; the final sort makes the order deterministic whatever the
+        // scheduling. The calling thread is one of them.
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            var accumulated = FileResult()
+            while let file = queue.take() {
+                accumulated.add(scanFile(file))
+                progress?(done.add(1, ordering: .relaxed).newValue, queue.produced)
+            }
+            finished.withLock { $0.append(accumulated) }
+        }
+        walker.join()
+        let (discovered, discovering) = discovery.withLock { $0! }
         let merging = monotonicNanoseconds()
         var result = ScanResult(diagnostics: discovered.diagnostics, rules: descriptions)
         result.statistics.filesSkipped = discovered.skippedFiles
         result.timings.discover = discovering
-        for fileResult in slots.buffer {
+        for fileResult in finished.withLock({ $0 }) {
             result.findings += fileResult.findings
             result.diagnostics += fileResult.diagnostics
             result.statistics.add(fileResult.counts)
@@ -75,6 +82,13 @@ public struct Scanner: Sendable {
         var diagnostics: [Diagnostic] = []
         var counts = ScanStatistics()
         var timings = PhaseTimings()
+
+        mutating func add(_ other: FileResult) {
+            findings += other.findings
+            diagnostics += other.diagnostics
+            counts.add(other.counts)
+            timings.add(other.timings)
+        }
     }
 
     func scanFile(_ file: ScanFile) -> FileResult {
@@ -122,21 +136,5 @@ enum System {
         #else
         return 2
         #endif
-    }
-}
-
-/// One result slot per file. Each slot is written by exactly one worker and read only after all
-/// workers have finished, which is what makes sharing the buffer across threads safe.
-struct Slots<Element>: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<Element>
-
-    init(count: Int, initial: Element) {
-        buffer = .allocate(capacity: count)
-        buffer.initialize(repeating: initial)
-    }
-
-    func deallocate() {
-        buffer.deinitialize()
-        buffer.deallocate()
     }
 }

@@ -22,7 +22,6 @@ public struct Discovery {
     }
 
     public struct Result: Sendable {
-        public var files: [ScanFile] = []
         public var diagnostics: [Diagnostic] = []
         /// Files looked at and left alone because Palisade reads no such format (yet).
         public var skippedFiles = 0
@@ -34,17 +33,23 @@ public struct Discovery {
     static let kustomizationNames: Set<String> = ["kustomization.yaml", "kustomization.yml", "Kustomization"]
 
     let options: Options
+    /// Called with each file to load, as soon as it is found, so loading can start while the walk
+    /// goes on and no list of every file is ever held.
+    let found: (ScanFile) -> Void
     private var result = Result()
     private var seenFiles: Set<FileSystem.Identity> = []
     private var seenDirectories: Set<FileSystem.Identity> = []
     private var sawStandardInput = false
 
-    public init(options: Options = Options()) {
+    init(options: Options, found: @escaping (ScanFile) -> Void) {
         self.options = options
+        self.found = found
     }
 
-    public static func discover(_ paths: [String], options: Options = Options()) -> Result {
-        var discovery = Discovery(options: options)
+    /// Walks `paths`, calling `found` with each file to load in a deterministic order; returns the
+    /// diagnostics and the count of skipped files.
+    public static func discover(_ paths: [String], options: Options = Options(), found: @escaping (ScanFile) -> Void) -> Result {
+        var discovery = Discovery(options: options, found: found)
         for path in paths { discovery.visit(displayPath(path), explicit: true) }
         return discovery.result
     }
@@ -58,7 +63,7 @@ public struct Discovery {
 
     private mutating func visit(_ path: String, explicit: Bool) {
         if path == "-" {
-            if !sawStandardInput { result.files.append(ScanFile(display: "<stdin>", source: .standardInput)) }
+            if !sawStandardInput { found(ScanFile(display: "<stdin>", source: .standardInput)) }
             sawStandardInput = true
             return
         }
@@ -83,7 +88,7 @@ public struct Discovery {
             case .other:
                 if explicit {
                     // A pipe or device named explicitly (`<(helm template ...)`) is read like a file.
-                    result.files.append(ScanFile(display: path, source: .path(path)))
+                    found(ScanFile(display: path, source: .path(path)))
                 } else {
                     result.skippedFiles += 1
                 }
@@ -96,7 +101,7 @@ public struct Discovery {
         if Self.kustomizationNames.contains(Self.baseName(path)) {
             kustomization(path)
         } else if explicit || Self.isManifestName(path) {
-            result.files.append(ScanFile(display: path, source: .path(path)))
+            found(ScanFile(display: path, source: .path(path)))
         } else {
             result.skippedFiles += 1
         }
