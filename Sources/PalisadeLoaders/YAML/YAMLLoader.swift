@@ -7,9 +7,11 @@ import PalisadeCore
 /// our own nodes with an explicit stack, so no input can overflow the call stack. Documents are
 /// handed out one at a time as they end, so memory follows the largest document, not the file.
 public struct YAMLLoader: Sendable {
+    /// libyaml's nesting bound (its built-in default, a process-wide setting left alone): deeper
+    /// input is a `too-deep` input error.
+    public static let maxDepth = 1000
+
     public struct Limits: Sendable {
-        /// libyaml's own nesting bound (its default): deeper input is an input error.
-        public var maxDepth = 1000
         /// How many nodes aliases may expand to in one document before it counts as an alias bomb.
         public var maxAliasExpansion = 1_000_000
 
@@ -97,19 +99,17 @@ public struct YAMLLoader: Sendable {
         case YAML_MEMORY_ERROR:
             return Diagnostic(code: "yaml-syntax", level: .error, file: file, message: "out of memory while parsing")
         default:
-            let mark = parser.problem_mark
-            var message = problem
+            let position = SourcePosition(line: parser.problem_mark.line + 1, column: parser.problem_mark.column + 1)
             if problem.hasPrefix("Maximum nesting level") {
-                message = "nesting deeper than \(1000) levels"
-                return Diagnostic(code: "too-deep", level: .error, file: file,
-                                  position: SourcePosition(line: mark.line + 1, column: mark.column + 1), message: message)
+                return Diagnostic(code: "too-deep", level: .error, file: file, position: position,
+                                  message: "nesting deeper than \(maxDepth) levels")
             }
+            var message = problem
             if let context = parser.context.map({ String(cString: $0) }) {
                 let c = parser.context_mark
                 message = "\(problem) \(context) started at line \(c.line + 1), column \(c.column + 1)"
             }
-            return Diagnostic(code: "yaml-syntax", level: .error, file: file,
-                              position: SourcePosition(line: mark.line + 1, column: mark.column + 1), message: message)
+            return Diagnostic(code: "yaml-syntax", level: .error, file: file, position: position, message: message)
         }
     }
 }
