@@ -97,9 +97,12 @@ extension Node {
 
     /// Booleans as Kubernetes tools read them: YAML 1.1 plain scalars (`true`, `yes`, `on` and their
     /// negatives, in lower, title or upper case). Quoted scalars are strings, never booleans.
+    /// An explicit `!!bool` tag makes any style a boolean (`!!bool "true"` is true), as in
+    /// Kubernetes' decoder, so quoting cannot hide a flag from a rule.
     public var bool: Bool? {
-        guard let s = scalar, s.style == .plain else { return nil }
+        guard let s = scalar else { return nil }
         if let tag, tag != "tag:yaml.org,2002:bool" { return nil }
+        guard s.style == .plain || tag != nil else { return nil }
         switch s.text {
         case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON", "y", "Y": return true
         case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF", "n", "N": return false
@@ -107,9 +110,12 @@ extension Node {
         }
     }
 
-    /// Integers in decimal, `0x` hexadecimal or `0o` octal, with an optional sign, from plain scalars.
+    /// Integers in decimal, `0x` hexadecimal or `0o` octal, with an optional sign, from plain scalars
+    /// or scalars tagged `!!int`.
     public var int: Int? {
-        guard let s = scalar, s.style == .plain else { return nil }
+        guard let s = scalar else { return nil }
+        if let tag, tag != "tag:yaml.org,2002:int" { return nil }
+        guard s.style == .plain || tag != nil else { return nil }
         var text = Substring(s.text.filter { $0 != "_" })
         var negative = false
         if text.first == "-" || text.first == "+" {

@@ -76,7 +76,7 @@ struct LoaderTests {
 
     @Test("Scalars resolve as Kubernetes reads them: YAML 1.1 booleans, quoted strings stay strings")
     func scalars() throws {
-        let yaml = "a: yes\nb: \"true\"\nc: Off\nd: 0o17\ne: ~\nf: 0x1F\ng: -3\nh: '0'\n"
+        let yaml = "a: yes\nb: \"true\"\nc: Off\nd: 0o17\ne: ~\nf: 0x1F\ng: -3\nh: '0'\ni: !!bool \"true\"\nj: !!int '0'\nk: !!str true\n"
         var root: Node?
         YAMLLoader().load(Array(yaml.utf8), file: "t") { node, _ in root = node }
         let r = try #require(root)
@@ -89,6 +89,9 @@ struct LoaderTests {
         #expect(r["f"]?.int == 31)
         #expect(r["g"]?.int == -3)
         #expect(r["h"]?.int == nil)
+        #expect(r["i"]?.bool == true, "an explicit !!bool tag makes a quoted scalar a boolean")
+        #expect(r["j"]?.int == 0)
+        #expect(r["k"]?.bool == nil, "an explicit !!str tag makes true a string")
     }
 
     @Test("Anchors, aliases and merge keys resolve; written keys win over merged ones")

@@ -103,6 +103,18 @@ public struct PrivilegedContainer: KubernetesRule {
                           securityContext:
                             ↓privileged: true
             """,
+            """
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: tagged
+            spec:
+              containers:
+                - name: app
+                  image: app:1.0
+                  securityContext:
+                    ↓privileged: !!bool "true"
+            """,
         ]
     )
 
