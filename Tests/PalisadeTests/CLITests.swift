@@ -110,6 +110,33 @@ struct CLITests {
         #expect(try Support.run(["scan", "examples/estate", "--format", "json", "--format", "text"]).status == 2)
     }
 
+    @Test("Text is coloured on a terminal, plain with NO_COLOR or --no-color",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "needs script(1) for a terminal"))
+    func colourOnTerminal() throws {
+        func onTerminal(_ arguments: String, environment: [String: String] = [:]) throws -> String {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+            process.arguments = ["-qc", "\(Support.binary.path) scan examples/estate/k8s/payments.yaml \(arguments)", "/dev/null"]
+            var env = ProcessInfo.processInfo.environment
+            env.removeValue(forKey: "NO_COLOR")
+            env.merge(environment) { $1 }
+            process.environment = env
+            process.currentDirectoryURL = Support.root
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
+        }
+        let coloured = try onTerminal("")
+        #expect(coloured.contains("k8s-host-network"))
+        #expect(coloured.contains("\u{1B}[1;31mHIGH"))
+        #expect(!(try onTerminal("", environment: ["NO_COLOR": "1"])).contains("\u{1B}["))
+        #expect(!(try onTerminal("--no-color")).contains("\u{1B}["))
+    }
+
     @Test("Reports are byte-identical across runs and worker counts")
     func deterministic() throws {
         let a = try Support.run(["scan", "examples/estate", "--format", "sarif", "--jobs", "1"])
