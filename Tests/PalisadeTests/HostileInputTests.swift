@@ -79,6 +79,22 @@ struct HostileInputTests {
         #expect(e.position == SourcePosition(line: 4, column: 11))
     }
 
+    @Test("CRLF line endings, a UTF-8 BOM and UTF-16 give the same findings at the same places")
+    func encodings() throws {
+        let lf = Array(Self.privilegedPod.utf8)
+        let crlf = Array(Self.privilegedPod.replacingOccurrences(of: "\n", with: "\r\n").utf8)
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF] + lf
+        let utf16 = [UInt8](Self.privilegedPod.data(using: .utf16)!)
+        let (result, dir) = try scanWith(["a-lf.yaml": lf, "b-crlf.yaml": crlf, "c-bom.yaml": bom, "d-utf16.yaml": utf16])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(result.inputErrors.isEmpty)
+        let places = ["a-lf", "b-crlf", "c-bom", "d-utf16"].map { name in
+            result.findings.filter { $0.location.file.hasSuffix("\(name).yaml") }.map { "\($0.ruleId)@\($0.location.range.start.line):\($0.location.range.start.column)" }
+        }
+        #expect(!places[0].isEmpty)
+        #expect(places.allSatisfy { $0 == places[0] }, "\(places)")
+    }
+
     @Test("Empty files and comment-only files are fine")
     func empty() throws {
         let (result, dir) = try scanWith(["empty.yaml": [], "comments.yaml": Array("# nothing\n---\n".utf8)])
