@@ -152,16 +152,7 @@ struct ReportTests {
 
     @Test("Fingerprints survive edits above the finding; positions follow them")
     func fingerprintStability() throws {
-        let yaml = """
-            apiVersion: v1
-            kind: Pod
-            metadata:
-              name: p
-            spec:
-              containers:
-                - name: c
-                  image: busybox
-            """
+        let yaml = HostileInputTests.privilegedPod
         let shifted = "# a comment\n# another\n" + yaml
         let scanner = Scanner()
         let before = Support.objects(yaml).flatMap(scanner.evaluate)
