@@ -6,6 +6,7 @@ import Glibc
 /// are doing: the discovery walk feeding the workers.
 final class DedicatedThread: @unchecked Sendable {
     private var thread = pthread_t()
+    private var joined = false
     private let body: @Sendable () -> Void
 
     init(_ body: @escaping @Sendable () -> Void) {
@@ -23,8 +24,6 @@ final class DedicatedThread: @unchecked Sendable {
             joined = true
         }
     }
-
-    private var joined = false
 
     /// Waits for the thread to finish.
     func join() {

@@ -19,8 +19,8 @@ public struct ScanOptions: Sendable {
     public init() {}
 }
 
-/// The pipeline: discover, then load and evaluate every file concurrently, then merge in file order
-/// so the result never depends on scheduling.
+/// The pipeline: discovery feeds files to workers that load and evaluate them concurrently, then the
+/// results are merged and sorted, so the result never depends on scheduling.
 public struct Scanner: Sendable {
     public var options: ScanOptions
     public let rules: [any KubernetesRule]
@@ -33,7 +33,8 @@ public struct Scanner: Sendable {
     }
 
     /// Scans `paths` (files, folders, `-` for standard input). `progress` is called from worker
-    /// threads with the number of files done so far and the total.
+    /// threads with the number of files done so far and the number found so far (the walk runs
+    /// alongside, so the second number grows until discovery ends).
     public func scan(_ paths: [String], progress: (@Sendable (Int, Int) -> Void)? = nil) -> ScanResult {
         let started = monotonicNanoseconds()
         let workers = max(options.jobs > 0 ? options.jobs : System.coreCount, 1)

@@ -7,7 +7,6 @@ final class WorkQueue<Item: Sendable>: Sendable {
     private struct State {
         var items: [Item?] = []
         var head = 0
-        var closed = false
         var produced = 0
         var producerWaiting = false
         var count: Int { items.count - head }
@@ -38,9 +37,8 @@ final class WorkQueue<Item: Sendable>: Sendable {
         if full { space.wait() }
     }
 
-    /// No more items; wakes every consumer waiting so each sees the end.
+    /// No more items: one extra wake-up per consumer, which finds the queue empty and ends.
     func close(consumers: Int) {
-        state.withLock { $0.closed = true }
         for _ in 0..<consumers { available.signal() }
     }
 

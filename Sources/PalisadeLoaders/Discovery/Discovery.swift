@@ -56,9 +56,9 @@ public struct Discovery {
 
     private func isExcluded(_ path: String) -> Bool {
         guard !options.excludes.isEmpty else { return false }
+        // Paths are display paths (no leading `./`), so patterns match what reports show.
         let name = Self.baseName(path)
-        let trimmed = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
-        return options.excludes.contains { FileSystem.matches($0, trimmed) || FileSystem.matches($0, name) }
+        return options.excludes.contains { FileSystem.matches($0, path) || FileSystem.matches($0, name) }
     }
 
     private mutating func visit(_ path: String, explicit: Bool) {
