@@ -50,11 +50,13 @@ public protocol KubernetesRule: Sendable {
 public struct FindingReporter {
     public let rule: RuleDescription
     public let object: KubernetesObject
+    public let settings: RuleSettings
     public private(set) var findings: [Finding] = []
 
-    public init(rule: RuleDescription, object: KubernetesObject) {
+    public init(rule: RuleDescription, object: KubernetesObject, settings: RuleSettings = RuleSettings()) {
         self.rule = rule
         self.object = object
+        self.settings = settings
     }
 
     /// Reports a finding spanning `range`, at `path` inside the resource.

@@ -15,6 +15,8 @@ public struct ScanOptions: Sendable {
     /// Worker threads; 0 means one per core.
     public var jobs = 0
     public var yamlLimits = YAMLLoader.Limits()
+    /// What the user told the rules (trusted registries...).
+    public var settings = RuleSettings()
 
     public init() {}
 }
@@ -122,7 +124,7 @@ public struct Scanner: Sendable {
     public func evaluate(_ object: KubernetesObject) -> [Finding] {
         var findings: [Finding] = []
         for (rule, description) in zip(rules, descriptions) {
-            var reporter = FindingReporter(rule: description, object: object)
+            var reporter = FindingReporter(rule: description, object: object, settings: options.settings)
             rule.check(object, &reporter)
             findings += reporter.findings
         }

@@ -14,7 +14,7 @@ struct RuleExample: Sendable, CustomTestStringConvertible {
 
     var testDescription: String { "\(rule.description.id) \(bad ? "bad" : "good") #\(index + 1)" }
 
-    static let all: [RuleExample] = BuiltinRules.kubernetes.flatMap { rule in
+    static let all: [RuleExample] = BuiltinRules.allKubernetes.flatMap { rule in
         rule.description.goodExamples.enumerated().map { RuleExample(rule: rule, text: $1, bad: false, index: $0) }
             + rule.description.badExamples.enumerated().map { RuleExample(rule: rule, text: $1, bad: true, index: $0) }
     }
@@ -47,7 +47,9 @@ struct RuleExampleTests {
         let (text, expected) = example.stripped
         let objects = Support.objects(text)
         #expect(!objects.isEmpty, "example holds no Kubernetes object")
-        let scanner = Scanner(rules: [example.rule])
+        var options = ScanOptions()
+        options.settings = .examples
+        let scanner = Scanner(options: options, rules: [example.rule])
         let findings = objects.flatMap { scanner.evaluate($0) }
         let actual = findings.map(\.location.range.start).sorted()
         if example.bad {
