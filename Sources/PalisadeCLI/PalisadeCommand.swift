@@ -1,5 +1,6 @@
 import ArgumentParser
 import PalisadeCore
+import PalisadeReport
 
 #if canImport(Glibc)
 import Glibc
@@ -81,11 +82,22 @@ func writeOut(_ text: String, to fd: Int32) -> Bool {
 
 /// Writes a whole file, or fails with exit status 3.
 func writeFile(_ text: String, to path: String) throws {
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard fd >= 0, writeOut(text, to: fd) else {
-        let reason = String(cString: strerror(errno))
-        if fd >= 0 { close(fd) }
-        throw CLIError(status: .scanFailed, description: "cannot write \(path): \(reason)")
+    try writeFile(to: path) { fd in
+        if !writeOut(text, to: fd) { throw ReportWriteError(errno: errno) }
     }
-    close(fd)
+}
+
+/// Creates (or truncates) `path` and lets `body` write to its descriptor; an open or write
+/// failure is exit status 3.
+func writeFile(to path: String, _ body: (Int32) throws -> Void) throws {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard fd >= 0 else {
+        throw CLIError(status: .scanFailed, description: "cannot write \(path): \(String(cString: strerror(errno)))")
+    }
+    defer { close(fd) }
+    do {
+        try body(fd)
+    } catch let error as ReportWriteError {
+        throw CLIError(status: .scanFailed, description: "cannot write \(path): \(error)")
+    }
 }

@@ -108,11 +108,12 @@ struct ScanCommand: ParsableCommand {
         let reporting = monotonicNanoseconds()
         for destination in try destinations() {
             let colour = destination.file == nil && !noColor && isatty(1) == 1 && getenv("NO_COLOR") == nil
-            let text = destination.format.render(result, options: ReportOptions(failOn: threshold, colour: colour))
+            let options = ReportOptions(failOn: threshold, colour: colour)
             if let file = destination.file {
-                try writeFile(text, to: file)
+                try writeFile(to: file) { fd in try destination.format.write(result, options: options, to: fd) }
             } else {
-                writeOut(text, to: 1)
+                // As before, a standard output that cannot be written is not an error of the scan.
+                try? destination.format.write(result, options: options, to: 1)
             }
         }
         if timings {
@@ -127,6 +128,6 @@ struct ScanCommand: ParsableCommand {
         if strict && !result.inputErrors.isEmpty {
             throw CLIError(status: .scanFailed, description: "\(result.inputErrors.count) input error(s) and --strict is set")
         }
-        if !result.failing(at: threshold).isEmpty { throw CLIError(status: .findings, description: "") }
+        if result.hasFailing(at: threshold) { throw CLIError(status: .findings, description: "") }
     }
 }

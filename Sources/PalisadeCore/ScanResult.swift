@@ -47,12 +47,66 @@ public struct ScanResult: Sendable {
         findings.filter { $0.severity >= threshold }
     }
 
+    /// Whether any finding is at or above `threshold` (no array is built).
+    public func hasFailing(at threshold: Severity) -> Bool {
+        findings.contains { $0.severity >= threshold }
+    }
+
     public func count(_ severity: Severity) -> Int {
         findings.reduce(0) { $0 + ($1.severity == severity ? 1 : 0) }
     }
 
-    /// The rule that produced `finding`.
+    /// Findings per severity and per attack pattern, counted in one pass. Reports take this once
+    /// instead of calling `count(_:)` or `failing(at:)` per number they print.
+    public func counts() -> FindingCounts {
+        var c = FindingCounts()
+        for f in findings {
+            c.bySeverity[f.severity.rawValue] += 1
+            c.byPattern[FindingCounts.index(of: f.pattern)] += 1
+        }
+        return c
+    }
+
+    /// The rule that produced `finding`: a linear search, for one-off use. Reports build
+    /// `rulesById()` once instead.
     public func rule(for finding: Finding) -> RuleDescription? {
         rules.first { $0.id == finding.ruleId }
+    }
+
+    /// Every rule by id (the first when two share one, as `rule(for:)` finds).
+    public func rulesById() -> [String: RuleDescription] {
+        Dictionary(rules.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+}
+
+/// How many findings a result has per severity and per attack pattern.
+public struct FindingCounts: Sendable, Hashable {
+    /// Indexed by `Severity.rawValue`.
+    public var bySeverity = [Int](repeating: 0, count: Severity.allCases.count)
+    /// Indexed as `ThreatPattern.allCases`.
+    public var byPattern = [Int](repeating: 0, count: ThreatPattern.allCases.count)
+
+    public init() {}
+
+    public var total: Int { bySeverity.reduce(0, +) }
+
+    public func count(_ severity: Severity) -> Int { bySeverity[severity.rawValue] }
+
+    public func count(_ pattern: ThreatPattern) -> Int { byPattern[Self.index(of: pattern)] }
+
+    /// Findings at or above `threshold`.
+    public func failing(at threshold: Severity) -> Int {
+        bySeverity[threshold.rawValue...].reduce(0, +)
+    }
+
+    /// The position of `pattern` in `ThreatPattern.allCases`.
+    public static func index(of pattern: ThreatPattern) -> Int {
+        switch pattern {
+        case .credentialCompromise: 0
+        case .exposure: 1
+        case .supplyChain: 2
+        case .lateralMovement: 3
+        case .availability: 4
+        }
     }
 }

@@ -1,72 +1,116 @@
 import PalisadeCore
 
 /// The JSON report, schema `docs/json-schema.json`. Bump `schemaVersion` on any incompatible change.
+/// Streamed into a `ReportWriter` finding by finding; the bytes are those `JSONValue.rendered()`
+/// gives for the same document (two-space indentation, keys in this order).
 public enum JSONReport {
     public static let schemaVersion = "1.0"
 
     public static func render(_ result: ScanResult, options: ReportOptions) -> String {
+        ReportFormat.json.render(result, options: options)
+    }
+
+    public static func write(_ result: ScanResult, options: ReportOptions, into out: inout ReportWriter) {
         let stats = result.statistics
-        let failing = result.failing(at: options.failOn).count
-        let summary: JSONValue = .object([
-            ("filesScanned", .int(stats.filesScanned)),
-            ("filesSkipped", .int(stats.filesSkipped)),
-            ("documents", .int(stats.documents)),
-            ("objects", .int(stats.objects)),
-            ("otherDocuments", .int(stats.otherDocuments)),
-            ("findings", .int(result.findings.count)),
-            ("bySeverity", .object(Severity.allCases.reversed().map { ($0.name, .int(result.count($0))) })),
-            ("byPattern", .object(ThreatPattern.allCases.map { p in
-                (p.rawValue, .int(result.findings.reduce(0) { $0 + ($1.pattern == p ? 1 : 0) }))
-            })),
-            ("inputErrors", .int(result.inputErrors.count)),
-            ("failOn", .string(options.failOn.name)),
-            ("failingFindings", .int(failing)),
-        ])
-        let document: JSONValue = .object([
-            ("schemaVersion", .string(schemaVersion)),
-            ("tool", .object([("name", "palisade"), ("version", .string(PalisadeVersion.current))])),
-            ("summary", summary),
-            ("findings", .array(result.findings.map { finding(for: $0, rule: result.rule(for: $0)) })),
-            ("diagnostics", .array(result.diagnostics.map(diagnostic))),
-        ])
-        return document.rendered()
+        let counts = result.counts()
+        out.beginObject()
+        out.member("schemaVersion", schemaVersion)
+        out.key("tool")
+        out.beginObject()
+        out.member("name", literal: "palisade")
+        out.member("version", PalisadeVersion.current)
+        out.endObject()
+
+        out.key("summary")
+        out.beginObject()
+        out.member("filesScanned", stats.filesScanned)
+        out.member("filesSkipped", stats.filesSkipped)
+        out.member("documents", stats.documents)
+        out.member("objects", stats.objects)
+        out.member("otherDocuments", stats.otherDocuments)
+        out.member("findings", result.findings.count)
+        out.key("bySeverity")
+        out.beginObject()
+        for severity in Severity.allCases.reversed() {
+            out.key(severity.name)
+            out.int(counts.count(severity))
+        }
+        out.endObject()
+        out.key("byPattern")
+        out.beginObject()
+        for pattern in ThreatPattern.allCases {
+            out.key(pattern.rawValue)
+            out.int(counts.count(pattern))
+        }
+        out.endObject()
+        out.member("inputErrors", result.diagnostics.reduce(0) { $0 + ($1.level == .error ? 1 : 0) })
+        out.member("failOn", options.failOn.name)
+        out.member("failingFindings", counts.failing(at: options.failOn))
+        out.endObject()
+
+        let rules = result.rulesById()
+        out.key("findings")
+        out.beginArray()
+        for f in result.findings {
+            out.element()
+            finding(f, rule: rules[f.ruleId], into: &out)
+            out.flushIfNeeded()
+        }
+        out.endArray()
+
+        out.key("diagnostics")
+        out.beginArray()
+        for d in result.diagnostics {
+            out.element()
+            diagnostic(d, into: &out)
+            out.flushIfNeeded()
+        }
+        out.endArray()
+        out.endObject()
+        out.byte(UInt8(ascii: "\n"))
     }
 
-    static func finding(for f: Finding, rule: RuleDescription?) -> JSONValue {
+    static func finding(_ f: Finding, rule: RuleDescription?, into out: inout ReportWriter) {
         let r = f.location.range
-        return .object([
-            ("ruleId", .string(f.ruleId)),
-            ("title", .string(rule?.title ?? f.ruleId)),
-            ("severity", .string(f.severity.name)),
-            ("pattern", .string(f.pattern.rawValue)),
-            ("controls", .array((rule?.controls ?? []).map { .string($0.rawValue) })),
-            ("message", .string(f.message)),
-            ("remediation", .string(f.remediation)),
-            ("location", .object([
-                ("file", .string(f.location.file)),
-                ("line", .int(r.start.line)), ("column", .int(r.start.column)),
-                ("endLine", .int(r.end.line)), ("endColumn", .int(r.end.column)),
-            ])),
-            ("resource", .object([
-                ("apiVersion", .string(f.resource.apiVersion)),
-                ("kind", .string(f.resource.kind)),
-                ("namespace", .optional(f.resource.namespace)),
-                ("name", .optional(f.resource.name)),
-            ])),
-            ("path", .string(f.path)),
-            ("renderedFrom", .optional(f.renderedFrom)),
-            ("fingerprint", .string(f.fingerprint)),
-        ])
+        out.beginObject()
+        out.member("ruleId", f.ruleId)
+        out.member("title", rule?.title ?? f.ruleId)
+        out.member("severity", f.severity.name)
+        out.member("pattern", f.pattern.rawValue)
+        out.member("controls", strings: (rule?.controls ?? []).lazy.map(\.rawValue))
+        out.member("message", f.message)
+        out.member("remediation", f.remediation)
+        out.key("location")
+        out.beginObject()
+        out.member("file", f.location.file)
+        out.member("line", r.start.line)
+        out.member("column", r.start.column)
+        out.member("endLine", r.end.line)
+        out.member("endColumn", r.end.column)
+        out.endObject()
+        out.key("resource")
+        out.beginObject()
+        out.member("apiVersion", f.resource.apiVersion)
+        out.member("kind", f.resource.kind)
+        out.member("namespace", f.resource.namespace)
+        out.member("name", f.resource.name)
+        out.endObject()
+        out.member("path", f.path)
+        out.member("renderedFrom", f.renderedFrom)
+        out.member("fingerprint", f.fingerprint)
+        out.endObject()
     }
 
-    static func diagnostic(_ d: Diagnostic) -> JSONValue {
-        .object([
-            ("code", .string(d.code)),
-            ("level", .string(d.level.rawValue)),
-            ("file", .string(d.file)),
-            ("line", d.position.map { .int($0.line) } ?? .null),
-            ("column", d.position.map { .int($0.column) } ?? .null),
-            ("message", .string(d.message)),
-        ])
+    static func diagnostic(_ d: Diagnostic, into out: inout ReportWriter) {
+        out.beginObject()
+        out.member("code", d.code)
+        out.member("level", d.level.rawValue)
+        out.member("file", d.file)
+        out.key("line")
+        if let p = d.position { out.int(p.line) } else { out.null() }
+        out.key("column")
+        if let p = d.position { out.int(p.column) } else { out.null() }
+        out.member("message", d.message)
+        out.endObject()
     }
 }

@@ -2,69 +2,144 @@ import PalisadeCore
 
 /// JUnit XML, which every CI system shows as test results: one suite per rule with a test case per
 /// finding (a failure at or above `--fail-on`, skipped below it, one passing case when the rule
-/// found nothing), and a suite of input errors.
+/// found nothing), and a suite of input errors. Findings are grouped by rule in one pass, the totals
+/// the root element needs are counted from the groups, and the cases are streamed.
 public enum JUnitReport {
     public static func render(_ result: ScanResult, options: ReportOptions) -> String {
-        var suites: [String] = []
-        var totalTests = 0, totalFailures = 0, totalErrors = 0, totalSkipped = 0
+        ReportFormat.junit.render(result, options: options)
+    }
+
+    public static func write(_ result: ScanResult, options: ReportOptions, into out: inout ReportWriter) {
+        // Finding indices per rule id, in report order.
+        var byRule: [String: [Int]] = [:]
+        for rule in result.rules { byRule[rule.id] = [] }
+        for (i, f) in result.findings.enumerated() {
+            byRule[f.ruleId]?.append(i)
+        }
+        var totalTests = 0, totalFailures = 0, totalSkipped = 0
         for rule in result.rules {
-            let findings = result.findings.filter { $0.ruleId == rule.id }
-            var cases: [String] = []
-            var failures = 0, skipped = 0
-            for f in findings {
-                let name = xml("\(f.resource.display) \(f.path)")
-                var body = "\(f.whereDisplay): \(f.message)\nFix: \(f.remediation)"
-                body = xml(body)
-                let attributes = "name=\"\(name)\" classname=\"\(xml(rule.id))\" file=\"\(xml(f.location.file))\" line=\"\(f.location.range.start.line)\""
-                if f.severity >= options.failOn {
-                    failures += 1
-                    cases.append("    <testcase \(attributes)>\n      <failure message=\"\(xml(f.message))\" type=\"\(f.severity.name)\">\(body)</failure>\n    </testcase>")
-                } else {
-                    skipped += 1
-                    cases.append("    <testcase \(attributes)>\n      <skipped message=\"\(f.severity.name) finding, below --fail-on \(options.failOn.name): \(xml(f.message))\"/>\n    </testcase>")
-                }
-            }
-            if findings.isEmpty {
-                cases.append("    <testcase name=\"no findings\" classname=\"\(xml(rule.id))\"/>")
-            }
-            totalTests += cases.count
+            let group = byRule[rule.id] ?? []
+            let failures = group.reduce(0) { $0 + (result.findings[$1].severity >= options.failOn ? 1 : 0) }
+            totalTests += max(group.count, 1)
             totalFailures += failures
-            totalSkipped += skipped
-            suites.append("  <testsuite name=\"\(xml(rule.id))\" tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"\(skipped)\">\n"
-                + cases.joined(separator: "\n") + "\n  </testsuite>")
+            totalSkipped += group.count - failures
         }
         let errors = result.inputErrors
-        if !errors.isEmpty {
-            let cases = errors.map { d in
-                "    <testcase name=\"\(xml(d.locationDisplay))\" classname=\"input\">\n      <error message=\"\(xml(d.message))\" type=\"\(xml(d.code))\"/>\n    </testcase>"
+        totalTests += errors.count
+
+        out.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"palisade\" tests=\"")
+        out.int(totalTests)
+        out.write("\" failures=\"")
+        out.int(totalFailures)
+        out.write("\" errors=\"")
+        out.int(errors.count)
+        out.write("\" skipped=\"")
+        out.int(totalSkipped)
+        out.write("\">\n")
+        var firstSuite = true
+        for rule in result.rules {
+            let group = byRule[rule.id] ?? []
+            let failures = group.reduce(0) { $0 + (result.findings[$1].severity >= options.failOn ? 1 : 0) }
+            if !firstSuite { out.byte(UInt8(ascii: "\n")) }
+            firstSuite = false
+            out.write("  <testsuite name=\"")
+            out.xml(rule.id)
+            out.write("\" tests=\"")
+            out.int(max(group.count, 1))
+            out.write("\" failures=\"")
+            out.int(failures)
+            out.write("\" errors=\"0\" skipped=\"")
+            out.int(group.count - failures)
+            out.write("\">\n")
+            for (n, i) in group.enumerated() {
+                if n > 0 { out.byte(UInt8(ascii: "\n")) }
+                testCase(result.findings[i], rule: rule, options: options, into: &out)
+                out.flushIfNeeded()
             }
-            totalTests += cases.count
-            totalErrors += cases.count
-            suites.append("  <testsuite name=\"input-errors\" tests=\"\(cases.count)\" failures=\"0\" errors=\"\(cases.count)\" skipped=\"0\">\n"
-                + cases.joined(separator: "\n") + "\n  </testsuite>")
+            if group.isEmpty {
+                out.write("    <testcase name=\"no findings\" classname=\"")
+                out.xml(rule.id)
+                out.write("\"/>")
+            }
+            out.write("\n  </testsuite>")
         }
-        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-            + "<testsuites name=\"palisade\" tests=\"\(totalTests)\" failures=\"\(totalFailures)\" errors=\"\(totalErrors)\" skipped=\"\(totalSkipped)\">\n"
-            + suites.joined(separator: "\n") + (suites.isEmpty ? "" : "\n") + "</testsuites>\n"
+        if !errors.isEmpty {
+            if !firstSuite { out.byte(UInt8(ascii: "\n")) }
+            firstSuite = false
+            out.write("  <testsuite name=\"input-errors\" tests=\"")
+            out.int(errors.count)
+            out.write("\" failures=\"0\" errors=\"")
+            out.int(errors.count)
+            out.write("\" skipped=\"0\">\n")
+            for (n, d) in errors.enumerated() {
+                if n > 0 { out.byte(UInt8(ascii: "\n")) }
+                out.write("    <testcase name=\"")
+                out.xml(d.locationDisplay)
+                out.write("\" classname=\"input\">\n      <error message=\"")
+                out.xml(d.message)
+                out.write("\" type=\"")
+                out.xml(d.code)
+                out.write("\"/>\n    </testcase>")
+                out.flushIfNeeded()
+            }
+            out.write("\n  </testsuite>")
+        }
+        if !firstSuite { out.byte(UInt8(ascii: "\n")) }
+        out.write("</testsuites>\n")
+    }
+
+    static func testCase(_ f: Finding, rule: RuleDescription, options: ReportOptions, into out: inout ReportWriter) {
+        out.write("    <testcase name=\"")
+        out.xml(f.resource.kind)
+        if let namespace = f.resource.namespace { out.byte(UInt8(ascii: "/")); out.xml(namespace) }
+        if let name = f.resource.name { out.byte(UInt8(ascii: "/")); out.xml(name) }
+        out.byte(UInt8(ascii: " "))
+        out.xml(f.path)
+        out.write("\" classname=\"")
+        out.xml(rule.id)
+        out.write("\" file=\"")
+        out.xml(f.location.file)
+        out.write("\" line=\"")
+        out.int(f.location.range.start.line)
+        out.write("\">\n      ")
+        if f.severity >= options.failOn {
+            out.write("<failure message=\"")
+            out.xml(f.message)
+            out.write("\" type=\"")
+            out.text(f.severity.name)
+            out.write("\">")
+            // `whereDisplay: message\nFix: remediation`, escaped.
+            out.xml(f.location.file)
+            out.byte(UInt8(ascii: ":"))
+            out.int(f.location.range.start.line)
+            out.byte(UInt8(ascii: ":"))
+            out.int(f.location.range.start.column)
+            if let template = f.renderedFrom {
+                out.write(" (from ")
+                out.xml(template)
+                out.byte(UInt8(ascii: ")"))
+            }
+            out.write(": ")
+            out.xml(f.message)
+            out.write("\nFix: ")
+            out.xml(f.remediation)
+            out.write("</failure>")
+        } else {
+            out.write("<skipped message=\"")
+            out.text(f.severity.name)
+            out.write(" finding, below --fail-on ")
+            out.text(options.failOn.name)
+            out.write(": ")
+            out.xml(f.message)
+            out.write("\"/>")
+        }
+        out.write("\n    </testcase>")
     }
 
     /// Escapes text for XML attributes and content, dropping characters XML 1.0 cannot carry.
     static func xml(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\n", "\t", "\r": out.unicodeScalars.append(scalar)
-            default:
-                if scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value) { continue }
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        var out = ReportWriter(capacity: s.utf8.count)
+        out.xml(s)
+        return out.string
     }
 }

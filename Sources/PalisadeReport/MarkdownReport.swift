@@ -3,41 +3,118 @@ import PalisadeCore
 /// A pull-request comment: verdict first, then findings by attack pattern, then how to fix.
 public enum MarkdownReport {
     public static func render(_ result: ScanResult, options: ReportOptions) -> String {
-        var out = "## Palisade: \(result.findingSummary())\n\n"
-        let failing = result.failing(at: options.failOn).count
+        ReportFormat.markdown.render(result, options: options)
+    }
+
+    public static func write(_ result: ScanResult, options: ReportOptions, into out: inout ReportWriter) {
+        let counts = result.counts()
+        out.write("## Palisade: ")
+        out.text(counts.summary())
+        out.write("\n\n")
+        let failing = counts.failing(at: options.failOn)
         if failing > 0 {
-            out += "**Failing:** \(failing) finding\(failing == 1 ? "" : "s") at or above **\(options.failOn.name)**.\n\n"
+            out.write("**Failing:** ")
+            out.int(failing)
+            out.write(failing == 1 ? " finding" : " findings")
+            out.write(" at or above **")
+            out.text(options.failOn.name)
+            out.write("**.\n\n")
         } else {
-            out += "**Passing:** nothing at or above **\(options.failOn.name)**.\n\n"
+            out.write("**Passing:** nothing at or above **")
+            out.text(options.failOn.name)
+            out.write("**.\n\n")
         }
         let s = result.statistics
-        out += "Scanned \(s.objects) Kubernetes objects in \(s.filesScanned) files.\n"
-        for (pattern, findings) in result.findingsByPattern() {
-            out += "\n### \(pattern.title) (\(findings.count))\n\n_\(pattern.question)_\n\n"
-            out += "| Severity | Rule | Resource | Location | Finding |\n|---|---|---|---|---|\n"
-            for f in findings {
-                out += "| \(f.severity.name) | `\(f.ruleId)` | \(cell(f.resource.display)) | `\(cell(f.whereDisplay))` | \(cell(f.message)) |\n"
+        out.write("Scanned ")
+        out.int(s.objects)
+        out.write(" Kubernetes objects in ")
+        out.int(s.filesScanned)
+        out.write(" files.\n")
+        for (pattern, group) in result.findingsByPattern() {
+            out.write("\n### ")
+            out.text(pattern.title)
+            out.write(" (")
+            out.int(group.count)
+            out.write(")\n\n_")
+            out.text(pattern.question)
+            out.write("_\n\n| Severity | Rule | Resource | Location | Finding |\n|---|---|---|---|---|\n")
+            for i in group {
+                let f = result.findings[i]
+                out.write("| ")
+                out.text(f.severity.name)
+                out.write(" | `")
+                out.text(f.ruleId)
+                out.write("` | ")
+                if needsCell(f.resource.kind) || needsCell(f.resource.namespace) || needsCell(f.resource.name) {
+                    out.text(cell(f.resource.display))
+                } else {
+                    out.resource(f.resource)
+                }
+                out.write(" | `")
+                if needsCell(f.location.file) || needsCell(f.renderedFrom) {
+                    out.text(cell(f.whereDisplay))
+                } else {
+                    out.whereDisplay(f)
+                }
+                out.write("` | ")
+                cell(f.message, into: &out)
+                out.write(" |\n")
+                out.flushIfNeeded()
             }
         }
-        let used = result.rules.filter { rule in result.findings.contains { $0.ruleId == rule.id } }
+        var usedIds = Set<String>()
+        for f in result.findings { usedIds.insert(f.ruleId) }
+        let used = result.rules.filter { usedIds.contains($0.id) }
         if !used.isEmpty {
-            out += "\n<details><summary>How to fix</summary>\n\n"
+            out.write("\n<details><summary>How to fix</summary>\n\n")
             for rule in used {
-                out += "- **`\(rule.id)`** (\(rule.title)): \(cell(rule.remediation))\n"
+                out.write("- **`")
+                out.text(rule.id)
+                out.write("`** (")
+                out.text(rule.title)
+                out.write("): ")
+                cell(rule.remediation, into: &out)
+                out.byte(UInt8(ascii: "\n"))
             }
-            out += "\n</details>\n"
+            out.write("\n</details>\n")
         }
         let inputs = result.diagnostics.filter { $0.level != .note }
         if !inputs.isEmpty {
-            out += "\n### Input problems (\(inputs.count))\n\n"
+            out.write("\n### Input problems (")
+            out.int(inputs.count)
+            out.write(")\n\n")
             for d in inputs {
-                out += "- \(d.level.rawValue) `\(cell(d.locationDisplay))` \(d.code): \(cell(d.message))\n"
+                out.write("- ")
+                out.text(d.level.rawValue)
+                out.write(" `")
+                cell(d.locationDisplay, into: &out)
+                out.write("` ")
+                out.text(d.code)
+                out.write(": ")
+                cell(d.message, into: &out)
+                out.byte(UInt8(ascii: "\n"))
+                out.flushIfNeeded()
             }
         }
-        return out
+    }
+
+    /// Whether `cell` would change anything in `s`: only if it holds a pipe, a line break or an
+    /// HTML bracket (bytes that never occur inside other characters' UTF-8).
+    static func needsCell(_ s: String?) -> Bool {
+        guard let s else { return false }
+        return s.utf8.contains { b in
+            b == UInt8(ascii: "|") || b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r")
+                || b == UInt8(ascii: "<") || b == UInt8(ascii: ">")
+        }
+    }
+
+    /// `cell(s)` into the writer, without building a String when nothing needs escaping.
+    static func cell(_ s: String, into out: inout ReportWriter) {
+        if needsCell(s) { out.text(cell(s)) } else { out.text(s) }
     }
 
     /// Text safe inside a table cell: pipes escaped, newlines and HTML brackets neutralised.
+    /// By characters (a line break or bracket with a combining mark is left alone, as it always was).
     static func cell(_ s: String) -> String {
         var out = ""
         for c in s {

@@ -17,39 +17,87 @@ public struct ReportOptions: Sendable {
 public enum ReportFormat: String, CaseIterable, Sendable {
     case text, json, sarif, junit, markdown
 
+    /// The whole report in memory (tests, small results). Same bytes as `write(_:options:to:)`.
     public func render(_ result: ScanResult, options: ReportOptions) -> String {
+        var out = ReportWriter()
+        write(result, options: options, into: &out)
+        return out.string
+    }
+
+    /// Streams the report to a file descriptor (left open), finding by finding, in chunks of
+    /// about 256 KiB; throws `ReportWriteError` when a write fails.
+    public func write(_ result: ScanResult, options: ReportOptions, to fd: Int32) throws {
+        var out = ReportWriter(fd: fd)
+        write(result, options: options, into: &out)
+        try out.finish()
+    }
+
+    /// Appends the report to `out`.
+    public func write(_ result: ScanResult, options: ReportOptions, into out: inout ReportWriter) {
         switch self {
-        case .text: TextReport(result: result, options: options).render()
-        case .json: JSONReport.render(result, options: options)
-        case .sarif: SARIFReport.render(result, options: options)
-        case .junit: JUnitReport.render(result, options: options)
-        case .markdown: MarkdownReport.render(result, options: options)
+        case .text: TextReport(result: result, options: options).write(into: &out)
+        case .json: JSONReport.write(result, options: options, into: &out)
+        case .sarif: SARIFReport.write(result, options: options, into: &out)
+        case .junit: JUnitReport.write(result, options: options, into: &out)
+        case .markdown: MarkdownReport.write(result, options: options, into: &out)
         }
     }
 }
 
-extension ScanResult {
+extension FindingCounts {
     /// "3 findings (1 critical, 2 high)".
-    func findingSummary() -> String {
+    func summary() -> String {
         let parts = Severity.allCases.reversed().compactMap { s -> String? in
             let n = count(s)
             return n > 0 ? "\(n) \(s.name)" : nil
         }
-        let head = "\(findings.count) finding\(findings.count == 1 ? "" : "s")"
+        let head = "\(total) finding\(total == 1 ? "" : "s")"
         return parts.isEmpty ? head : "\(head) (\(parts.joined(separator: ", ")))"
     }
+}
 
-    /// Findings grouped by attack pattern in the threat model's order, most severe first in each.
-    func findingsByPattern() -> [(ThreatPattern, [Finding])] {
-        ThreatPattern.allCases.compactMap { pattern in
-            let group = findings.filter { $0.pattern == pattern }
-            guard !group.isEmpty else { return nil }
-            // A stable sort on severity keeps the report order inside each severity.
-            let ordered = group.enumerated().sorted {
-                $0.element.severity != $1.element.severity ? $0.element.severity > $1.element.severity : $0.offset < $1.offset
-            }.map(\.element)
-            return (pattern, ordered)
+extension ScanResult {
+    /// Indices of the findings grouped by attack pattern in the threat model's order, most severe
+    /// first in each and report order within a severity: one pass, a bucket per pattern and severity.
+    func findingsByPattern() -> [(ThreatPattern, [Int])] {
+        let severities = Severity.allCases.count
+        var buckets = [[Int]](repeating: [], count: ThreatPattern.allCases.count * severities)
+        for (i, f) in findings.enumerated() {
+            buckets[FindingCounts.index(of: f.pattern) * severities + f.severity.rawValue].append(i)
         }
+        return ThreatPattern.allCases.enumerated().compactMap { p, pattern in
+            var group: [Int] = []
+            for s in (0..<severities).reversed() { group += buckets[p * severities + s] }
+            return group.isEmpty ? nil : (pattern, group)
+        }
+    }
+}
+
+extension ReportWriter {
+    /// `file:line:column`.
+    mutating func location(_ l: SourceLocation) {
+        text(l.file)
+        byte(UInt8(ascii: ":"))
+        int(l.range.start.line)
+        byte(UInt8(ascii: ":"))
+        int(l.range.start.column)
+    }
+
+    /// `Finding.whereDisplay`: `file:line:column`, then ` (from template)` when known.
+    mutating func whereDisplay(_ f: Finding) {
+        location(f.location)
+        if let template = f.renderedFrom {
+            write(" (from ")
+            text(template)
+            byte(UInt8(ascii: ")"))
+        }
+    }
+
+    /// `ResourceIdentity.display`: `Kind/namespace/name` without the missing parts.
+    mutating func resource(_ r: ResourceIdentity) {
+        text(r.kind)
+        if let namespace = r.namespace { byte(UInt8(ascii: "/")); text(namespace) }
+        if let name = r.name { byte(UInt8(ascii: "/")); text(name) }
     }
 }
 

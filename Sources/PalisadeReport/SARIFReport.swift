@@ -1,34 +1,67 @@
 import PalisadeCore
 
-/// SARIF 2.1.0, as GitHub code scanning and most review tools read it.
+/// SARIF 2.1.0, as GitHub code scanning and most review tools read it. The rules and notifications
+/// (few) are built as `JSONValue`s; results are streamed one by one in the same layout.
 public enum SARIFReport {
     public static func render(_ result: ScanResult, options: ReportOptions) -> String {
+        ReportFormat.sarif.render(result, options: options)
+    }
+
+    public static func write(_ result: ScanResult, options: ReportOptions, into out: inout ReportWriter) {
         let ruleIndex = Dictionary(result.rules.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let run: JSONValue = .object([
-            ("tool", .object([("driver", .object([
-                ("name", "Palisade"),
-                ("version", .string(PalisadeVersion.current)),
-                ("semanticVersion", .string(PalisadeVersion.current)),
-                ("rules", .array(result.rules.map(rule))),
-            ]))])),
-            ("invocations", [.object([
-                ("executionSuccessful", true),
-                ("toolExecutionNotifications", .array(result.diagnostics.map(notification))),
-            ])]),
-            ("columnKind", "unicodeCodePoints"),
-            ("results", .array(result.findings.map { finding in
-                self.result(finding, ruleIndex: ruleIndex[finding.ruleId])
-            })),
-        ])
-        return JSONValue.object([
-            ("$schema", "https://json.schemastore.org/sarif-2.1.0.json"),
-            ("version", "2.1.0"),
-            ("runs", [run]),
-        ]).rendered()
+        out.beginObject()
+        out.member("$schema", literal: "https://json.schemastore.org/sarif-2.1.0.json")
+        out.member("version", literal: "2.1.0")
+        out.key("runs")
+        out.beginArray()
+        out.element()
+        out.beginObject()
+        out.key("tool")
+        out.json(.object([("driver", .object([
+            ("name", "Palisade"),
+            ("version", .string(PalisadeVersion.current)),
+            ("semanticVersion", .string(PalisadeVersion.current)),
+            ("rules", .array(result.rules.map(rule))),
+        ]))]))
+        out.key("invocations")
+        out.beginArray()
+        out.element()
+        out.beginObject()
+        out.key("executionSuccessful")
+        out.bool(true)
+        out.key("toolExecutionNotifications")
+        out.beginArray()
+        for d in result.diagnostics {
+            out.element()
+            out.json(notification(d))
+            out.flushIfNeeded()
+        }
+        out.endArray()
+        out.endObject()
+        out.endArray()
+        out.member("columnKind", literal: "unicodeCodePoints")
+        out.key("results")
+        out.beginArray()
+        // One URI per file, not per finding: consecutive findings mostly share their file.
+        var lastFile: String? = nil, lastURI = ""
+        for f in result.findings {
+            if f.location.file != lastFile {
+                lastFile = f.location.file
+                lastURI = uri(f.location.file)
+            }
+            out.element()
+            self.result(f, ruleIndex: ruleIndex[f.ruleId], uri: lastURI, into: &out)
+            out.flushIfNeeded()
+        }
+        out.endArray()
+        out.endObject()
+        out.endArray()
+        out.endObject()
+        out.byte(UInt8(ascii: "\n"))
     }
 
     /// SARIF levels: critical and high are errors, medium warnings, the rest notes.
-    static func level(_ severity: Severity) -> String {
+    static func level(_ severity: Severity) -> StaticString {
         switch severity {
         case .critical, .high: "error"
         case .medium: "warning"
@@ -50,55 +83,108 @@ public enum SARIFReport {
         ]
         if let reference = r.references.first { members.append(("helpUri", .string(reference))) }
         members += [
-            ("defaultConfiguration", .object([("level", .string(level(r.severity)))])),
+            ("defaultConfiguration", .object([("level", .string(level(r.severity).description))])),
             ("properties", .object([
                 ("tags", .array(tags)),
                 ("security-severity", .string(r.severity.securityScore)),
                 ("precision", "high"),
-                ("problem.severity", .string(level(r.severity) == "note" ? "recommendation" : level(r.severity))),
+                ("problem.severity", .string(level(r.severity).description == "note" ? "recommendation" : level(r.severity).description)),
             ])),
         ]
         return .object(members)
     }
 
-    static func result(_ f: Finding, ruleIndex: Int?) -> JSONValue {
+    static func result(_ f: Finding, ruleIndex: Int?, uri fileURI: String, into out: inout ReportWriter) {
         let r = f.location.range
-        var members: [(String, JSONValue)] = [("ruleId", .string(f.ruleId))]
-        if let ruleIndex { members.append(("ruleIndex", .int(ruleIndex))) }
-        members += [
-            ("level", .string(level(f.severity))),
-            ("message", .object([("text", .string("\(f.message) Fix: \(f.remediation)"))])),
-            ("locations", [.object([
-                ("physicalLocation", .object([
-                    ("artifactLocation", .object([("uri", .string(uri(f.location.file)))])),
-                    ("region", .object([
-                        ("startLine", .int(r.start.line)), ("startColumn", .int(r.start.column)),
-                        ("endLine", .int(r.end.line)), ("endColumn", .int(r.end.column)),
-                    ])),
-                ])),
-                ("logicalLocations", [.object([
-                    ("fullyQualifiedName", .string("\(f.resource.display)/\(f.path)")),
-                    ("kind", "object"),
-                ])]),
-            ])]),
-            ("partialFingerprints", .object([("palisade/v1", .string(f.fingerprint))])),
-        ]
+        out.beginObject()
+        out.member("ruleId", f.ruleId)
+        if let ruleIndex { out.member("ruleIndex", ruleIndex) }
+        out.member("level", literal: level(f.severity))
+        out.key("message")
+        out.beginObject()
+        out.key("text")
+        out.byte(UInt8(ascii: "\""))
+        out.jsonEscaped(f.message)
+        out.write(" Fix: ")
+        out.jsonEscaped(f.remediation)
+        out.byte(UInt8(ascii: "\""))
+        out.endObject()
+        out.key("locations")
+        out.beginArray()
+        out.element()
+        out.beginObject()
+        out.key("physicalLocation")
+        out.beginObject()
+        out.key("artifactLocation")
+        out.beginObject()
+        out.member("uri", fileURI)
+        out.endObject()
+        out.key("region")
+        out.beginObject()
+        out.member("startLine", r.start.line)
+        out.member("startColumn", r.start.column)
+        out.member("endLine", r.end.line)
+        out.member("endColumn", r.end.column)
+        out.endObject()
+        out.endObject()
+        out.key("logicalLocations")
+        out.beginArray()
+        out.element()
+        out.beginObject()
+        out.key("fullyQualifiedName")
+        out.byte(UInt8(ascii: "\""))
+        jsonEscapedResource(f.resource, into: &out)
+        out.byte(UInt8(ascii: "/"))
+        out.jsonEscaped(f.path)
+        out.byte(UInt8(ascii: "\""))
+        out.member("kind", literal: "object")
+        out.endObject()
+        out.endArray()
+        out.endObject()
+        out.endArray()
+        out.key("partialFingerprints")
+        out.beginObject()
+        out.member("palisade/v1", f.fingerprint)
+        out.endObject()
         if let template = f.renderedFrom {
-            members.append(("relatedLocations", [.object([
-                ("id", 1),
-                ("physicalLocation", .object([("artifactLocation", .object([("uri", .string(uri(template)))]))])),
-                ("message", .object([("text", "the template this resource was rendered from")])),
-            ])]))
+            out.key("relatedLocations")
+            out.beginArray()
+            out.element()
+            out.beginObject()
+            out.member("id", 1)
+            out.key("physicalLocation")
+            out.beginObject()
+            out.key("artifactLocation")
+            out.beginObject()
+            out.member("uri", uri(template))
+            out.endObject()
+            out.endObject()
+            out.key("message")
+            out.beginObject()
+            out.member("text", literal: "the template this resource was rendered from")
+            out.endObject()
+            out.endObject()
+            out.endArray()
         }
-        var properties: [(String, JSONValue)] = [
-            ("security-severity", .string(f.severity.securityScore)),
-            ("severity", .string(f.severity.name)),
-            ("pattern", .string(f.pattern.rawValue)),
-            ("resource", .string(f.resource.display)),
-        ]
-        if let template = f.renderedFrom { properties.append(("renderedFrom", .string(template))) }
-        members.append(("properties", .object(properties)))
-        return .object(members)
+        out.key("properties")
+        out.beginObject()
+        out.member("security-severity", f.severity.securityScore)
+        out.member("severity", f.severity.name)
+        out.member("pattern", f.pattern.rawValue)
+        out.key("resource")
+        out.byte(UInt8(ascii: "\""))
+        jsonEscapedResource(f.resource, into: &out)
+        out.byte(UInt8(ascii: "\""))
+        if let template = f.renderedFrom { out.member("renderedFrom", template) }
+        out.endObject()
+        out.endObject()
+    }
+
+    /// `ResourceIdentity.display`, escaped for a JSON string.
+    static func jsonEscapedResource(_ r: ResourceIdentity, into out: inout ReportWriter) {
+        out.jsonEscaped(r.kind)
+        if let namespace = r.namespace { out.byte(UInt8(ascii: "/")); out.jsonEscaped(namespace) }
+        if let name = r.name { out.byte(UInt8(ascii: "/")); out.jsonEscaped(name) }
     }
 
     static func notification(_ d: Diagnostic) -> JSONValue {

@@ -32,35 +32,89 @@ public struct TextReport {
     }
 
     public func render() -> String {
-        var out = ""
-        for (pattern, findings) in result.findingsByPattern() {
-            out += paint("\(pattern.title) (\(findings.count))", .bold) + "  " + paint(pattern.question, .dim) + "\n"
-            for f in findings {
-                out += "  \(label(f.severity)) \(paint(f.whereDisplay, .cyan))  \(f.ruleId)\n"
-                out += "           \(f.resource.display): \(f.message)\n"
-                out += "           " + paint("fix: \(f.remediation)", .green) + "\n"
+        var out = ReportWriter()
+        write(into: &out)
+        return out.string
+    }
+
+    /// The escape sequence that starts `styles`, when colour is on.
+    func start(_ styles: Style..., into out: inout ReportWriter) {
+        guard options.colour else { return }
+        out.write("\u{1B}[")
+        for (i, style) in styles.enumerated() {
+            if i > 0 { out.byte(UInt8(ascii: ";")) }
+            out.text(style.rawValue)
+        }
+        out.byte(UInt8(ascii: "m"))
+    }
+
+    /// The reset after `start`, when colour is on.
+    func reset(into out: inout ReportWriter) {
+        if options.colour { out.write("\u{1B}[0m") }
+    }
+
+    public func write(into out: inout ReportWriter) {
+        // The five labels, painted once.
+        let labels = Severity.allCases.map(label)
+        for (pattern, group) in result.findingsByPattern() {
+            out.text(paint("\(pattern.title) (\(group.count))", .bold))
+            out.write("  ")
+            out.text(paint(pattern.question, .dim))
+            out.byte(UInt8(ascii: "\n"))
+            for i in group {
+                let f = result.findings[i]
+                out.write("  ")
+                out.text(labels[f.severity.rawValue])
+                out.byte(UInt8(ascii: " "))
+                start(.cyan, into: &out)
+                out.whereDisplay(f)
+                reset(into: &out)
+                out.write("  ")
+                out.text(f.ruleId)
+                out.write("\n           ")
+                out.resource(f.resource)
+                out.write(": ")
+                out.text(f.message)
+                out.write("\n           ")
+                start(.green, into: &out)
+                out.write("fix: ")
+                out.text(f.remediation)
+                reset(into: &out)
+                out.byte(UInt8(ascii: "\n"))
+                out.flushIfNeeded()
             }
-            out += "\n"
+            out.byte(UInt8(ascii: "\n"))
         }
         let inputs = result.diagnostics
         if !inputs.isEmpty {
-            out += paint("Input (\(inputs.count))", .bold) + "\n"
+            out.text(paint("Input (\(inputs.count))", .bold))
+            out.byte(UInt8(ascii: "\n"))
             for d in inputs {
                 let level = d.level == .error ? paint("error  ", .red) : d.level == .warning ? paint("warning", .yellow) : paint("note   ", .dim)
-                out += "  \(level) \(paint(d.locationDisplay, .cyan))  \(d.code): \(d.message)\n"
+                out.write("  ")
+                out.text(level)
+                out.byte(UInt8(ascii: " "))
+                out.text(paint(d.locationDisplay, .cyan))
+                out.write("  ")
+                out.text(d.code)
+                out.write(": ")
+                out.text(d.message)
+                out.byte(UInt8(ascii: "\n"))
+                out.flushIfNeeded()
             }
-            out += "\n"
+            out.byte(UInt8(ascii: "\n"))
         }
         let s = result.statistics
-        var summary = "\(result.findingSummary()) in \(s.objects) object\(s.objects == 1 ? "" : "s") from \(s.filesScanned) file\(s.filesScanned == 1 ? "" : "s")"
-        let errors = result.inputErrors.count
+        let counts = result.counts()
+        var summary = "\(counts.summary()) in \(s.objects) object\(s.objects == 1 ? "" : "s") from \(s.filesScanned) file\(s.filesScanned == 1 ? "" : "s")"
+        let errors = inputs.reduce(0) { $0 + ($1.level == .error ? 1 : 0) }
         if errors > 0 { summary += "; \(errors) input error\(errors == 1 ? "" : "s")" }
-        out += summary + ".\n"
-        let failing = result.failing(at: options.failOn).count
-        out += failing > 0
+        out.text(summary)
+        out.write(".\n")
+        let failing = counts.failing(at: options.failOn)
+        out.text(failing > 0
             ? paint("Failing: \(failing) finding\(failing == 1 ? "" : "s") at or above \(options.failOn.name).", .bold, .red) + "\n"
-            : paint("Passing: nothing at or above \(options.failOn.name).", .green) + "\n"
-        return out
+            : paint("Passing: nothing at or above \(options.failOn.name).", .green) + "\n")
     }
 }
 

@@ -1,0 +1,125 @@
+import Foundation
+import PalisadeCore
+import PalisadeReport
+import Testing
+
+/// The streamed formatters against the JSONValue/String formatters they replaced (LegacyReports),
+/// byte for byte, on the example estate and on results made to hit every escaping rule.
+@Suite("Streaming reports")
+struct StreamingReportTests {
+    /// Every character class the escapers treat specially, and the near misses around them.
+    static let nasty = "q\"b\\s/n\nr\rt\tcrlf\r\nnul\u{0}us\u{1F}del\u{7F}ls\u{2028}ps\u{2029}near\u{2027}\u{202A}\u{2000}"
+        + " pipe| lt< gt> amp& apos' combining|\u{301} <\u{301} \r\n\u{301} fffe\u{FFFE}ffff\u{FFFF}fffd\u{FFFD}\u{FFBE}"
+        + " é ü 😀 \u{E2}"
+
+    static func finding(_ rule: String, _ severity: Severity, _ pattern: ThreatPattern, file: String, line: Int,
+                        namespace: String?, name: String?, message: String = "a message", path: String = "spec.x",
+                        from: String? = nil) -> Finding {
+        var f = Finding(
+            ruleId: rule, severity: severity, pattern: pattern, message: message, remediation: "Fix it: \(nasty)",
+            location: SourceLocation(file: file, range: SourceRange(start: SourcePosition(line: line, column: 3), end: SourcePosition(line: line + 1, column: 12))),
+            resource: ResourceIdentity(apiVersion: "v1\(nasty)", kind: "Pod", namespace: namespace, name: name), path: path)
+        f.renderedFrom = from
+        return f
+    }
+
+    /// A result with the estate's rules, a rule nobody declared, every severity and pattern,
+    /// missing namespaces and names, templates, odd paths and every diagnostic shape.
+    static let hostile: ScanResult = {
+        let rules = ReportTests.result.rules
+        let first = rules[0].id, second = rules[rules.count - 1].id
+        let findings = [
+            finding(first, .critical, .lateralMovement, file: "./a b/%x.yaml", line: 1, namespace: "ns", name: "n\(nasty)", message: nasty),
+            finding(first, .high, .lateralMovement, file: "./a b/%x.yaml", line: 9, namespace: nil, name: nil, path: "p|<>\(nasty)", from: "chart/templates/\(nasty).yaml"),
+            finding("undeclared-rule", .medium, .supplyChain, file: "/abs/ü.yaml", line: 2, namespace: "n|s", name: nil, from: "t|<x>.yaml"),
+            finding(second, .low, .exposure, file: "<stdin>", line: 3, namespace: nil, name: "only-name"),
+            finding(second, .info, .credentialCompromise, file: "c\r\n|.json", line: 4, namespace: "", name: "", message: ""),
+            finding(first, .medium, .availability, file: "z.yaml", line: 1_000_000, namespace: "x", name: "y"),
+            finding(second, .critical, .exposure, file: "z.yaml", line: 5, namespace: "x", name: "y"),
+        ]
+        var s = ScanStatistics()
+        s.filesScanned = 7; s.filesSkipped = 1; s.documents = 12; s.objects = 1; s.otherDocuments = 3
+        let diagnostics = [
+            Diagnostic(code: "yaml-syntax", level: .error, file: "bad\(nasty).yaml", position: SourcePosition(line: 3, column: 4), message: nasty),
+            Diagnostic(code: "helm-chart", level: .note, file: "chart", message: "a <note> | here"),
+            Diagnostic(code: "odd&code", level: .warning, file: "w.yaml", position: nil, message: "warn"),
+            Diagnostic(code: "too-large", level: .error, file: "/abs/big.yaml", message: "too large"),
+        ]
+        return ScanResult(findings: findings, diagnostics: diagnostics, rules: rules, statistics: s)
+    }()
+
+    static let optionSets = [
+        ReportOptions(), ReportOptions(failOn: .medium), ReportOptions(failOn: .critical),
+        ReportOptions(failOn: .low, colour: true), ReportOptions(failOn: .high, colour: true),
+    ]
+
+    @Test("Every format is byte-identical to the JSONValue and String rendering it replaced",
+          arguments: ReportFormat.allCases)
+    func identicalToLegacy(format: ReportFormat) {
+        let results = [
+            ReportTests.result, Self.hostile, ScanResult(), ScanResult(rules: ReportTests.result.rules),
+            ScanResult(diagnostics: Self.hostile.diagnostics),
+        ]
+        for (n, result) in results.enumerated() {
+            for options in Self.optionSets {
+                let streamed = format.render(result, options: options)
+                let legacy = LegacyReports.render(format, result, options: options)
+                #expect(Array(streamed.utf8) == Array(legacy.utf8), "\(format) result \(n) failOn \(options.failOn) colour \(options.colour)")
+            }
+        }
+    }
+
+    @Test("Writing to a file descriptor gives the bytes render gives, across many flushes",
+          arguments: ReportFormat.allCases)
+    func descriptorMatchesMemory(format: ReportFormat) throws {
+        // About 3,000 findings: several 256 KiB flushes in every format.
+        let base = Self.hostile.findings
+        var findings: [Finding] = []
+        for i in 0..<430 {
+            for var f in base {
+                f.path += "[\(i)]"
+                findings.append(f)
+            }
+        }
+        let result = ScanResult(findings: findings, diagnostics: Self.hostile.diagnostics, rules: Self.hostile.rules,
+                                statistics: Self.hostile.statistics)
+        let dir = try Support.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("report").path
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        #expect(fd >= 0)
+        try format.write(result, options: ReportOptions(failOn: .medium), to: fd)
+        close(fd)
+        let written = try Data(contentsOf: URL(fileURLWithPath: path))
+        let expected = LegacyReports.render(format, result, options: ReportOptions(failOn: .medium))
+        #expect(written.count > ReportWriter.flushThreshold)
+        #expect(written == Data(expected.utf8))
+    }
+
+    @Test("A failed write is reported, not ignored")
+    func writeFailure() {
+        // A read-only descriptor: every write(2) fails with EBADF.
+        let fd = open("/dev/null", O_RDONLY)
+        defer { close(fd) }
+        #expect(throws: ReportWriteError.self) {
+            try ReportFormat.json.write(Self.hostile, options: ReportOptions(), to: fd)
+        }
+    }
+
+    @Test("Integers and JSON strings are written as String(i) and JSONValue write them")
+    func primitives() {
+        for i in [0, 1, 9, 10, 99, 100, 12345, -1, -10, Int.max, Int.min] {
+            var out = ReportWriter()
+            out.int(i)
+            #expect(out.string == String(i))
+        }
+        var scalars = ""
+        for v in 0..<0x3000 { if let u = Unicode.Scalar(v) { scalars.unicodeScalars.append(u) } }
+        for s in [Self.nasty, scalars, "", "plain", "\u{E2}\u{80}", "end\u{E2}"] {
+            var out = ReportWriter()
+            out.jsonString(s)
+            out.byte(UInt8(ascii: "\n"))
+            #expect(out.string == JSONValue.string(s).rendered())
+        }
+    }
+}
