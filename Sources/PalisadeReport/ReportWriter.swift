@@ -22,16 +22,19 @@ public struct ReportWriteError: Error, CustomStringConvertible, Sendable {
     public var description: String { String(cString: strerror(errno)) }
 }
 
-/// The byte sink every formatter writes into: a `[UInt8]` buffer that is either flushed to a file
-/// descriptor whenever it passes `flushThreshold` (256 KiB), or kept whole for `render` and tests.
-/// Strings go in as their UTF-8 bytes; JSON and XML escaping and integers are written straight into
-/// the buffer, so a report never exists as one giant `String` or as a tree of values.
-public struct ReportWriter {
+/// The byte sink every formatter writes into: a growable byte buffer that is either flushed to a
+/// file descriptor whenever it passes `flushThreshold` (256 KiB), or kept whole for `render` and
+/// tests. Strings go in as their UTF-8 bytes; JSON and XML escaping and integers are written
+/// straight into the buffer, so a report never exists as one giant `String` or a tree of values.
+/// Not copyable: it owns its buffer, and formatters take it `inout`.
+public struct ReportWriter: ~Copyable {
     public static let flushThreshold = 1 << 18
 
-    @usableFromInline var buffer: [UInt8]
+    @usableFromInline var base: UnsafeMutablePointer<UInt8>
+    @usableFromInline var count = 0
+    @usableFromInline var capacity: Int
     /// Where full buffers go; nil collects everything in memory.
-    let fd: Int32?
+    @usableFromInline let fd: Int32?
     /// The first write error; after it, output is dropped and `finish()` throws.
     private(set) var failure: Int32?
     /// Pretty JSON state: nesting depth of the open containers, and bit `d` set when the container
@@ -41,48 +44,85 @@ public struct ReportWriter {
 
     /// Collects the whole report in memory.
     public init(capacity: Int = 1 << 16) {
-        buffer = []
-        buffer.reserveCapacity(capacity)
+        self.capacity = max(capacity, 64)
+        base = .allocate(capacity: self.capacity)
         fd = nil
     }
 
     /// Writes to `fd` (which stays open) in chunks of about `flushThreshold` bytes.
     public init(fd: Int32) {
-        buffer = []
-        buffer.reserveCapacity(Self.flushThreshold + (1 << 14))
+        capacity = Self.flushThreshold + (1 << 16)
+        base = .allocate(capacity: capacity)
         self.fd = fd
     }
 
-    /// The bytes written so far (everything, when collecting in memory).
-    public var bytes: [UInt8] { buffer }
+    deinit { base.deallocate() }
+
+    /// The bytes collected so far (everything, when collecting in memory).
+    public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
     /// Everything collected, as a String (for in-memory writers).
-    public var string: String { String(decoding: buffer, as: UTF8.self) }
+    public var string: String { String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self) }
+
+    // MARK: Buffer
+
+    /// Room for `n` more bytes.
+    @inlinable @inline(__always)
+    mutating func reserve(_ n: Int) {
+        if count &+ n > capacity { makeRoom(n) }
+    }
+
+    /// A descriptor writer flushes first, so its buffer stays near the threshold even when a
+    /// single string is huge; an in-memory writer doubles.
+    @usableFromInline @inline(never)
+    mutating func makeRoom(_ n: Int) {
+        if fd != nil && count > 0 {
+            flushBuffer()
+            if n <= capacity { return }
+        }
+        var newCapacity = capacity
+        while count + n > newCapacity { newCapacity *= 2 }
+        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newBase.update(from: base, count: count)
+        base.deallocate()
+        base = newBase
+        capacity = newCapacity
+    }
+
+    @inlinable @inline(__always)
+    mutating func append(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        reserve(n)
+        (base + count).update(from: p, count: n)
+        count &+= n
+    }
+
+    @inlinable @inline(__always)
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        if let p = bytes.baseAddress { append(p, bytes.count) }
+    }
 
     // MARK: Flushing
 
     /// Flushes when the buffer has passed the threshold. Formatters call it once per finding.
     @inlinable
     public mutating func flushIfNeeded() {
-        if buffer.count >= Self.flushThreshold { flushBuffer() }
+        if count >= Self.flushThreshold && fd != nil { flushBuffer() }
     }
 
     @usableFromInline
     mutating func flushBuffer() {
         guard let fd else { return }
-        defer { buffer.removeAll(keepingCapacity: true) }
+        defer { count = 0 }
         guard failure == nil else { return }
-        buffer.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = systemWrite(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                offset += n
+        var offset = 0
+        while offset < count {
+            let n = systemWrite(fd, base + offset, count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                failure = errno
+                return
             }
+            offset += n
         }
     }
 
@@ -94,13 +134,17 @@ public struct ReportWriter {
 
     // MARK: Raw text
 
-    @inlinable
-    public mutating func byte(_ b: UInt8) { buffer.append(b) }
+    @inlinable @inline(__always)
+    public mutating func byte(_ b: UInt8) {
+        reserve(1)
+        base[count] = b
+        count &+= 1
+    }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func write(_ s: StaticString) {
         if s.hasPointerRepresentation {
-            buffer.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+            append(s.utf8Start, s.utf8CodeUnitCount)
         } else {
             text(s.description)
         }
@@ -109,37 +153,42 @@ public struct ReportWriter {
     /// The UTF-8 bytes of `s`, unescaped.
     @inlinable
     public mutating func text(_ s: String) {
-        var s = s
-        s.withUTF8 { buffer.append(contentsOf: $0) }
+        if let done: Void = s.utf8.withContiguousStorageIfAvailable({ append($0) }) { return done }
+        var copy = s
+        copy.withUTF8 { append($0) }
     }
 
     @inlinable
     public mutating func text(_ s: Substring) {
-        var s = s
-        s.withUTF8 { buffer.append(contentsOf: $0) }
+        var copy = s
+        copy.withUTF8 { append($0) }
     }
 
     /// `count` spaces.
     @inlinable
-    public mutating func spaces(_ count: Int) {
-        if count > 0 { buffer.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count)) }
+    public mutating func spaces(_ n: Int) {
+        guard n > 0 else { return }
+        reserve(n)
+        (base + count).initialize(repeating: UInt8(ascii: " "), count: n)
+        count &+= n
     }
 
     /// A decimal integer, without allocating a String.
     public mutating func int(_ value: Int) {
-        if value >= 0 && value < 10 { buffer.append(UInt8(ascii: "0") &+ UInt8(value)); return }
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: enough for any Int64
-        var magnitude = value.magnitude
-        withUnsafeMutableBytes(of: &digits) { raw in
-            var i = raw.count
-            repeat {
-                i -= 1
-                raw[i] = UInt8(ascii: "0") &+ UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            if value < 0 { i -= 1; raw[i] = UInt8(ascii: "-") }
-            buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[i...]))
-        }
+        if value >= 0 && value < 10 { byte(UInt8(ascii: "0") &+ UInt8(value)); return }
+        reserve(20)
+        var digits = 0
+        var v = value.magnitude
+        while v > 0 { digits += 1; v /= 10 }
+        if value < 0 { base[count] = UInt8(ascii: "-"); count += 1 }
+        v = value.magnitude
+        var i = count + digits
+        repeat {
+            i -= 1
+            base[i] = UInt8(ascii: "0") &+ UInt8(v % 10)
+            v /= 10
+        } while v > 0
+        count += digits
     }
 
     // MARK: JSON
@@ -147,9 +196,9 @@ public struct ReportWriter {
     /// `s` as a JSON string literal, quotes included (the escaping `JSONValue` has always used:
     /// `\"`, `\\`, `\n`, `\r`, `\t`, `\u00XX` for other controls and DEL, `\u2028` and `\u2029`).
     public mutating func jsonString(_ s: String) {
-        buffer.append(UInt8(ascii: "\""))
+        byte(UInt8(ascii: "\""))
         jsonEscaped(s)
-        buffer.append(UInt8(ascii: "\""))
+        byte(UInt8(ascii: "\""))
     }
 
     /// A JSON string literal or `null`.
@@ -159,8 +208,9 @@ public struct ReportWriter {
 
     /// The escaped contents of a JSON string, without quotes, so a literal can be built from parts.
     public mutating func jsonEscaped(_ s: String) {
-        var s = s
-        s.withUTF8 { jsonEscaped(bytes: $0) }
+        if let done: Void = s.utf8.withContiguousStorageIfAvailable({ jsonEscaped(bytes: $0) }) { return done }
+        var copy = s
+        copy.withUTF8 { jsonEscaped(bytes: $0) }
     }
 
     mutating func jsonEscaped(bytes: UnsafeBufferPointer<UInt8>) {
@@ -176,7 +226,7 @@ public struct ReportWriter {
             if b == 0xE2 {
                 // U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
                 if i + 2 < n && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9) {
-                    buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+                    append(UnsafeBufferPointer(rebasing: bytes[start..<i]))
                     write(bytes[i + 2] == 0xA8 ? "\\u2028" : "\\u2029")
                     i += 3
                     start = i
@@ -185,7 +235,7 @@ public struct ReportWriter {
                 }
                 continue
             }
-            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+            append(UnsafeBufferPointer(rebasing: bytes[start..<i]))
             switch b {
             case UInt8(ascii: "\""): write("\\\"")
             case UInt8(ascii: "\\"): write("\\\\")
@@ -194,13 +244,13 @@ public struct ReportWriter {
             case UInt8(ascii: "\t"): write("\\t")
             default:
                 write("\\u00")
-                buffer.append(Self.hexDigit(b >> 4))
-                buffer.append(Self.hexDigit(b & 0xF))
+                byte(Self.hexDigit(b >> 4))
+                byte(Self.hexDigit(b & 0xF))
             }
             i += 1
             start = i
         }
-        buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<n]))
+        append(UnsafeBufferPointer(rebasing: bytes[start..<n]))
     }
 
     @inline(__always)
@@ -213,8 +263,13 @@ public struct ReportWriter {
     /// Text for XML attributes and content: `& < > " '` escaped, tab, newline and carriage return
     /// kept, other control characters and U+FFFE / U+FFFF dropped (XML 1.0 cannot carry them).
     public mutating func xml(_ s: String) {
-        var s = s
-        s.withUTF8 { bytes in
+        if let done: Void = s.utf8.withContiguousStorageIfAvailable({ xml(bytes: $0) }) { return done }
+        var copy = s
+        copy.withUTF8 { xml(bytes: $0) }
+    }
+
+    mutating func xml(bytes: UnsafeBufferPointer<UInt8>) {
+        do {
             var start = 0
             var i = 0
             let n = bytes.count
@@ -222,7 +277,7 @@ public struct ReportWriter {
                 let b = bytes[i]
                 switch b {
                 case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'"):
-                    buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+                    append(UnsafeBufferPointer(rebasing: bytes[start..<i]))
                     switch b {
                     case UInt8(ascii: "&"): write("&amp;")
                     case UInt8(ascii: "<"): write("&lt;")
@@ -235,18 +290,18 @@ public struct ReportWriter {
                 case UInt8(ascii: "\n"), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
                     i += 1
                 case 0..<0x20:
-                    buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+                    append(UnsafeBufferPointer(rebasing: bytes[start..<i]))
                     i += 1
                     start = i
                 case 0xEF where i + 2 < n && bytes[i + 1] == 0xBF && (bytes[i + 2] == 0xBE || bytes[i + 2] == 0xBF):
-                    buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+                    append(UnsafeBufferPointer(rebasing: bytes[start..<i]))
                     i += 3
                     start = i
                 default:
                     i += 1
                 }
             }
-            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<n]))
+            append(UnsafeBufferPointer(rebasing: bytes[start..<n]))
         }
     }
 }
