@@ -32,14 +32,14 @@ public enum JSONReport {
         out.key("bySeverity")
         out.beginObject()
         for severity in Severity.allCases.reversed() {
-            out.key(severity.name)
+            out.key(escaping: severity.name)
             out.int(counts.count(severity))
         }
         out.endObject()
         out.key("byPattern")
         out.beginObject()
         for pattern in ThreatPattern.allCases {
-            out.key(pattern.rawValue)
+            out.key(escaping: pattern.rawValue)
             out.int(counts.count(pattern))
         }
         out.endObject()

@@ -214,10 +214,23 @@ public struct ReportWriter: ~Copyable {
     }
 
     mutating func jsonEscaped(bytes: UnsafeBufferPointer<UInt8>) {
+        guard let p = bytes.baseAddress else { return }
         var start = 0
         var i = 0
         let n = bytes.count
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
         while i < n {
+            // Eight bytes at a time while none is a control, quote, backslash, DEL or non-ASCII.
+            while i &+ 8 <= n {
+                let x = UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+                let control = (x &- ones &* 0x20) & ~x
+                let quote = ((x ^ (ones &* 0x22)) &- ones) & ~(x ^ (ones &* 0x22))
+                let backslash = ((x ^ (ones &* 0x5C)) &- ones) & ~(x ^ (ones &* 0x5C))
+                let del = ((x ^ (ones &* 0x7F)) &- ones) & ~(x ^ (ones &* 0x7F))
+                if (control | quote | backslash | del | x) & high != 0 { break }
+                i &+= 8
+            }
+            guard i < n else { break }
             let b = bytes[i]
             if b >= 0x20 && b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") && b != 0x7F && b != 0xE2 {
                 i += 1
@@ -350,8 +363,8 @@ extension ReportWriter {
         write("\": ")
     }
 
-    /// `"key": ` for a key that may need escaping.
-    mutating func key(_ k: String) {
+    /// `"key": ` for a key that may need escaping (a distinct label, so literals never land here).
+    mutating func key(escaping k: String) {
         separate()
         jsonString(k)
         write(": ")
@@ -393,7 +406,7 @@ extension ReportWriter {
         switch v {
         case .object(let members):
             beginObject()
-            for (k, value) in members { key(k); json(value) }
+            for (k, value) in members { key(escaping: k); json(value) }
             endObject()
         case .array(let items):
             beginArray()

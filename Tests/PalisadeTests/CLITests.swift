@@ -42,6 +42,14 @@ struct CLITests {
         #expect(lenient.stdout.contains("\"code\": \"yaml-syntax\""))
         #expect(try Support.run(["scan", dir.path, "-q", "--strict"]).status == 3)
         #expect(try Support.run(["scan", dir.path, "-q", "--output", dir.appendingPathComponent("no/such/dir/out").path]).status == 3)
+        // A report that fails while it streams (a full disk) is exit 3 with the reason, in every format.
+        if FileManager.default.fileExists(atPath: "/dev/full") {
+            for format in ["json", "sarif", "text", "junit", "markdown"] {
+                let full = try Support.run(["scan", "examples/estate", "-q", "--format", "\(format)=/dev/full"])
+                #expect(full.status == 3, "\(format)")
+                #expect(full.stderr.contains("cannot write /dev/full: No space left on device"), "\(full.stderr)")
+            }
+        }
     }
 
     @Test("Standard input: helm template ... | palisade scan -")
