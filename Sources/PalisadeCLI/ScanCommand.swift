@@ -120,7 +120,7 @@ struct ScanCommand: ParsableCommand {
             let ms = { (ns: UInt64) in String(Double(ns / 10_000) / 100) + " ms" }
             printError("""
                 timings (summed over workers): discover \(ms(t.discover)), read \(ms(t.read)), \
-                parse+model \(ms(t.parse)), rules \(ms(t.evaluate)), merge+sort \(ms(t.merge)), \
+                parse+model \(ms(t.parse)), rules+facts \(ms(t.evaluate)), estate \(ms(t.estate)), merge+sort \(ms(t.merge)), \
                 report \(ms(monotonicNanoseconds() - reporting))
                 """)
         }

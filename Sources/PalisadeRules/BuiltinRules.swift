@@ -12,11 +12,26 @@ public enum BuiltinRules {
         RunAsRoot(),
         PrivilegeEscalation(),
         ImageLatestTag(),
+        IgnoreWithoutReason(),
+    ]
+
+    /// The estate rules: they run once over the joined facts of every object.
+    public static let estate: [any EstateRule] = [
+        ExposedPrivilegedWorkload(),
+        ExposedWorkloadDangerousRBAC(),
+        WorkloadDangerousBinding(),
+        BindingMissingRole(),
+        NamespaceDefaultDeny.ingress,
+        NamespaceDefaultDeny.egress,
+        NetworkPolicySelectsNothing(),
+        ServiceAccountTokenAutomount(),
+        MeshWithoutAuthorization.istio,
+        MeshWithoutAuthorization.linkerd,
     ]
 
     /// Every Kubernetes object rule, the catalogue and the ones only a profile selects: what the
     /// example tests run and the rule docs list.
     public static var allKubernetes: [any KubernetesRule] { kubernetes }
 
-    public static var descriptions: [RuleDescription] { allKubernetes.map(\.description) }
+    public static var descriptions: [RuleDescription] { allKubernetes.map(\.description) + estate.map(\.description) }
 }

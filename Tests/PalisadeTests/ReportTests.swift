@@ -33,6 +33,8 @@ struct ReportTests {
             ("k8s-privileged-container", "k8s/log-shipper.yaml", 86),
             ("k8s-host-path-volume", "k8s/log-shipper.yaml", 119),
             ("k8s-host-path-volume", "k8s/log-shipper.yaml", 123),
+            ("k8s-namespace-without-default-deny-egress", "k8s/namespace.yaml", 4),
+            ("k8s-namespace-without-default-deny-ingress", "k8s/namespace.yaml", 4),
             ("k8s-image-latest-tag", "k8s/payments-worker.json", 43),
             ("k8s-host-network", "k8s/payments.yaml", 26),
             ("k8s-run-as-root", "k8s/postgres.yaml", 55),
