@@ -29,8 +29,9 @@ public enum IgnoreAnnotation {
         let value = entry.value.range
         // On one line, an entry's column is the value's plus its offset (plus the opening quote).
         let style = entry.value.scalar?.style
-        let singleLine = value.start.line == value.end.line && (style == .plain || style == .singleQuoted || style == .doubleQuoted)
-            && !text.contains("\\") && !text.contains("'")
+        // Escapes change lengths: `''` in single quotes, backslashes in double quotes.
+        let singleLine = value.start.line == value.end.line
+            && (style == .plain || (style == .singleQuoted && !text.contains("'")) || (style == .doubleQuoted && !text.contains("\\")))
         let quote = style == .plain ? 0 : 1
         var result: [Entry] = []
         var offset = 0
