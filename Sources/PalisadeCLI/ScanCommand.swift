@@ -44,6 +44,9 @@ struct ScanCommand: ParsableCommand {
     @Option(name: .long, help: "Skip paths or names matching this glob. Repeatable.")
     var exclude: [String] = []
 
+    @Option(name: .long, help: "A registry images may come from (host, host/path prefix, or docker.io); repeatable. Images from others are reported.")
+    var trustedRegistry: [String] = []
+
     @Option(name: .long, help: "Largest file to read, in MiB; larger files are reported as input errors.")
     var maxFileSize: Int = 256
 
@@ -99,6 +102,7 @@ struct ScanCommand: ParsableCommand {
         options.excludes = exclude
         options.maxFileSize = maxFileSize << 20
         options.jobs = jobs
+        options.settings.trustedRegistries = trustedRegistry
         let progress = ProgressDisplay.forTerminal(enabled: !quiet)
         var update: (@Sendable (Int, Int) -> Void)?
         if let progress { update = { progress.update(done: $0, total: $1) } }
