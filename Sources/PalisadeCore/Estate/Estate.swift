@@ -7,6 +7,8 @@ public struct Estate: Sendable {
     private let workloadsByNamespace: [String: [Int]]
     private let workloadsByAccount: [String: [Int]]
     private let servicesByName: [String: Int]
+    /// Workloads by namespace and one pod label (`ns\0key\0value`), so selectors need not scan a namespace.
+    private let workloadsByLabel: [String: [Int]]
     private let accountsByName: [String: Int]
     private let bindingsByAccount: [String: [Int]]
     private let bindingsByNamespace: [String: [Int]]
@@ -35,10 +37,13 @@ public struct Estate: Sendable {
         self.roleIndex = roleIndex
         var byNamespace: [String: [Int]] = [:]
         var byAccount: [String: [Int]] = [:]
+        var byLabel: [String: [Int]] = [:]
         for (i, workload) in facts.workloads.enumerated() {
             byNamespace[workload.namespace ?? "", default: []].append(i)
             byAccount[Self.key(workload.namespace, workload.serviceAccount), default: []].append(i)
+            for (key, value) in workload.podLabels { byLabel[Self.labelKey(workload.namespace, key, value), default: []].append(i) }
         }
+        workloadsByLabel = byLabel
         workloadsByNamespace = byNamespace
         workloadsByAccount = byAccount
         servicesByName = Dictionary(facts.services.enumerated().map { (Self.key($1.namespace, $1.name), $0) }, uniquingKeysWith: { a, _ in a })
@@ -82,6 +87,10 @@ public struct Estate: Sendable {
     }
 
     static func key(_ namespace: String?, _ name: String) -> String { (namespace ?? "") + "\u{0}" + name }
+
+    static func labelKey(_ namespace: String?, _ key: String, _ value: String) -> String {
+        (namespace ?? "") + "\u{0}" + key + "\u{0}" + value
+    }
 
     static func roleKey(_ kind: String, _ name: String, _ namespace: String?) -> String {
         kind == "ClusterRole" ? "C\u{0}" + name : "R\u{0}" + key(namespace, name)
@@ -173,10 +182,21 @@ public struct Estate: Sendable {
 
     /// The workloads a Service sends traffic to.
     public func workloads(selectedBy service: ServiceFact) -> [WorkloadFact] {
-        guard !service.selector.isEmpty else { return [] }
-        return workloads(in: service.namespace).filter { workload in
-            service.selector.allSatisfy { workload.podLabels[$0.key] == $0.value }
+        workloads(matching: LabelSelector(matchLabels: service.selector), in: service.namespace, emptySelectsAll: false)
+    }
+
+    /// The workloads of a namespace whose pod labels a selector matches. An empty selector selects
+    /// every workload, or none when `emptySelectsAll` is false (a Service without a selector).
+    public func workloads(matching selector: LabelSelector, in namespace: String?, emptySelectsAll: Bool = true) -> [WorkloadFact] {
+        if selector.selectsEverything { return emptySelectsAll ? workloads(in: namespace) : [] }
+        // Narrow by the rarest matchLabels pair through the label index, then check the whole selector.
+        let candidates: [Int]
+        if !selector.matchLabels.isEmpty {
+            candidates = selector.matchLabels.map { workloadsByLabel[Self.labelKey(namespace, $0.key, $0.value)] ?? [] }.min { $0.count < $1.count } ?? []
+        } else {
+            candidates = workloadsByNamespace[namespace ?? ""] ?? []
         }
+        return candidates.compactMap { selector.matches(facts.workloads[$0].podLabels) ? facts.workloads[$0] : nil }
     }
 
     /// One way a workload is reachable from outside the cluster.
@@ -215,13 +235,6 @@ public struct Estate: Sendable {
             }
         }
         return result
-    }
-
-    // MARK: Network policy
-
-    /// The policies of a namespace that select a workload's pods.
-    public func networkPolicies(selecting workload: WorkloadFact) -> [NetworkPolicyFact] {
-        facts.networkPolicies.filter { $0.namespace == workload.namespace && $0.podSelector.matches(workload.podLabels) }
     }
 }
 

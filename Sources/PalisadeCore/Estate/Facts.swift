@@ -43,7 +43,9 @@ public struct WorkloadFact: Sendable {
     public let podPath: String
     /// The labels its pods carry (a Pod's own, a template's for controllers).
     public let podLabels: [String: String]
-    /// The annotations its pods carry, and the object's own where they differ (mesh injection).
+    /// The mesh annotations its pods carry (`linkerd.io/`, `config.linkerd.io/`, `sidecar.istio.io/`),
+    /// the template's over the object's own. Other annotations are not kept (some, such as kubectl's
+    /// last-applied-configuration, hold a copy of the whole object).
     public let podAnnotations: [String: String]
     public let serviceAccount: String
     /// The `serviceAccountName` entry, nil when the default is used.
@@ -338,6 +340,8 @@ public struct EstateFacts: Sendable {
         }
     }
 
+    static let meshAnnotationPrefixes = ["linkerd.io/", "config.linkerd.io/", "sidecar.istio.io/", "proxy.istio.io/"]
+
     /// Capabilities that break out of a container by themselves (as names without `CAP_`).
     public static let escapeCapabilities: Set<String> = ["ALL", "SYS_ADMIN", "SYS_MODULE", "SYS_PTRACE", "SYS_RAWIO", "DAC_READ_SEARCH", "BPF"]
 
@@ -372,8 +376,13 @@ public struct EstateFacts: Sendable {
                 range: span(entry), path: volume.path + ".hostPath", summary: "hostPath \(path)")))
         }
         let template = object.kind == "Pod" ? object.root["metadata"] : object.root[Array(pod.path.split(separator: ".").dropLast().map(String.init)) + ["metadata"]]
-        var annotations = object.annotations
-        for (key, value) in template?["annotations"]?.stringMap ?? [:] { annotations[key] = value }
+        var annotations: [String: String] = [:]
+        for node in [object.root["metadata"]?["annotations"], template?["annotations"]] {
+            for entry in node?.entries ?? [] {
+                guard let key = entry.key.string, Self.meshAnnotationPrefixes.contains(where: key.hasPrefix), let value = entry.value.string else { continue }
+                annotations[key] = value
+            }
+        }
         let saEntry = pod.node.entry("serviceAccountName") ?? pod.node.entry("serviceAccount")
         return WorkloadFact(
             object: object.ref, anchor: object.anchor, podPath: pod.path,

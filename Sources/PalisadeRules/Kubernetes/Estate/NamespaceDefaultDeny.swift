@@ -8,11 +8,15 @@ public struct NamespaceDefaultDeny: EstateRule {
 
     public func check(_ estate: Estate, _ report: inout EstateReporter) {
         let namespaceObjects = Dictionary(estate.namespaces.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let isolating = Dictionary(grouping: estate.networkPolicies.filter { egress ? $0.isolatesEgress : $0.isolatesIngress }) { $0.namespace ?? "" }
         for namespace in estate.workloadNamespaces {
+            let policies = isolating[namespace ?? ""] ?? []
+            var covered: Set<ObjectIdentifier> = []
+            for policy in policies {
+                for workload in estate.workloads(matching: policy.podSelector, in: namespace) { covered.insert(ObjectIdentifier(workload.object)) }
+            }
             // NetworkPolicy does not apply to pods on the host network.
-            let workloads = estate.workloads(in: namespace).filter { !$0.hostNetwork }
-            let policies = estate.networkPolicies.filter { $0.namespace == namespace && (egress ? $0.isolatesEgress : $0.isolatesIngress) }
-            let open = workloads.filter { w in !policies.contains { $0.podSelector.matches(w.podLabels) } }
+            let open = estate.workloads(in: namespace).filter { !$0.hostNetwork && !covered.contains(ObjectIdentifier($0.object)) }
             guard let first = open.first else { continue }
             let direction = egress ? "egress" : "ingress"
             let names = Estate.list(open.map(\.display))

@@ -88,7 +88,7 @@ public struct NetworkPolicySelectsNothing: EstateRule {
     public func check(_ estate: Estate, _ report: inout EstateReporter) {
         for policy in estate.networkPolicies where !policy.podSelector.selectsEverything {
             let workloads = estate.workloads(in: policy.namespace)
-            guard !workloads.isEmpty, !workloads.contains(where: { policy.podSelector.matches($0.podLabels) }) else { continue }
+            guard !workloads.isEmpty, estate.workloads(matching: policy.podSelector, in: policy.namespace).isEmpty else { continue }
             report.report(
                 policy.object, policy.podSelectorRange, path: "spec.podSelector",
                 message: "NetworkPolicy \(policy.name) selects none of the \(workloads.count) workload\(workloads.count == 1 ? "" : "s") in \(Estate.describe(namespace: policy.namespace)): it isolates nothing."
