@@ -16,7 +16,7 @@ public enum BuiltinRules {
 
     /// Every Kubernetes object rule, the catalogue and the ones only a profile selects: what the
     /// example tests run and the rule docs list.
-    public static var allKubernetes: [any KubernetesRule] { kubernetes }
+    public static var allKubernetes: [any KubernetesRule] { kubernetes + PodSecurityRules.baseline + PodSecurityRules.restrictedOnly }
 
     public static var descriptions: [RuleDescription] { allKubernetes.map(\.description) }
 }
