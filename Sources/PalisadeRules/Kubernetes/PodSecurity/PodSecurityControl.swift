@@ -166,7 +166,7 @@ public struct PodSecurityControl: KubernetesRule {
                 if rule.judge(own.value) == false, rule.reportExplicit {
                     report.report(
                         own, path: "\(container.path).\(field)",
-                        message: "Container '\(container.name)' sets \(field): \(Self.show(own.value)), which the Pod Security Standards \(level.rawValue) profile forbids (\(control)): \(consequence)."
+                        message: "Container '\(container.name)' sets \(field): \(Self.show(own.value)), but the Pod Security Standards \(level.rawValue) profile requires \(rule.wanted) (\(control)): \(consequence)."
                     )
                 }
             } else if podEntry != nil {
@@ -183,7 +183,7 @@ public struct PodSecurityControl: KubernetesRule {
             let subject = Self.subject(object) + (inheriting.isEmpty ? "" : " (for \(Self.names(inheriting)))")
             report.report(
                 podEntry, path: "\(pod.path).\(field)",
-                message: "\(subject) sets \(field): \(Self.show(podEntry.value)), which the Pod Security Standards \(level.rawValue) profile forbids (\(control)): \(consequence)."
+                message: "\(subject) sets \(field): \(Self.show(podEntry.value)), but the Pod Security Standards \(level.rawValue) profile requires \(rule.wanted) (\(control)): \(consequence)."
             )
         }
     }

@@ -20,7 +20,7 @@ extension PodSecurityControl {
         references: ["https://kubernetes.io/docs/tasks/configure-pod-container/security-context/#set-capabilities-for-a-container"],
         forbidden: [
             Forbidden(scope: .container, path: ["securityContext", "capabilities", "add"], items: [], anchor: .value,
-                      consequence: "only NET_BIND_SERVICE may be added back after dropping ALL",
+                      consequence: "only NET_BIND_SERVICE may be added back after drop ALL, and this capability gives root in the container a power over files or users that dropping ALL took away",
                       verdict: { node in
                           guard let name = literal(node), name != "NET_BIND_SERVICE", baselineAllowedCapabilities.contains(name) else { return nil }
                           return name

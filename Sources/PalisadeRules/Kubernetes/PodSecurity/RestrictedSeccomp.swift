@@ -20,7 +20,7 @@ extension PodSecurityControl {
         references: ["https://kubernetes.io/docs/tutorials/security/seccomp/"],
         required: [
             Required(path: ["securityContext", "seccompProfile"], podLevel: true,
-                     wanted: "securityContext.seccompProfile", reportExplicit: false,
+                     wanted: "securityContext.seccompProfile.type: RuntimeDefault (or Localhost)", reportExplicit: false,
                      judge: { $0.isMapping ? true : nil }),
         ],
         applies: { !$0.isWindows },
