@@ -141,11 +141,16 @@ struct PodSecurityProfileTests {
                 - name: root
                   hostPath: {path: /}
             """
-        #expect(Self.counts(Self.findings(yaml, PodSecurityRules.restricted)) == [
+        let findings = Self.findings(yaml, PodSecurityRules.restricted)
+        #expect(Self.counts(findings) == [
             "k8s-pss-baseline-seccomp": 1,
             "k8s-pss-baseline-capabilities": 1,
             "k8s-pss-baseline-hostpath-volumes": 1,
         ])
+        // SYS_ADMIN and a mount of the node's root hand over the node: critical, not the default high.
+        #expect(findings.first { $0.ruleId == "k8s-pss-baseline-capabilities" }?.severity == .critical)
+        #expect(findings.first { $0.ruleId == "k8s-pss-baseline-hostpath-volumes" }?.severity == .critical)
+        #expect(findings.first { $0.ruleId == "k8s-pss-baseline-seccomp" }?.severity == .medium)
     }
 
     @Test("Windows pods are exempt from restricted privilege escalation, seccomp and capabilities, and from nothing else")

@@ -23,7 +23,7 @@ extension PodSecurityControl {
         references: ["https://kubernetes.io/docs/tutorials/security/apparmor/"],
         forbidden: [
             Forbidden(scope: .podAndContainers, path: ["securityContext", "appArmorProfile", "type"], anchor: .value,
-                      verdict: notIn(["RuntimeDefault", "Localhost"])),
+                      overrides: ["securityContext", "appArmorProfile"], verdict: notIn(["RuntimeDefault", "Localhost"])),
         ],
         extra: { control, object, _, report in
             guard let metadata = podMetadata(object), let annotations = metadata.node["annotations"]?.entries else { return }

@@ -8,6 +8,9 @@ extension PodSecurityControl {
         "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT",
     ]
 
+    /// Capabilities that are a known way out of the container on their own: reported as critical.
+    static let escapeCapabilities: Set<String> = ["ALL", "SYS_ADMIN", "SYS_MODULE", "SYS_RAWIO", "DAC_READ_SEARCH", "BPF"]
+
     /// Baseline "Capabilities": capabilities.add may only hold the default set.
     public static let baselineCapabilities = make(
         level: .baseline, control: "Capabilities", slug: "capabilities",
@@ -21,12 +24,18 @@ extension PodSecurityControl {
             baseline profile allows `capabilities.add` to hold only AUDIT_WRITE, CHOWN, DAC_OVERRIDE, \
             FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID and SYS_CHROOT, \
             compared as written (`CAP_SYS_ADMIN` or `all` are not in the list either). Templated names stay \
-            silent.
+            silent. ALL, SYS_ADMIN, SYS_MODULE, SYS_RAWIO, DAC_READ_SEARCH and BPF, each enough to leave \
+            the container, are reported as critical.
             """,
         remediation: "Remove every capability outside the default set from `securityContext.capabilities.add`.",
         references: ["https://kubernetes.io/docs/tasks/configure-pod-container/security-context/#set-capabilities-for-a-container"],
         forbidden: [
             Forbidden(scope: .container, path: ["securityContext", "capabilities", "add"], items: [], anchor: .value,
+                      severity: { node in
+                          var name = Substring((node.string ?? "").uppercased())
+                          if name.hasPrefix("CAP_") { name = name.dropFirst(4) }
+                          return escapeCapabilities.contains(String(name)) ? .critical : nil
+                      },
                       verdict: notIn(baselineAllowedCapabilities)),
         ],
         goodExamples: [

@@ -10,14 +10,16 @@ extension PodSecurityControl {
         rationale: """
             A hostPath volume hands the pod part of the node's file system: the container runtime socket, \
             the kubelet's credentials, other pods' secrets and logs. The baseline profile forbids every \
-            hostPath volume, whatever its path or read-only flag (k8s-host-path-volume grades them by \
-            path; this control does not). The restricted profile's volume-type control relies on this one \
-            for hostPath.
+            hostPath volume, whatever its path or read-only flag; mounts of the node's root, system \
+            folders or runtime sockets are reported as critical, as k8s-host-path-volume does. The \
+            restricted profile's volume-type control relies on this one for hostPath.
             """,
         remediation: "Replace hostPath volumes with persistentVolumeClaim, emptyDir, configMap, secret or projected volumes.",
         references: ["https://kubernetes.io/docs/concepts/storage/volumes/#hostpath"],
         forbidden: [
-            Forbidden(scope: .pod, path: ["volumes"], items: ["hostPath"], anchor: .key, verdict: { _ in "" }),
+            Forbidden(scope: .pod, path: ["volumes"], items: ["hostPath"], anchor: .key,
+                      severity: { HostPathVolume.isNodeTakeover($0["path"]?.string ?? "") ? .critical : nil },
+                      verdict: { _ in "" }),
         ],
         goodExamples: [
             """

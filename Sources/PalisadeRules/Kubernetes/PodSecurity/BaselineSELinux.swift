@@ -16,17 +16,20 @@ extension PodSecurityControl {
             that, and a custom user or role changes what the label may do. The baseline profile allows \
             `seLinuxOptions.type` only unset, empty, container_t, container_init_t, container_kvm_t or \
             container_engine_t, and `seLinuxOptions.user` and `.role` only unset or empty, on the pod and \
-            on every container. The level (MCS categories) is not restricted.
+            on every container (a container's seLinuxOptions replace the pod's). The level (MCS categories) is \
+            not restricted. `spc_t` and `unconfined_t`, which lift confinement entirely, are reported as high.
             """,
         remediation: "Remove custom `seLinuxOptions.type`, `.user` and `.role`; leave labelling to the runtime.",
         references: ["https://kubernetes.io/docs/tasks/configure-pod-container/security-context/#assign-selinux-labels-to-a-container"],
         forbidden: [
             Forbidden(scope: .podAndContainers, path: ["securityContext", "seLinuxOptions", "type"], anchor: .value,
+                      overrides: ["securityContext", "seLinuxOptions"],
+                      severity: { ["spc_t", "unconfined_t"].contains($0.string ?? "") ? .high : nil },
                       verdict: notIn(baselineSELinuxTypes)),
             Forbidden(scope: .podAndContainers, path: ["securityContext", "seLinuxOptions", "user"], anchor: .value,
-                      verdict: notIn([""])),
+                      overrides: ["securityContext", "seLinuxOptions"], verdict: notIn([""])),
             Forbidden(scope: .podAndContainers, path: ["securityContext", "seLinuxOptions", "role"], anchor: .value,
-                      verdict: notIn([""])),
+                      overrides: ["securityContext", "seLinuxOptions"], verdict: notIn([""])),
         ],
         goodExamples: [
             """

@@ -22,7 +22,7 @@ extension PodSecurityControl {
         references: ["https://kubernetes.io/docs/tutorials/security/seccomp/"],
         forbidden: [
             Forbidden(scope: .podAndContainers, path: ["securityContext", "seccompProfile", "type"], anchor: .value,
-                      verdict: notIn(allowedSeccompTypes)),
+                      overrides: ["securityContext", "seccompProfile"], verdict: notIn(allowedSeccompTypes)),
         ],
         goodExamples: [
             """

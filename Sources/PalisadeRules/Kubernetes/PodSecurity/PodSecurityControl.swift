@@ -45,6 +45,12 @@ public struct PodSecurityControl: KubernetesRule {
         var anchor: Anchor
         /// What an attacker gains, when it differs from the control's consequence.
         var consequence: String? = nil
+        /// The field whose presence on a container replaces the pod's value (a container's
+        /// `seccompProfile` replaces the pod's whole profile), when it is not `path`.
+        var overrides: [String]? = nil
+        /// A severity other than the control's for values that hand over more (a mount of the node's
+        /// root, SYS_ADMIN).
+        var severity: (@Sendable (Node) -> Severity?)? = nil
         /// The value as the message shows it when it is forbidden ("" to show none), nil when it
         /// is allowed or cannot be judged.
         var verdict: @Sendable (Node) -> String?
@@ -94,7 +100,8 @@ public struct PodSecurityControl: KubernetesRule {
                 var subject = Self.subject(object)
                 if rule.scope == .podAndContainers {
                     // Only containers without a value of their own inherit the pod's.
-                    let inheriting = pod.containers.filter { Self.lookup($0.node, rule.path) == nil }.map(\.name)
+                    let overrides = rule.overrides ?? rule.path
+                    let inheriting = pod.containers.filter { Self.lookup($0.node, overrides) == nil }.map(\.name)
                     if !inheriting.isEmpty { subject += " (for \(Self.names(inheriting)))" }
                 }
                 emit(hit, rule, base: pod.path, subject: subject, &report)
@@ -115,6 +122,7 @@ public struct PodSecurityControl: KubernetesRule {
         var path: String
         var field: String
         var shown: String
+        var value: Node
     }
 
     private static func hits(_ rule: Forbidden, in owner: Node) -> [Hit] {
@@ -122,20 +130,20 @@ public struct PodSecurityControl: KubernetesRule {
         let field = rule.path.joined(separator: ".")
         guard let itemPath = rule.items else {
             guard let shown = rule.verdict(entry.value) else { return [] }
-            return [Hit(range: range(entry, rule.anchor), path: field, field: field, shown: shown)]
+            return [Hit(range: range(entry, rule.anchor), path: field, field: field, shown: shown, value: entry.value)]
         }
         var found: [Hit] = []
         for (index, item) in (entry.value.items ?? []).enumerated() {
             let label = item["name"]?.string ?? item.string ?? String(index)
             if itemPath.isEmpty {
                 guard let shown = rule.verdict(item) else { continue }
-                found.append(Hit(range: item.range, path: "\(field)[\(label)]", field: field, shown: shown))
+                found.append(Hit(range: item.range, path: "\(field)[\(label)]", field: field, shown: shown, value: item))
             } else {
                 guard let inner = lookup(item, itemPath), let shown = rule.verdict(inner.value) else { continue }
                 let tail = itemPath.joined(separator: ".")
                 // `sysctls[kernel.msgmax].name: kernel.msgmax` says the name twice.
                 let named = itemPath == ["name"] ? field : "\(field)[\(label)].\(tail)"
-                found.append(Hit(range: range(inner, rule.anchor), path: "\(field)[\(label)].\(tail)", field: named, shown: shown))
+                found.append(Hit(range: range(inner, rule.anchor), path: "\(field)[\(label)].\(tail)", field: named, shown: shown, value: inner.value))
             }
         }
         return found
@@ -145,7 +153,8 @@ public struct PodSecurityControl: KubernetesRule {
         let setting = hit.shown.isEmpty ? hit.field : "\(hit.field): \(hit.shown)"
         report.report(
             hit.range, path: "\(base).\(hit.path)",
-            message: "\(subject) sets \(setting), which the Pod Security Standards \(level.rawValue) profile forbids (\(control)): \(rule.consequence ?? consequence)."
+            message: "\(subject) sets \(setting), which the Pod Security Standards \(level.rawValue) profile forbids (\(control)): \(rule.consequence ?? consequence).",
+            severity: rule.severity?(hit.value)
         )
     }
 
