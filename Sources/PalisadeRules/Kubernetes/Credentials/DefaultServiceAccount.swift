@@ -20,7 +20,8 @@ public struct DefaultServiceAccount: KubernetesRule {
             of them share one identity: a role bound to `default` for one workload (a common shortcut) \
             is granted to every other pod in the namespace, and audit logs, cloud workload identity and \
             mesh authorization cannot tell the workloads apart. Pods that set \
-            `automountServiceAccountToken: false` carry no token and are not reported; whether the \
+            `automountServiceAccountToken: false` carry no token and pods without containers run \
+            nothing, so neither is reported; whether the \
             ServiceAccount object disables automounting is an estate-level question for another rule.
             """,
         remediation: "Create a dedicated ServiceAccount per workload, set `serviceAccountName`, and grant it only what the workload needs.",
@@ -65,6 +66,15 @@ public struct DefaultServiceAccount: KubernetesRule {
                   containers:
                     - name: app
                       image: app:1.0
+            """,
+            """
+            apiVersion: v1
+            kind: PodTemplate
+            metadata:
+              name: placeholder
+            template:
+              spec:
+                containers: []
             """,
         ],
         badExamples: [
@@ -111,7 +121,8 @@ public struct DefaultServiceAccount: KubernetesRule {
     )
 
     public func check(_ object: KubernetesObject, _ report: inout FindingReporter) {
-        guard let pod = object.podSpec, pod.node["automountServiceAccountToken"]?.bool != false else { return }
+        // A pod that runs no container (a placeholder, or a template still to be filled) runs nothing as the account.
+        guard let pod = object.podSpec, !pod.containers.isEmpty, pod.node["automountServiceAccountToken"]?.bool != false else { return }
         if let entry = pod.node.entry("serviceAccountName") ?? pod.node.entry("serviceAccount") {
             guard entry.value.string == "default" else { return }
             report.report(

@@ -25,7 +25,7 @@ public struct EnvLiteralSecret: KubernetesRule {
             credentials: AWS access key ids, GitHub, Slack and Stripe live tokens, PEM private keys, \
             JSON Web Tokens and URLs with `user:password@`. It stays quiet where peers are noisy: names \
             that describe a credential rather than hold it (`TOKEN_TTL`, `PASSWORD_FILE`, `SECRET_NAME`, \
-            `AUTH_URL`), flags (`true`, `0`), absolute file paths, empty values and references resolved \
+            `AUTH_URL`), flags (`true`, `0`), absolute file paths, `<placeholders>`, empty values and references resolved \
             later (`$(VAR)`, `${VAR}`, `{{ .Values.x }}`). Weak values such as `changeme` are real \
             passwords and are reported. Messages never show more than a value's first and last character.
             """,
@@ -68,6 +68,12 @@ public struct EnvLiteralSecret: KubernetesRule {
                           value: api-credentials
                         - name: PWD
                           value: /app
+                        - name: PAYMENT_API_KEY
+                          value: <paste the key here>
+                        - name: AUTHOR
+                          value: platform-team
+                        - name: passwordPolicy
+                          value: strict
                         - name: DATABASE_URL
                           value: postgres://app@db:5432/app
                         - name: GOOGLE_APPLICATION_CREDENTIALS

@@ -67,8 +67,12 @@ enum SecretText {
         value.contains("$(") || value.contains("${") || value.contains("{{") || value.contains("}}") || value.contains("<%")
     }
 
-    /// Values that are settings rather than secrets: flags, and absolute file paths.
+    /// Values that are settings rather than secrets: flags, absolute file paths, and placeholders
+    /// for a human to fill in (`<your-api-key>`).
     static func isClearlyNotSecret(_ value: String) -> Bool {
+        if value.count > 2, value.first == "<", value.last == ">", !value.dropFirst().dropLast().contains(where: { $0 == "<" || $0 == ">" }) {
+            return true
+        }
         switch value.lowercased() {
         case "true", "false", "yes", "no", "on", "off", "0", "1", "none", "null", "enabled", "disabled", "required", "optional":
             return true
@@ -83,7 +87,7 @@ enum SecretText {
     /// A value's first and last character with its length, never more (nothing for short values).
     static func hint(_ value: String) -> String {
         let count = value.count
-        guard count >= 8, let first = value.first, let last = value.last else { return "\(count) characters" }
+        guard count >= 8, let first = value.first, let last = value.last else { return count == 1 ? "1 character" : "\(count) characters" }
         return "\(first)…\(last), \(count) characters"
     }
 

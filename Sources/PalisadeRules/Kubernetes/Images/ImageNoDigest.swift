@@ -13,7 +13,7 @@ public struct ImageNoDigest: KubernetesRule {
         mitre: ["T1525"],
         compliance: [
             ComplianceControl(.nsaKubernetes, "supply-chain/immutable-images"),
-            ComplianceControl(.nist800190, "4.1.1"),
+            ComplianceControl(.nist800190, "4.2.2"),
         ],
         rationale: """
             A tag such as `2.4.1` is a pointer the registry lets anyone with push rights move. A leaked CI \

@@ -14,7 +14,7 @@ public struct ImagePullPolicyMutable: KubernetesRule {
         mitre: ["T1525"],
         compliance: [
             ComplianceControl(.nsaKubernetes, "supply-chain/immutable-images"),
-            ComplianceControl(.nist800190, "4.1.1"),
+            ComplianceControl(.nist800190, "4.2.2"),
         ],
         rationale: """
             With `imagePullPolicy: IfNotPresent` or `Never` the kubelet runs whatever image the node \

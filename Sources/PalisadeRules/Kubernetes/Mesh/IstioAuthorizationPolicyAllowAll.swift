@@ -13,7 +13,7 @@ public struct IstioAuthorizationPolicyAllowAll: KubernetesRule {
         mitre: ["T1190", "T1078"],
         compliance: [
             ComplianceControl(.nsaKubernetes, "authentication-authorization/least-privilege"),
-            ComplianceControl(.nist800190, "4.3.4"),
+            ComplianceControl(.nist800190, "4.3.3"),
         ],
         rationale: """
             Istio allows a request to a workload with ALLOW policies only if one of their rules matches. \

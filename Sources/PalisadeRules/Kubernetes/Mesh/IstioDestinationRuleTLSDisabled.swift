@@ -13,7 +13,7 @@ public struct IstioDestinationRuleTLSDisabled: KubernetesRule {
         mitre: ["T1557", "T1040"],
         compliance: [
             ComplianceControl(.nsaKubernetes, "network-separation/encrypt-traffic"),
-            ComplianceControl(.nist800190, "4.3.4"),
+            ComplianceControl(.nist800190, "4.3.3"),
         ],
         rationale: """
             `trafficPolicy.tls.mode: DISABLE` makes the client sidecars send plain text to the host, even \

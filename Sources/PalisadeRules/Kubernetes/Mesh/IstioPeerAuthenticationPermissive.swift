@@ -13,7 +13,7 @@ public struct IstioPeerAuthenticationPermissive: KubernetesRule {
         mitre: ["T1557", "T1040"],
         compliance: [
             ComplianceControl(.nsaKubernetes, "network-separation/encrypt-traffic"),
-            ComplianceControl(.nist800190, "4.3.4"),
+            ComplianceControl(.nist800190, "4.3.3"),
         ],
         rationale: """
             With `mtls.mode: PERMISSIVE` the sidecar accepts plain-text connections next to mTLS ones, so \

@@ -15,7 +15,7 @@ public struct LinkerdDefaultInboundUnauthenticated: KubernetesRule {
         mitre: ["T1190", "T1557"],
         compliance: [
             ComplianceControl(.nsaKubernetes, "network-separation/network-policies"),
-            ComplianceControl(.nist800190, "4.3.4"),
+            ComplianceControl(.nist800190, "4.3.3"),
         ],
         rationale: """
             The `config.linkerd.io/default-inbound-policy` annotation on a Namespace or a pod template \

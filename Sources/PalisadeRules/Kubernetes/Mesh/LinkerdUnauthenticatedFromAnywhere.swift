@@ -13,7 +13,7 @@ public struct LinkerdUnauthenticatedFromAnywhere: KubernetesRule {
         mitre: ["T1190"],
         compliance: [
             ComplianceControl(.nsaKubernetes, "network-separation/network-policies"),
-            ComplianceControl(.nist800190, "4.3.4"),
+            ComplianceControl(.nist800190, "4.3.3"),
         ],
         rationale: """
             Linkerd's NetworkAuthentication counts a connection as authenticated when it comes from one \

@@ -42,7 +42,7 @@ public struct IngressNginxMissingAnnotation: KubernetesRule {
         if !byAnnotation { text += "  \(marked ? "↓" : "")ingressClassName: nginx\n" }
         text += "  tls:\n    - hosts: [app.example.com]\n      secretName: app-tls\n"
         text += "  rules:\n    - host: app.example.com\n      http:\n        paths:\n"
-        text += "          - {path: /, pathType: Prefix, backend: {service: {name: app, port: {number: 80}}}}\n"
+        text += "          - {path: /, pathType: Prefix, backend: {service: {name: app, port: {number: 80}}}}"
         return text
     }
 

@@ -68,6 +68,7 @@ public struct NetworkPolicyAllowAll: KubernetesRule {
             compliance: [
                 ComplianceControl(.cisKubernetes, "5.3.2"),
                 ComplianceControl(.nsaKubernetes, "network-separation/network-policies"),
+                ComplianceControl(.nist800190, direction == "ingress" ? "4.3.3" : "4.4.2"),
             ],
             rationale: rationale + """
                  Reported: a rule with no `\(peersField)` (`- {}`), an `ipBlock` of `0.0.0.0/0` or `::/0`, \

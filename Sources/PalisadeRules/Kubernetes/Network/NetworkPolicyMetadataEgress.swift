@@ -14,6 +14,7 @@ public struct NetworkPolicyMetadataEgress: KubernetesRule {
         compliance: [
             ComplianceControl(.cisKubernetes, "5.3.2"),
             ComplianceControl(.nsaKubernetes, "network-separation/network-policies"),
+            ComplianceControl(.nist800190, "4.4.2"),
         ],
         rationale: """
             The instance metadata service at 169.254.169.254 (and AWS's fd00:ec2::254) answers any \

@@ -47,7 +47,7 @@ public struct MissingResource: KubernetesRule {
         }
         var text = header + "\(indent)containers:\n\(indent)  - \(marked ? "↓" : "")name: app\n\(indent)    image: app:1.0\n"
         for line in resources.split(separator: "\n") { text += "\(indent)    \(line)\n" }
-        return text
+        return String(text.dropLast())
     }
 
     static func make(
