@@ -112,7 +112,8 @@ public struct DefaultServiceAccount: KubernetesRule {
             metadata:
               name: legacy
             spec:
-              ↓serviceAccount: "default"
+              ↓serviceAccountName: ""
+              serviceAccount: "default"
               containers:
                 - name: app
                   image: app:1.0
@@ -124,7 +125,8 @@ public struct DefaultServiceAccount: KubernetesRule {
         // A pod that runs no container (a placeholder, or a template still to be filled) runs nothing as the account.
         guard let pod = object.podSpec, !pod.containers.isEmpty, pod.node["automountServiceAccountToken"]?.bool != false else { return }
         if let entry = pod.node.entry("serviceAccountName") ?? pod.node.entry("serviceAccount") {
-            guard entry.value.string == "default" else { return }
+            // Null and empty both mean the default account.
+            guard entry.value.isNull || entry.value.string == "default" || entry.value.string == "" else { return }
             report.report(
                 entry, path: "\(pod.path).\(entry.key.string ?? "serviceAccountName")",
                 message: "\(object.kind) '\(object.name ?? "")' runs as the namespace's default service account, sharing its identity and permissions with every other pod that names none."

@@ -25,7 +25,8 @@ public struct EnvLiteralSecret: KubernetesRule {
             credentials: AWS access key ids, GitHub, Slack and Stripe live tokens, PEM private keys, \
             JSON Web Tokens and URLs with `user:password@`. It stays quiet where peers are noisy: names \
             that describe a credential rather than hold it (`TOKEN_TTL`, `PASSWORD_FILE`, `SECRET_NAME`, \
-            `AUTH_URL`), flags (`true`, `0`), absolute file paths, `<placeholders>`, empty values and references resolved \
+            `AUTH_URL`, `AUTH_BACKEND`), flags (`true`, `0`), absolute file paths, plain URLs with no token or key in \
+            their query, `<placeholders>`, empty values and references resolved \
             later (`$(VAR)`, `${VAR}`, `{{ .Values.x }}`). Weak values such as `changeme` are real \
             passwords and are reported. Messages never show more than a value's first and last character.
             """,
@@ -74,6 +75,10 @@ public struct EnvLiteralSecret: KubernetesRule {
                           value: platform-team
                         - name: passwordPolicy
                           value: strict
+                        - name: AUTH_ISSUER
+                          value: https://login.example.com/realms/shop
+                        - name: MONGO_AUTH_SOURCE
+                          value: admin
                         - name: DATABASE_URL
                           value: postgres://app@db:5432/app
                         - name: GOOGLE_APPLICATION_CREDENTIALS
@@ -105,6 +110,8 @@ public struct EnvLiteralSecret: KubernetesRule {
                       value: ↓ghp_0123456789abcdefghijABCDEFGHIJ012345
                     - name: AWS_ACCESS_KEY_ID
                       value: ↓AKIAIOSFODNN7EXAMPLE
+                    - name: ALERT_WEBHOOK_TOKEN
+                      value: ↓https://alerts.example.com/hook?token=8f14e45fceea167a
             """,
             """
             apiVersion: batch/v1

@@ -24,7 +24,10 @@ enum SecretText {
         "MIN", "MAX", "ENABLED", "ENABLE", "DISABLED", "DISABLE", "REQUIRED", "TYPE", "MODE", "METHOD", "METHODS",
         "STRATEGY", "NAME", "REF", "HEADER", "PROVIDER", "ISSUER", "AUDIENCE", "SCOPE", "SCOPES", "REALM", "USER",
         "USERNAME", "ID", "VERSION", "ALGORITHM", "ALG", "FORMAT", "POLICY", "ROTATION", "NAMESPACE", "SERVICE",
-        "SERVER", "DOMAIN", "REGION", "LEVEL", "KIND", "FIELD", "PREFIX", "SUFFIX", "PARAM", "COOKIE",
+        "SERVER", "DOMAIN", "REGION", "LEVEL", "KIND", "FIELD", "PREFIX", "SUFFIX", "PARAM", "COOKIE", "HEADERS",
+        "BACKEND", "SOURCE", "MECHANISM", "DB", "DATABASE", "STORE", "ARN", "VAULT", "BUCKET", "KEYRING", "ROLE",
+        "GROUP", "ENV", "ENVIRONMENT", "STATUS", "FLAG", "FLAGS", "CLASS", "ENCODING", "CHARSET", "COMPLEXITY",
+        "STRENGTH", "PATTERN", "REGEX", "RULES", "HASHER", "PROPERTY", "CALLBACK", "REDIRECT",
     ]
 
     /// The upper-cased parts of a name, split at `_`, `-`, `.` and camelCase boundaries.
@@ -67,8 +70,8 @@ enum SecretText {
         value.contains("$(") || value.contains("${") || value.contains("{{") || value.contains("}}") || value.contains("<%")
     }
 
-    /// Values that are settings rather than secrets: flags, absolute file paths, and placeholders
-    /// for a human to fill in (`<your-api-key>`).
+    /// Values that are settings rather than secrets: flags, absolute file paths, plain URLs (no
+    /// token or key in the query), and placeholders for a human to fill in (`<your-api-key>`).
     static func isClearlyNotSecret(_ value: String) -> Bool {
         if value.count > 2, value.first == "<", value.last == ">", !value.dropFirst().dropLast().contains(where: { $0 == "<" || $0 == ">" }) {
             return true
@@ -77,6 +80,12 @@ enum SecretText {
         case "true", "false", "yes", "no", "on", "off", "0", "1", "none", "null", "enabled", "disabled", "required", "optional":
             return true
         default: break
+        }
+        let lower = value.lowercased()
+        if lower.hasPrefix("http://") || lower.hasPrefix("https://"),
+           !["token=", "key=", "secret=", "password=", "passwd=", "sig=", "signature="].contains(where: { lower.contains($0) }) {
+            // A plain address (an issuer, a callback) names a service; credentials in it are found by shape.
+            return true
         }
         if value.hasPrefix("/"), value.utf8.allSatisfy({ isWordByte($0) || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: ".") }) {
             return true

@@ -29,7 +29,8 @@ public struct IngressWithoutTLS: KubernetesRule {
             An Ingress with rules and no `tls` section serves its hosts over plain HTTP: session cookies, \
             bearer tokens and passwords cross every network between the user and the cluster in clear \
             text, and anyone on the path (public Wi-Fi, a compromised router) can read or rewrite them. \
-            Ingresses whose TLS is terminated by the cloud load balancer in front of them (the ALB \
+            When a `tls` section lists hosts, each rule host it does not cover (exactly or by a \
+            `*.` wildcard) is reported at the host. Ingresses whose TLS is terminated by the cloud load balancer in front of them (the ALB \
             certificate-arn, GKE managed or pre-shared certificate and Application Gateway certificate \
             annotations) are not reported.
             """,
@@ -69,6 +70,17 @@ public struct IngressWithoutTLS: KubernetesRule {
                     paths:
                       - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
             """,
+            """
+            apiVersion: networking.k8s.io/v1
+            kind: Ingress
+            metadata:
+              name: default-certificate
+            spec:
+              tls:
+                - secretName: wildcard-tls
+              rules:
+                - host: anything.example.com
+            """,
         ],
         badExamples: [
             """
@@ -88,6 +100,21 @@ public struct IngressWithoutTLS: KubernetesRule {
             apiVersion: networking.k8s.io/v1
             kind: Ingress
             metadata:
+              name: partial
+            spec:
+              tls:
+                - hosts: [shop.example.com, "*.api.example.com"]
+                  secretName: shop-tls
+              rules:
+                - host: shop.example.com
+                - host: v1.api.example.com
+                - host: ↓admin.example.com
+                - host: ↓deep.v1.api.example.com
+            """,
+            """
+            apiVersion: networking.k8s.io/v1
+            kind: Ingress
+            metadata:
               name: catch-all
             spec:
               tls: []
@@ -97,10 +124,35 @@ public struct IngressWithoutTLS: KubernetesRule {
         ]
     )
 
+    /// Whether a TLS host entry (`shop.example.com`, `*.example.com`) covers a rule's host.
+    static func covers(_ pattern: String, _ host: String) -> Bool {
+        if pattern == host { return true }
+        guard pattern.hasPrefix("*."), let dot = host.firstIndex(of: ".") else { return false }
+        return host[dot...] == pattern.dropFirst()
+    }
+
     public func check(_ object: KubernetesObject, _ report: inout FindingReporter) {
-        guard object.kind == "Ingress", !object.ingressHasTLS, let spec = object.root["spec"] else { return }
+        guard object.kind == "Ingress", let spec = object.root["spec"] else { return }
         let annotations = object.annotations
         if Self.loadBalancerTLSAnnotations.contains(where: { annotations[$0] != nil }) { return }
+        if object.ingressHasTLS {
+            // A tls entry without hosts takes the controller's default certificate for every host.
+            let entries = spec["tls"]?.items ?? []
+            if entries.contains(where: { ($0["hosts"]?.items ?? []).isEmpty }) { return }
+            let patterns = Set(entries.flatMap { $0["hosts"]?.strings ?? [] })
+            var wildcards: [String] = []
+            for pattern in patterns where pattern.hasPrefix("*.") { wildcards.append(pattern) }
+            for (index, rule) in (spec["rules"]?.items ?? []).enumerated() {
+                guard let node = rule["host"], let host = node.string, !ImageReference.isTemplated(host),
+                      !patterns.contains(host), !wildcards.contains(where: { Self.covers($0, host) })
+                else { continue }
+                report.report(
+                    node.range, path: "spec.rules[\(index)].host",
+                    message: "Ingress '\(object.name ?? "")' serves \(host) without TLS: its tls section does not list the host, so credentials and session cookies cross the network in clear text."
+                )
+            }
+            return
+        }
         let hosts = object.ingressHosts
         let served = hosts.isEmpty ? "its routes" : hosts.joined(separator: ", ")
         if let rules = spec.entry("rules"), !(rules.value.items ?? []).isEmpty {

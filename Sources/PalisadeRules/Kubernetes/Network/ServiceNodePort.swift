@@ -31,6 +31,16 @@ public struct ServiceNodePort: KubernetesRule {
             apiVersion: v1
             kind: Service
             metadata:
+              name: public
+            spec:
+              type: LoadBalancer
+              ports:
+                - port: 443
+            """,
+            """
+            apiVersion: v1
+            kind: Service
+            metadata:
               name: api
             spec:
               ports:

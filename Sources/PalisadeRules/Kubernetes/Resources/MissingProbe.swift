@@ -38,7 +38,8 @@ public struct MissingProbe: KubernetesRule {
             rationale: rationale + """
                  Only the regular containers of Deployments, StatefulSets, DaemonSets, ReplicaSets and \
                 ReplicationControllers are checked: Jobs and CronJobs run to completion, bare Pods are \
-                one-offs with no rollout to gate, and init and ephemeral containers cannot have these probes.
+                one-offs with no rollout to gate, ephemeral containers cannot have probes and init containers \
+                (native sidecars included) are left out.
                 """,
             remediation: "Add a `\(field)` (HTTP, TCP, gRPC or exec) that checks what the container needs to do its work.",
             references: [
