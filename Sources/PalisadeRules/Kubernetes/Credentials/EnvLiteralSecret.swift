@@ -23,7 +23,7 @@ public struct EnvLiteralSecret: KubernetesRule {
             credentials by name (PASSWORD, SECRET, TOKEN, API_KEY, PRIVATE_KEY, ACCESS_KEY, CREDENTIALS, \
             AUTH and similar parts of the name) and, whatever the name, by the shape of well-known \
             credentials: AWS access key ids, GitHub, Slack and Stripe live tokens, PEM private keys, \
-            JSON Web Tokens and URLs with `user:password@`. It stays quiet where peers are noisy: names \
+            JSON Web Tokens and URLs with `user:password@`. It stays quiet where name-only scanners are noisy: names \
             that describe a credential rather than hold it (`TOKEN_TTL`, `PASSWORD_FILE`, `SECRET_NAME`, \
             `AUTH_URL`, `AUTH_BACKEND`), flags (`true`, `0`), absolute file paths, plain URLs with no token or key in \
             their query, `<placeholders>`, empty values and references resolved \

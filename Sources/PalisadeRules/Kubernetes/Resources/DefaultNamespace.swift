@@ -21,7 +21,7 @@ public struct DefaultNamespace: KubernetesRule {
             LimitRanges, so a compromise of anything in it reaches everything in it. Only objects that \
             name `namespace: default` explicitly are reported: a manifest without a namespace is usually \
             placed at apply time (`kubectl -n`, Kustomize's `namespace:`, `helm install -n`), and \
-            reporting every such manifest would bury real findings.
+            reporting every such manifest, as checklist scanners such as Checkov do, would bury real findings.
             """,
         remediation: "Put the object in a namespace of its own application (with its own policies, quotas and RBAC) and let the deployment tool set it.",
         references: [

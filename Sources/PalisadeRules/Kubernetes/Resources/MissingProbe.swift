@@ -36,7 +36,7 @@ public struct MissingProbe: KubernetesRule {
                 ComplianceControl(.nist800190, "4.4.3"),
             ],
             rationale: rationale + """
-                 Only the regular containers of Deployments, StatefulSets, DaemonSets, ReplicaSets and \
+                 Unlike checkers that ask every container for probes, only the regular containers of Deployments, StatefulSets, DaemonSets, ReplicaSets and \
                 ReplicationControllers are checked: Jobs and CronJobs run to completion, bare Pods are \
                 one-offs with no rollout to gate, ephemeral containers cannot have probes and init containers \
                 (native sidecars included) are left out.
