@@ -87,24 +87,62 @@ public enum RBACNameScope: Sendable, Hashable {
     public func reaches(_ name: String) -> Bool { names?.contains(name) ?? true }
 }
 
-/// One rule item of a Role or ClusterRole, with its position.
+/// One rule item of a Role or ClusterRole, with its position. Its lists are read once, so a role is
+/// matched against many permissions without re-reading its nodes.
 public struct RBACRuleItem: Sendable {
+    public typealias Scalars = [(text: String, node: Node)]
+
     public let view: PolicyRuleView
     /// Its index in `rules`.
     public let index: Int
+    public let verbs: Scalars
+    public let apiGroups: Scalars
+    public let resources: Scalars
+    public let nonResourceURLs: Scalars
+    /// The names the rule is limited to.
+    public let nameScope: RBACNameScope
 
     public init(view: PolicyRuleView, index: Int) {
         self.view = view
         self.index = index
+        // One pass over the item's keys; a repeated key's last value wins, as in Kubernetes' decoder.
+        var verbs: Scalars = [], apiGroups: Scalars = [], resources: Scalars = [], urls: Scalars = []
+        var names: [String] = []
+        for entry in view.node.entries ?? [] {
+            guard let key = entry.key.scalar?.text else { continue }
+            var scalars: Scalars = []
+            for item in entry.value.items ?? [] {
+                if let text = item.string { scalars.append((text, item)) }
+            }
+            switch key {
+            case "verbs": verbs = scalars
+            case "apiGroups": apiGroups = scalars
+            case "resources": resources = scalars
+            case "nonResourceURLs": urls = scalars
+            case "resourceNames": names = scalars.map(\.text)
+            default: break
+            }
+        }
+        self.verbs = verbs
+        self.apiGroups = apiGroups
+        self.resources = resources
+        self.nonResourceURLs = urls
+        nameScope = names.isEmpty ? .any : .named(names)
     }
 
     public var node: Node { view.node }
     /// Its path inside the role, `rules[2]`.
     public var path: String { "rules[\(index)]" }
 
-    /// The scalars of one list field (`verbs`, `resources`...), with their nodes.
-    public func scalars(_ field: String) -> [(text: String, node: Node)] {
-        (node[field]?.items ?? []).compactMap { item in item.string.map { ($0, item) } }
+    /// The scalars of one list field: `verbs`, `apiGroups`, `resources` or `nonResourceURLs`.
+    public func scalars(_ field: String) -> Scalars {
+        switch field {
+        case "verbs": verbs
+        case "apiGroups": apiGroups
+        case "resources": resources
+        case "nonResourceURLs": nonResourceURLs
+        default: (node[field]?.items ?? []).compactMap { item in item.string.map { ($0, item) } }
+        }
     }
 
     /// The `*` scalar of a list field, if the field holds one.
@@ -116,26 +154,20 @@ public struct RBACRuleItem: Sendable {
     }
 
     /// The verb scalar granting `verb` (`*` or the verb itself).
-    public func verbNode(_ verb: String) -> Node? { scalars("verbs").first { $0.text == "*" || $0.text == verb }?.node }
+    public func verbNode(_ verb: String) -> Node? { verbs.first { $0.text == "*" || $0.text == verb }?.node }
 
     /// The apiGroups scalar matching `group` (`*` or the group itself; `""` is the core group).
-    public func groupNode(_ group: String) -> Node? { scalars("apiGroups").first { $0.text == "*" || $0.text == group }?.node }
+    public func groupNode(_ group: String) -> Node? { apiGroups.first { $0.text == "*" || $0.text == group }?.node }
 
     /// The resources scalar matching `resource` (`pods` or `pods/exec`), as the authorizer matches it.
     public func resourceNode(_ resource: String) -> Node? {
         let slash = resource.firstIndex(of: "/")
         let subresource = slash.map { resource[resource.index(after: $0)...] }
-        return scalars("resources").first { entry in
+        return resources.first { entry in
             if entry.text == "*" || entry.text == resource { return true }
             guard let subresource, entry.text.hasPrefix("*/") else { return false }
             return entry.text.dropFirst(2) == subresource
         }?.node
-    }
-
-    /// The names the rule is limited to.
-    public var nameScope: RBACNameScope {
-        let names = view.resourceNames
-        return names.isEmpty ? .any : .named(names)
     }
 
     /// Whether this rule item grants any of `permission`'s verbs, and the evidence if it does.
@@ -165,7 +197,7 @@ public struct RBACRuleItem: Sendable {
     /// The nonResourceURLs scalar granting `verb` on `url` (`*`, the path, or a prefix ending in `*`).
     public func nonResourceURLNode(_ url: String, verb: String) -> Node? {
         guard verbNode(verb) != nil else { return nil }
-        return scalars("nonResourceURLs").first { entry in
+        return nonResourceURLs.first { entry in
             entry.text == "*" || entry.text == url
                 || (entry.text.hasSuffix("*") && url.hasPrefix(entry.text.dropLast()))
         }?.node
