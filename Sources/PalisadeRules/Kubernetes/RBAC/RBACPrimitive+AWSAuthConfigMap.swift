@@ -38,6 +38,18 @@ extension RBACPrimitive {
                 """,
                 """
                 apiVersion: rbac.authorization.k8s.io/v1
+                kind: Role
+                metadata:
+                  name: lookalike
+                  namespace: shop
+                rules:
+                  - apiGroups: [""]
+                    resources: ["configmaps"]
+                    verbs: ["patch"]
+                    resourceNames: ["aws-auth"]
+                """,
+                """
+                apiVersion: rbac.authorization.k8s.io/v1
                 kind: ClusterRole
                 metadata:
                   name: feature-flags

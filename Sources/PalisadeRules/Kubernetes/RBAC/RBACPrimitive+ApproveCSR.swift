@@ -16,8 +16,9 @@ extension RBACPrimitive {
                 `certificatesigningrequests/approval` and `approve` on the signer (`signers`, named by \
                 resourceNames such as `kubernetes.io/kube-apiserver-client`, or `kubernetes.io/*`). With \
                 both, an attacker submits a CSR for any user and group and approves it: a client certificate \
-                for `system:masters` is cluster-admin, valid until it expires and impossible to revoke. The \
-                names of the approval grant do not limit it (the attacker names its own request). The severity follows the signer: the API server client signer (or any signer) is critical, the \
+                for `system:masters` is cluster-admin, valid until it expires and impossible to revoke. \
+                resourceNames on the approval grant do not limit it (the attacker names its own request). \
+                The severity follows the signer: the API server client signer (or any signer) is critical, the \
                 kubelet client signer (node identities) high, other signers medium. Approval without an \
                 approve grant on any signer achieves nothing and is not reported. Both resources are \
                 cluster-scoped, so Roles are never reported.

@@ -65,7 +65,8 @@ public struct RBACPrimitiveEvidence: Sendable {
     /// The usual judgement: one severity for a ClusterRole, one for a Role, one (when given) for a
     /// grant limited by resourceNames.
     public func tiered(cluster: Severity, namespaced: Severity, named: Severity? = nil, _ consequence: String) -> RBACPrimitiveVerdict {
-        let severity = names != nil && named != nil ? named! : isClusterRole ? cluster : namespaced
+        var severity = isClusterRole ? cluster : namespaced
+        if let named, names != nil { severity = named }
         return verdict(severity, consequence)
     }
 }

@@ -105,6 +105,9 @@ public struct RBACWildcard: KubernetesRule {
               - apiGroups: ["*"]
                 resources: ["*"]
                 verbs: ["get", "list", "watch"]
+              - apiGroups: ["apps"]
+                resources: ["deployments"]
+                verbs: ["{{ .Values.rbac.verbs }}", "${VERBS}"]
             """,
         ],
         badExamples: [
