@@ -103,6 +103,9 @@ struct RBACPrimitiveTests {
         #expect(role.grants(RBACPermission(["patch"], "pods/status")).count == 1)
         #expect(role.grants(RBACPermission(["patch"], "nodes/status")).first?.path == "rules[0].resources[*/status]")
         #expect(role.grants(RBACPermission(["patch"], "pods")).isEmpty)
+        let evidence = role.grant(anyOf: [RBACPermission(["patch"], "pods"), RBACPermission(["update", "patch"], "services/status")])
+        #expect(evidence?.path == "rules[0].resources[*/status]" && evidence?.verbs == ["patch"])
+        #expect(evidence?.evidence.range.start.line == 7)
         // resourceNames: get and list are limited to the names, create and deletecollection not granted.
         let secrets = try #require(role.grants(RBACPermission(["get", "list", "create", "deletecollection"], "secrets")).first)
         #expect(secrets.verbs == ["get", "list"])

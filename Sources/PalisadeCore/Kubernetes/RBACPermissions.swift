@@ -252,7 +252,7 @@ public struct RBACRole: Sendable {
         return object.namespace.map { "Role \(name) in namespace '\($0)'" } ?? "Role \(name)"
     }
 
-    /// Where the role's grants apply, for messages: `in every namespace it is bound in cluster-wide`...
+    /// Where the role's grants apply, for messages: `cluster-wide (when bound by a ClusterRoleBinding)` or `in its own namespace`.
     public var reach: String {
         isClusterRole ? "cluster-wide (when bound by a ClusterRoleBinding)" : "in its own namespace"
     }
@@ -275,10 +275,18 @@ public struct RBACRole: Sendable {
         items.compactMap { grant(permission, in: $0) }
     }
 
-    /// Whether any rule item grants any of `permissions`.
-    public func grantsAny(_ permissions: [RBACPermission]) -> Bool {
-        permissions.contains { permission in items.contains { grant(permission, in: $0) != nil } }
+    /// The first grant, in rule order, of any of `permissions`: the evidence a finding points at.
+    public func grant(anyOf permissions: [RBACPermission]) -> RBACGrant? {
+        for item in items {
+            for permission in permissions {
+                if let grant = grant(permission, in: item) { return grant }
+            }
+        }
+        return nil
     }
+
+    /// Whether any rule item grants any of `permissions`.
+    public func grantsAny(_ permissions: [RBACPermission]) -> Bool { grant(anyOf: permissions) != nil }
 
     /// The scalar granting `verb` on a non-resource URL such as `/metrics`; Roles never do.
     public func nonResourceURLGrant(_ url: String, verb: String) -> (item: RBACRuleItem, node: Node)? {
