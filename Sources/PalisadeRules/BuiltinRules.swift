@@ -20,6 +20,8 @@ public enum BuiltinRules {
         ExposedPrivilegedWorkload(),
         ExposedWorkloadDangerousRBAC(),
         WorkloadDangerousBinding(),
+        RBACPowerfulBinding.clusterAdmin,
+        RBACPowerfulBinding.adminOrEdit,
         BindingMissingRole(),
         NamespaceDefaultDeny.ingress,
         NamespaceDefaultDeny.egress,

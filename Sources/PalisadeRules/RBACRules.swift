@@ -25,8 +25,6 @@ enum RBACRules {
         RBACPrimitive.evictAndTaint,
         RBACPrimitive.modifyStatus,
         RBACPrimitive.awsAuthConfigMap,
-        RBACPowerfulBinding.clusterAdmin,
-        RBACPowerfulBinding.adminOrEdit,
         RBACBroadSubject.anonymous,
         RBACBroadSubject.defaultServiceAccount,
     ]

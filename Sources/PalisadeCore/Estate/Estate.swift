@@ -247,16 +247,16 @@ public enum PermissionRisk {
         public let severity: Severity
     }
 
-    /// The dangerous grants in `rules`; scoping by `resourceNames` removes a grant except for
-    /// verbs it cannot restrict (create).
+    /// The dangerous grants in `rules`. A rule scoped by `resourceNames` is not counted: it limits
+    /// reads and updates to named objects, and grants no `create` at all (a new object has no name
+    /// when the request is authorised); the per-role rules weigh named grants themselves.
     public static func grants(_ rules: [PermissionRule]) -> [Grant] {
         var found: [Grant] = []
         func check(_ what: String, _ severity: Severity, _ verbs: [String], _ resources: [String], _ groups: [String] = [""]) {
             for rule in rules {
                 for verb in verbs {
                     for resource in resources {
-                        for group in groups where rule.grants(verb, resource, group: group) {
-                            if !rule.resourceNames.isEmpty && verb != "create" { continue }
+                        for group in groups where rule.resourceNames.isEmpty && rule.grants(verb, resource, group: group) {
                             found.append(Grant(what: what, severity: severity))
                             return
                         }

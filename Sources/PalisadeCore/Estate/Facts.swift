@@ -111,17 +111,15 @@ public struct PermissionRule: Sendable {
         self.range = range
     }
 
-    /// Whether the rule grants `verb` on `resource` (`pods`, `pods/exec`) in `group` ("" is core).
-    /// `*` matches every verb, group, and resource with its subresources; `pods/*` every subresource
-    /// of pods. Scoping by `resourceNames` is not considered here; see `resourceNames`.
+    /// Whether the rule grants `verb` on `resource` (`pods`, `pods/exec`) in `group` ("" is core),
+    /// as the RBAC authorizer matches: `*` matches every verb, group, and resource with its
+    /// subresources; `*/exec` one subresource of every resource; `pods/*` is no wildcard. Scoping by
+    /// `resourceNames` is not considered here; see `resourceNames`.
     public func grants(_ verb: String, _ resource: String, group: String = "") -> Bool {
         guard verbs.contains(where: { $0 == "*" || $0 == verb }) else { return false }
         guard apiGroups.contains(where: { $0 == "*" || $0 == group }) else { return false }
         return resources.contains { granted in
             if granted == "*" || granted == resource { return true }
-            if granted.hasSuffix("/*"), let slash = resource.firstIndex(of: "/") {
-                return granted.dropLast(2) == resource[..<slash]
-            }
             if granted.hasPrefix("*/"), let slash = resource.firstIndex(of: "/") {
                 return granted.dropFirst(2) == resource[resource.index(after: slash)...]
             }
@@ -158,8 +156,13 @@ public struct BindingFact: Sendable {
     public let isCluster: Bool
     public let roleKind: String
     public let roleName: String
+    /// The `roleRef.name` entry, key to value.
     public let roleRefRange: SourceRange
+    /// The `roleRef.name` value alone.
+    public let roleNameRange: SourceRange
     public let subjects: [Subject]
+    /// Part of the API server's own default policy (`kubernetes.io/bootstrapping: rbac-defaults`).
+    public let isBootstrapPolicy: Bool
     public var namespace: String? { object.identity.namespace }
     public var name: String { object.identity.name ?? "" }
 }
@@ -304,9 +307,11 @@ public struct EstateFacts: Sendable {
                                     namespace: s.namespace ?? (s.kind == "ServiceAccount" && !isCluster ? object.namespace : nil),
                                     range: s.node.range)
             }
-            let refRange = root["roleRef"]?.entry("name").map(Self.span) ?? anchor
+            let nameEntry = root["roleRef"]?.entry("name")
             bindings.append(BindingFact(object: object.ref, anchor: anchor, isCluster: isCluster, roleKind: ref.kind,
-                                        roleName: ref.name, roleRefRange: refRange, subjects: subjects))
+                                        roleName: ref.name, roleRefRange: nameEntry.map(Self.span) ?? anchor,
+                                        roleNameRange: nameEntry?.value.range ?? anchor, subjects: subjects,
+                                        isBootstrapPolicy: object.isBootstrapRBACPolicy))
         case "ServiceAccount":
             serviceAccounts.append(ServiceAccountFact(object: object.ref, anchor: anchor, automountToken: object.automountServiceAccountToken))
         case "NetworkPolicy":

@@ -24,7 +24,7 @@ public struct ExposedWorkloadDangerousRBAC: EstateRule {
             further (read Secrets, create pods, exec, bind or escalate roles, impersonate, nodes/proxy, \
             cluster-admin), one bug in an internet-facing process becomes those permissions. Bindings \
             are resolved across files, aggregated ClusterRoles included, and grants scoped by \
-            resourceNames are not counted except for create, which resourceNames cannot limit. Workloads \
+            resourceNames (named objects only, and no create at all) are not counted. Workloads \
             that do not mount the token (automountServiceAccountToken: false on the pod or the account) \
             are not reported.
             """,

@@ -1,40 +1,38 @@
 import PalisadeCore
 
 /// One rule template for bindings to the built-in user-facing ClusterRoles that hand over a
-/// namespace or the cluster: cluster-admin, admin and edit. The finding points at `roleRef.name`.
+/// namespace or the cluster: cluster-admin, admin and edit. The finding points at `roleRef.name`
+/// and names the workloads in the estate that run as its subjects with their token mounted.
 /// Bindings of the API server's own default policy (`kubernetes.io/bootstrapping: rbac-defaults`,
 /// such as cluster-admin for `system:masters`) and bindings without subjects are not reported.
-public struct RBACPowerfulBinding: KubernetesRule {
+/// An estate rule, so that it can say who really holds the role.
+public struct RBACPowerfulBinding: EstateRule {
     /// The ClusterRole names this instance reports.
     public let roles: Set<String>
     public let description: RuleDescription
     /// The severity and consequence for a binding: (binding is cluster-wide, subjects) -> verdict.
-    let assess: @Sendable (_ clusterWide: Bool, _ subjects: [SubjectView]) -> (Severity, String)
+    let assess: @Sendable (_ clusterWide: Bool, _ subjects: [BindingFact.Subject]) -> (Severity, String)
 
-    public func check(_ object: KubernetesObject, _ report: inout FindingReporter) {
-        guard object.isRoleBinding, !object.isBootstrapRBACPolicy,
-              let ref = object.roleRef, ref.kind == "ClusterRole", roles.contains(ref.name),
-              let nameNode = object.root["roleRef"]?["name"]
-        else { return }
-        let subjects = object.subjects
-        guard !subjects.isEmpty else { return }
-        let clusterWide = object.kind == "ClusterRoleBinding"
-        let (severity, consequence) = assess(clusterWide, subjects)
-        let whom = subjects.map { Self.describe($0, bindingNamespace: object.namespace) }.joined(separator: ", ")
-        let binding = "\(object.kind) '\(object.name ?? "")'"
-        let scope = clusterWide ? "" : object.namespace.map { " in namespace '\($0)'" } ?? " in its namespace"
-        report.report(
-            nameNode.range, path: "roleRef.name",
-            message: "\(binding) grants \(ref.name)\(scope) to \(whom): whoever holds \(subjects.count == 1 ? "that identity" : "any of them") \(consequence).",
-            severity: severity
-        )
+    public func check(_ estate: Estate, _ report: inout EstateReporter) {
+        for binding in estate.bindings where !binding.isBootstrapPolicy && binding.roleKind == "ClusterRole" && roles.contains(binding.roleName) {
+            let subjects = binding.subjects
+            guard !subjects.isEmpty else { continue }
+            let (severity, consequence) = assess(binding.isCluster, subjects)
+            let whom = subjects.map(Self.describe).joined(separator: ", ")
+            let scope = binding.isCluster ? "" : binding.namespace.map { " in namespace '\($0)'" } ?? " in its namespace"
+            var message = "\(binding.object.identity.kind) '\(binding.name)' grants \(binding.roleName)\(scope) to \(whom): whoever holds \(subjects.count == 1 ? "that identity" : "any of them") \(consequence)"
+            let workloads = subjects.flatMap(estate.workloads(runningAs:)).filter(estate.mountsToken)
+            if !workloads.isEmpty {
+                message += "; \(Estate.list(workloads.map(\.display))) run\(workloads.count == 1 ? "s" : "") with that token mounted"
+            }
+            report.report(binding.object, binding.roleNameRange, path: "roleRef.name", message: message + ".", severity: severity)
+        }
     }
 
     /// `ServiceAccount shop/reports`, `User alice`, `Group devs`.
-    static func describe(_ subject: SubjectView, bindingNamespace: String?) -> String {
+    static func describe(_ subject: BindingFact.Subject) -> String {
         if subject.kind == "ServiceAccount" {
-            let namespace = subject.namespace ?? bindingNamespace
-            return "ServiceAccount \(namespace.map { "\($0)/" } ?? "")\(subject.name)"
+            return "ServiceAccount \(subject.namespace.map { "\($0)/" } ?? "")\(subject.name)"
         }
         return "\(subject.kind) \(subject.name)"
     }
