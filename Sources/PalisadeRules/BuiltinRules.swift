@@ -12,7 +12,7 @@ public enum BuiltinRules {
         RunAsRoot(),
         PrivilegeEscalation(),
         ImageLatestTag(),
-    ]
+    ] + WorkloadRules.all
 
     /// Every Kubernetes object rule, the catalogue and the ones only a profile selects: what the
     /// example tests run and the rule docs list.
