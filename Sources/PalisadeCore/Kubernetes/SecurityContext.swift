@@ -70,6 +70,20 @@ extension ContainerView {
     /// `securityContext.privileged: true`: every capability, every device, no seccomp or AppArmor.
     public var isPrivileged: Bool { securityContext?["privileged"]?.bool == true }
 
+    /// Whether the container's security context (or a part of it, such as `capabilities`) is
+    /// something other than a mapping, typically a template expression (`{{ toYaml .Values.sc }}`):
+    /// what it holds is unknown, so rules about missing settings stay silent.
+    public func hasOpaqueSecurityContext(_ keys: String...) -> Bool {
+        var current = node["securityContext"]
+        var remaining = keys[...]
+        while let node = current {
+            if !node.isMapping { return !node.isNull }
+            guard let key = remaining.popFirst() else { return false }
+            current = node[key]
+        }
+        return false
+    }
+
     /// Whether this container runs next to the pod's main containers for the pod's lifetime: a
     /// regular container, or an init container with `restartPolicy: Always` (a sidecar).
     public var runsAlongside: Bool {

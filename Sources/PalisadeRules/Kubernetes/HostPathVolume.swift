@@ -194,15 +194,23 @@ public struct HostPathVolume: KubernetesRule {
                 continue
             }
             let writers = used.writable + used.remountable
-            let into = writers.isEmpty
-                ? "read-only into \(ContainerList.phrase(used.readOnly))"
-                : "writable into \(ContainerList.phrase(writers))"
-                    + (used.remountable.isEmpty ? "" : " (readOnly does not hold in \(ContainerList.phrase(used.remountable)), which can remount it)")
+            let into: String
+            if writers.isEmpty {
+                into = "read-only into \(ContainerList.phrase(used.readOnly))"
+            } else if used.writable.isEmpty {
+                into = "read-only into \(ContainerList.phrase(used.remountable)), which can remount it writable (privileged or SYS_ADMIN)"
+            } else if used.remountable.isEmpty {
+                into = "writable into \(ContainerList.phrase(used.writable))"
+            } else {
+                into = "writable into \(ContainerList.phrase(used.writable)) (and read-only into \(ContainerList.phrase(used.remountable)), which can remount it)"
+            }
             let severity: Severity
             let gain: String
             if HostPaths.exposesRuntimeSocket(hostPath) {
                 severity = .critical
-                gain = "it holds the container runtime's socket, which answers through a read-only mount too: whoever runs code there can start a privileged container on the node"
+                gain = writers.isEmpty
+                    ? "it is or holds the container runtime's socket, which answers through a read-only mount too, so whoever runs code there can start a privileged container on the node"
+                    : "it is or holds the container runtime's socket, so whoever runs code there can start a privileged container on the node"
             } else if HostPaths.isNodeTakeover(hostPath) {
                 severity = writers.isEmpty ? .high : .critical
                 gain = writers.isEmpty

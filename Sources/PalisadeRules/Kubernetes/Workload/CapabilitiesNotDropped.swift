@@ -62,6 +62,9 @@ public struct CapabilitiesNotDropped: KubernetesRule {
                       securityContext:
                         capabilities:
                           drop: ["{{ .Values.drop }}"]
+                    - name: helm
+                      image: tool:1.0
+                      securityContext: "{{ toYaml .Values.securityContext }}"
             """,
             """
             apiVersion: v1
@@ -115,9 +118,10 @@ public struct CapabilitiesNotDropped: KubernetesRule {
 
     public func check(_ object: KubernetesObject, _ report: inout FindingReporter) {
         guard let pod = object.podSpec, !pod.isWindows else { return }
-        for container in pod.containers where !container.isPrivileged {
+        for container in pod.containers where !container.isPrivileged && !container.hasOpaqueSecurityContext("capabilities") {
             let path = container.path + ".securityContext.capabilities.drop"
-            if let drop = container.securityContext?["capabilities"]?.entry("drop"), let items = drop.value.items {
+            if let drop = container.securityContext?["capabilities"]?.entry("drop"), !drop.value.isNull {
+                guard let items = drop.value.items else { continue }
                 if items.contains(where: { $0.isTemplateExpression || $0.string?.uppercased() == "ALL" }) { continue }
                 report.report(
                     drop, path: path,

@@ -15,31 +15,31 @@ public struct DangerousCapability: KubernetesRule {
     static let risks: [String: (severity: Severity, gain: String)] = [
         "ALL": (.critical, "every capability, including SYS_ADMIN and SYS_MODULE: a container escape to the node"),
         "SYS_ADMIN": (.critical, "mount, namespace and cgroup control: the classic escapes (cgroup release_agent, mounting the node's disk)"),
-        "SYS_MODULE": (.critical, "loading kernel modules: code execution in the node's kernel"),
+        "SYS_MODULE": (.critical, "kernel module loading: code execution in the node's kernel"),
         "DAC_READ_SEARCH": (.critical, "open_by_handle_at, which reads any file on the node's disk (the Shocker escape)"),
-        "SYS_PTRACE": (.high, "ptrace and /proc/<pid>/mem of every process it can see: injecting code into them and reading their secrets"),
-        "SYS_RAWIO": (.high, "raw I/O ports, /dev/mem and device ioctls: reading and writing the node's memory and disks"),
-        "BPF": (.high, "loading eBPF programs and maps: a large kernel attack surface, and with PERFMON reading kernel and process memory"),
-        "SYS_TIME": (.high, "setting the node's clock, which is not namespaced: expired certificates and tokens accepted again, leases and logs broken"),
-        "NET_ADMIN": (.medium, "rewriting the pod's routes and iptables: bypassing a service mesh's traffic redirection and egress controls"),
+        "SYS_PTRACE": (.high, "ptrace of every process it can see: code injection into them, and their secrets"),
+        "SYS_RAWIO": (.high, "raw I/O ports, /dev/mem and device ioctls: access to the node's memory and disks"),
+        "BPF": (.high, "eBPF program and map loading: a large kernel attack surface and, with PERFMON, reads of kernel and process memory"),
+        "SYS_TIME": (.high, "control of the node's clock, which is not namespaced: expired certificates and tokens accepted again, leases and logs broken"),
+        "NET_ADMIN": (.medium, "control of the pod's routes and iptables: a way around a service mesh's traffic redirection and egress controls"),
         "NET_RAW": (.medium, "raw and packet sockets: ARP and DNS spoofing of neighbouring pods and sniffing on the pod network"),
         "SYS_BOOT": (.medium, "reboot and kexec_load"),
         "PERFMON": (.medium, "system-wide perf monitoring: kernel addresses and samples of other processes on the node"),
         "SYSLOG": (.medium, "the kernel log: kernel addresses that defeat KASLR and other workloads' kernel messages"),
-        "MAC_ADMIN": (.medium, "changing the node's AppArmor or SELinux policy"),
-        "MAC_OVERRIDE": (.medium, "overriding mandatory access control"),
-        "AUDIT_CONTROL": (.medium, "turning off and rewriting kernel audit rules: hiding its tracks on the node"),
-        "SYS_RESOURCE": (.medium, "overriding resource limits and quotas: exhausting the node's memory and file handles"),
-        "SYS_NICE": (.low, "real-time scheduling and CPU affinity: starving other workloads on the node"),
-        "IPC_LOCK": (.low, "locking memory: pinning the node's RAM"),
-        "IPC_OWNER": (.low, "bypassing permission checks on System V IPC objects"),
-        "LINUX_IMMUTABLE": (.low, "setting and clearing immutable and append-only file flags"),
+        "MAC_ADMIN": (.medium, "changes to the node's AppArmor or SELinux policy"),
+        "MAC_OVERRIDE": (.medium, "a bypass of mandatory access control"),
+        "AUDIT_CONTROL": (.medium, "control of kernel audit rules: a way to hide its tracks on the node"),
+        "SYS_RESOURCE": (.medium, "a bypass of resource limits and quotas: the node's memory and file handles exhausted"),
+        "SYS_NICE": (.low, "real-time scheduling and CPU affinity: other workloads on the node starved"),
+        "IPC_LOCK": (.low, "memory locking: the node's RAM pinned"),
+        "IPC_OWNER": (.low, "a bypass of permission checks on System V IPC objects"),
+        "LINUX_IMMUTABLE": (.low, "control of immutable and append-only file flags"),
         "LEASE": (.low, "leases on files it does not own"),
-        "BLOCK_SUSPEND": (.low, "blocking the node from suspending"),
+        "BLOCK_SUSPEND": (.low, "a way to keep the node from suspending"),
         "WAKE_ALARM": (.low, "timers that wake the node"),
         "AUDIT_READ": (.low, "reading the kernel audit log"),
-        "SYS_TTY_CONFIG": (.low, "configuring terminals"),
-        "SYS_PACCT": (.low, "process accounting"),
+        "SYS_TTY_CONFIG": (.low, "terminal configuration"),
+        "SYS_PACCT": (.low, "process accounting control"),
         "CHECKPOINT_RESTORE": (.medium, "checkpoint/restore controls, such as choosing process ids and reading other processes' memory maps"),
     ]
 
@@ -220,16 +220,16 @@ public struct DangerousCapability: KubernetesRule {
                 switch name {
                 case "SYS_PTRACE" where hostPID:
                     severity = .critical
-                    gain = "ptrace of every process on the node (hostPID): injecting code into the node's root processes"
+                    gain = "ptrace of every process on the node (hostPID): code injection into the node's root processes"
                 case "NET_ADMIN" where hostNetwork:
                     severity = .high
-                    gain = "control of the node's interfaces and firewall (hostNetwork): intercepting every pod's service traffic"
+                    gain = "control of the node's interfaces and firewall (hostNetwork): interception of every pod's service traffic"
                 case "NET_RAW" where hostNetwork:
                     severity = .high
-                    gain = "raw sockets on the node's interfaces (hostNetwork): sniffing and spoofing the node's traffic"
+                    gain = "raw sockets on the node's interfaces (hostNetwork): sniffing and spoofing of the node's traffic"
                 case "SYS_BOOT" where hostPID:
                     severity = .high
-                    gain = "rebooting the node (hostPID)"
+                    gain = "a reboot of the node (hostPID)"
                 default:
                     break
                 }

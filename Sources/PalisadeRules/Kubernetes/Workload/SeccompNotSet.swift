@@ -79,6 +79,9 @@ public struct SeccompNotSet: KubernetesRule {
                   securityContext:
                     seccompProfile:
                       type: ${SECCOMP_TYPE}
+                - name: helm
+                  image: tool:1.0
+                  securityContext: "{{ toYaml .Values.securityContext }}"
             """,
             """
             apiVersion: v1
@@ -134,7 +137,9 @@ public struct SeccompNotSet: KubernetesRule {
     public func check(_ object: KubernetesObject, _ report: inout FindingReporter) {
         guard let pod = object.podSpec, !pod.isWindows else { return }
         let resolver = ConfinementProfile.Resolver(.seccomp, object: object, pod: pod)
-        for container in pod.containers where !container.isPrivileged {
+        // A templated pod security context may hold a profile for every container.
+        if let context = pod.securityContext, !context.isMapping, !context.isNull { return }
+        for container in pod.containers where !container.isPrivileged && !container.hasOpaqueSecurityContext() {
             // Any profile at all, even Unconfined (k8s-seccomp-unconfined) or a templated one, is a choice made.
             if resolver.resolve(container) != nil { continue }
             report.report(

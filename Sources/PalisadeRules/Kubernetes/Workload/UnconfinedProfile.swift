@@ -33,8 +33,8 @@ public struct UnconfinedProfile: KubernetesRule {
 
     private var consequence: String {
         profile.field == "seccompProfile"
-            ? "every kernel syscall, and every kernel bug behind one, is open to whoever runs code in it"
-            : "its processes are not confined by the node's AppArmor policy, the layer that blocks mounts and writes to /proc and /sys after a foothold"
+            ? "every kernel syscall, and every kernel bug behind one, is open to whoever runs code there"
+            : "nothing in the node's AppArmor policy blocks mounts or writes to /proc and /sys after a foothold there"
     }
 
     public static let seccomp = UnconfinedProfile(

@@ -49,6 +49,9 @@ public struct WritableRootFilesystem: KubernetesRule {
                       image: exporter:1.0
                       securityContext:
                         readOnlyRootFilesystem: "${READ_ONLY}"
+                    - name: helm
+                      image: tool:1.0
+                      securityContext: "{{ toYaml .Values.securityContext }}"
             """,
             """
             apiVersion: v1
@@ -98,7 +101,7 @@ public struct WritableRootFilesystem: KubernetesRule {
 
     public func check(_ object: KubernetesObject, _ report: inout FindingReporter) {
         guard let pod = object.podSpec, !pod.isWindows else { return }
-        for container in pod.containers {
+        for container in pod.containers where !container.hasOpaqueSecurityContext() {
             let path = container.path + ".securityContext.readOnlyRootFilesystem"
             if let entry = container.securityContext?.entry("readOnlyRootFilesystem") {
                 guard entry.value.bool == false else { continue }
