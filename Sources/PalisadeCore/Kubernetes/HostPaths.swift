@@ -41,16 +41,35 @@ public enum HostPaths {
         return "/" + parts.joined(separator: "/")
     }
 
-    /// Whether mounting `path` (or a folder above it) hands over the node.
+    /// Folders whose every descendant hands over the node too: credentials, static pods, boot,
+    /// scheduled jobs, the runtime's and kubelet's state, kernel interfaces.
+    public static let nodeTakeoverTrees: [String] = [
+        "/etc/kubernetes", "/var/lib/kubelet", "/var/lib/etcd", "/var/lib/docker", "/var/lib/containerd",
+        "/var/lib/containers", "/root", "/boot", "/etc/systemd", "/etc/cron.d", "/etc/sudoers.d", "/etc/ssh",
+        "/proc", "/sys/fs/cgroup", "/sys/kernel", "/opt/cni/bin", "/etc/cni",
+    ]
+
+    /// Single files on the node that hand it over.
+    static let nodeTakeoverFiles: Set<String> = [
+        "/etc/passwd", "/etc/shadow", "/etc/sudoers", "/etc/crontab", "/etc/ld.so.preload", "/dev/mem",
+        "/dev/kmem", "/dev/kmsg",
+    ]
+
+    /// Whether mounting `path` (a folder above the node's sensitive files, one of them, or inside a
+    /// sensitive tree such as `/etc/kubernetes/manifests`) hands over the node.
     public static func isNodeTakeover(_ path: String) -> Bool {
         let p = normalized(path)
-        return nodeTakeoverPaths.contains(p) || isRuntimeSocket(p)
+        if nodeTakeoverPaths.contains(p) || nodeTakeoverFiles.contains(p) || isRuntimeSocket(p) { return true }
+        return nodeTakeoverTrees.contains { p.hasPrefix($0 + "/") }
     }
 
-    /// Whether `path` is a container runtime socket (a known one, or any `*.sock`).
+    /// Whether `path` is a container runtime socket: a known one, any `*.sock`, or on Windows nodes
+    /// the Docker or containerd named pipe (`\\.\pipe\docker_engine`).
     public static func isRuntimeSocket(_ path: String) -> Bool {
         let p = normalized(path)
-        return runtimeSockets.contains(p) || p.hasSuffix(".sock")
+        if runtimeSockets.contains(p) || p.hasSuffix(".sock") { return true }
+        let lower = p.lowercased()
+        return lower.hasPrefix("\\\\.\\pipe\\") && (lower.contains("docker_engine") || lower.contains("containerd"))
     }
 
     /// Whether mounting `path` gives the pod a runtime socket: the socket itself or a folder it lives

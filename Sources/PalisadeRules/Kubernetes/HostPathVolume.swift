@@ -154,6 +154,29 @@ public struct HostPathVolume: KubernetesRule {
                   ↓hostPath:
                     path: /var/log
             """,
+            """
+            apiVersion: apps/v1
+            kind: DaemonSet
+            metadata:
+              name: node-agents
+            spec:
+              template:
+                spec:
+                  containers:
+                    - name: static-pods
+                      image: agent:1.0
+                      volumeMounts:
+                        - {name: manifests, mountPath: /manifests}
+                    - name: windows-docker
+                      image: agent:1.0
+                      volumeMounts:
+                        - {name: pipe, mountPath: '\\\\.\\pipe\\docker_engine', readOnly: true}
+                  volumes:
+                    - name: manifests
+                      ↓hostPath: {path: /etc/kubernetes/manifests}
+                    - name: pipe
+                      ↓hostPath: {path: '\\\\.\\pipe\\docker_engine', type: null}
+            """,
         ]
     )
 

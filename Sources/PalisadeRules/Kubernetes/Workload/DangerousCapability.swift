@@ -71,7 +71,9 @@ public struct DangerousCapability: KubernetesRule {
             reboot the node). Medium: NET_ADMIN, NET_RAW (ARP and DNS spoofing of neighbouring pods), \
             SYS_BOOT, PERFMON, SYSLOG, MAC_ADMIN, MAC_OVERRIDE, AUDIT_CONTROL, SYS_RESOURCE and \
             CHECKPOINT_RESTORE; the rest low. Names are matched as the runtime reads them, in any case \
-            and with or without the `CAP_` prefix, in init, regular and ephemeral containers. Unlike \
+            and with or without the `CAP_` prefix (CRI-O accepts it; runtimes that do not refuse \
+            the container rather than run it with less), in init, regular and ephemeral containers; a \
+            capability that is also dropped is not granted (runtimes apply drops last) and is not reported. Unlike \
             checkers that flag every added capability, Palisade stays quiet on the runtime's default \
             set (CHOWN, SETUID, NET_BIND_SERVICE...), which Pod Security baseline allows and which \
             `drop: [ALL]` followed by a narrow `add` is the recommended way to grant; on privileged \
@@ -100,6 +102,12 @@ public struct DangerousCapability: KubernetesRule {
                         capabilities:
                           drop: [ALL]
                           add: [NET_BIND_SERVICE, CHOWN, SETUID, SETGID, cap_dac_override]
+                    - name: cancelled
+                      image: tool:1.0
+                      securityContext:
+                        capabilities:
+                          add: [ALL, SYS_ADMIN]
+                          drop: [ALL, CAP_SYS_ADMIN]
                     - name: templated
                       image: tool:1.0
                       securityContext:
@@ -210,11 +218,15 @@ public struct DangerousCapability: KubernetesRule {
         let hostPID = pod.node["hostPID"]?.bool == true
         let hostNetwork = pod.node["hostNetwork"]?.bool == true
         for container in pod.containers where !container.isPrivileged {
-            guard let added = container.securityContext?["capabilities"]?["add"]?.items else { continue }
+            guard let capabilities = container.securityContext?["capabilities"],
+                  let added = capabilities["add"]?.items else { continue }
+            // Runtimes apply drops after adds: a capability both added and dropped is not granted,
+            // and `drop: [ALL]` cancels `add: [ALL]` (but not capabilities added by name).
+            let dropped = Set((capabilities["drop"]?.items ?? []).compactMap { $0.string.map(Self.canonical) })
             for item in added {
                 guard let written = item.string, !item.isTemplateExpression else { continue }
                 let name = Self.canonical(written)
-                guard !Self.baselineDefaults.contains(name), let risk = Self.risks[name] else { continue }
+                guard !Self.baselineDefaults.contains(name), !dropped.contains(name), let risk = Self.risks[name] else { continue }
                 var severity = risk.severity
                 var gain = risk.gain
                 switch name {

@@ -22,7 +22,8 @@ public struct HostPort: KubernetesRule {
             reachable by anyone who reaches the node, outside any Service, Ingress or load balancer \
             that would have fronted it, and with many CNI plugins (the portmap plugin's DNAT runs \
             before pod NetworkPolicy) outside NetworkPolicy too. It also pins the pod to nodes where \
-            the port is free. hostPort 0 means unset and is not reported, nor are templated values, \
+            the port is free. A port bound to the node's loopback only (`hostIP: 127.0.0.1`) is low: \
+            only the node's processes and host-network pods reach it. hostPort 0 means unset and is not reported, nor are templated values, \
             nor pods on the host network (k8s-host-network already covers every port they open).
             """,
         remediation: "Remove `hostPort` and expose the port through a Service (ClusterIP, or LoadBalancer/Ingress where it must be public).",
@@ -98,6 +99,9 @@ public struct HostPort: KubernetesRule {
                     - containerPort: 2345
                       ↓hostPort: 2345
                       protocol: TCP
+                    - containerPort: 6060
+                      ↓hostPort: 6060
+                      hostIP: 127.0.0.1
             """,
         ]
     )
@@ -109,6 +113,15 @@ public struct HostPort: KubernetesRule {
                 guard let entry = port.entry("hostPort"), let number = entry.value.int, number != 0 else { continue }
                 let label = port["name"]?.string ?? port["containerPort"].flatMap { $0.string } ?? String(index)
                 let proto = port["protocol"]?.string ?? "TCP"
+                let hostIP = port["hostIP"]?.string ?? ""
+                if hostIP.hasPrefix("127.") || hostIP == "::1" {
+                    report.report(
+                        entry, path: container.path + ".ports[\(label)].hostPort",
+                        message: "Container '\(container.name)' binds \(proto) port \(number) on the node's loopback (hostIP \(hostIP)): every process and host-network pod on the node reaches it, past NetworkPolicy.",
+                        severity: .low
+                    )
+                    continue
+                }
                 report.report(
                     entry, path: container.path + ".ports[\(label)].hostPort",
                     message: "Container '\(container.name)' binds \(proto) port \(number) on the node's interfaces (hostPort): whoever reaches the node reaches it, past any Service in front of it and, with many CNI plugins, past NetworkPolicy."
