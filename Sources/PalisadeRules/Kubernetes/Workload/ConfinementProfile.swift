@@ -63,7 +63,7 @@ struct ConfinementProfile: Sendable {
         }
 
         private func field(_ context: Node?, path: String, podLevel: Bool) -> Resolved? {
-            guard let value = context?[profile.field] else { return nil }
+            guard let value = context?[profile.field], !value.isNull else { return nil }
             let typeNode = value["type"] ?? value
             let text = typeNode.string
             let type: String? = typeNode.isTemplateExpression ? nil : ["Unconfined", "RuntimeDefault", "Localhost"].first { $0 == text }
