@@ -12,7 +12,6 @@ public struct RunAsRootGroup: KubernetesRule {
         controls: [.minimalImmutableWorkloads, .leastPrivilegeIdentity],
         mitre: ["T1611"],
         compliance: [
-            ComplianceControl(.podSecurityStandards, "restricted/running-as-non-root"),
             ComplianceControl(.nsaKubernetes, "pod-security/non-root-containers"),
             ComplianceControl(.nist800190, "4.4.3"),
         ],

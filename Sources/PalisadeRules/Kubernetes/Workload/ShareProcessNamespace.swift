@@ -12,7 +12,7 @@ public struct ShareProcessNamespace: KubernetesRule {
         controls: [.minimalImmutableWorkloads, .secretsManagement],
         mitre: ["T1552", "T1055"],
         compliance: [
-            ComplianceControl(.nsaKubernetes, "pod-security/host-namespaces"),
+            ComplianceControl(.cisKubernetes, "5.7.3"),
             ComplianceControl(.nist800190, "4.4.3"),
         ],
         rationale: """

@@ -31,8 +31,8 @@ public struct UnsafeSysctls: KubernetesRule {
             tcp_keepalive and tcp_fin_timeout settings, tcp_rmem and tcp_wmem) and Pod Security \
             baseline allows nothing else. Any other name works only where an administrator allowed it \
             on the node (`--allowed-unsafe-sysctls`), and then it reaches past the pod. kernel.* names \
-            are high: the IPC limits (kernel.shm*, kernel.msg*, kernel.sem) size kernel memory the pod's \
-            limits do not bound, and non-namespaced ones such as kernel.core_pattern would change the \
+            are high: the IPC limits (kernel.shm*, kernel.msg*, kernel.sem) size kernel memory that older \
+            kernels do not charge to the pod's memory limit, and non-namespaced ones such as kernel.core_pattern would change the \
             node itself. Other names (net.core.*, unsafe net.ipv4.*) are medium: they tune the kernel \
             for the pod but can starve or destabilise the node. Templated names are not reported.
             """,
