@@ -190,10 +190,7 @@ public struct HostPathVolume: KubernetesRule {
         // One pass over every mount of every container: who mounts each volume, and how.
         var mounts: [String: Mounts] = [:]
         for container in pod.containers {
-            let canRemount = container.isPrivileged || (container.securityContext?["capabilities"]?["add"]?.items ?? []).contains {
-                guard let name = $0.string?.uppercased() else { return false }
-                return ["SYS_ADMIN", "CAP_SYS_ADMIN", "ALL", "CAP_ALL"].contains(name)
-            }
+            let canRemount = container.isPrivileged || DangerousCapability.grants(container, anyOf: ["SYS_ADMIN"])
             for mount in container.node["volumeMounts"]?.items ?? [] {
                 guard let name = mount["name"]?.string else { continue }
                 let readOnly = mount["readOnly"]?.bool == true

@@ -213,6 +213,18 @@ public struct DangerousCapability: KubernetesRule {
         return upper.hasPrefix("CAP_") ? String(upper.dropFirst(4)) : upper
     }
 
+    /// Whether `container` is granted one of `names` (canonical, such as `SYS_ADMIN`; ALL counts as
+    /// every one) through `capabilities.add`, once the runtime has applied `drop`.
+    static func grants(_ container: ContainerView, anyOf names: Set<String>) -> Bool {
+        guard let capabilities = container.securityContext?["capabilities"],
+              let added = capabilities["add"]?.items else { return false }
+        let dropped = Set((capabilities["drop"]?.items ?? []).compactMap { $0.string.map(canonical) })
+        return added.contains { item in
+            guard let name = item.string.map(canonical), !dropped.contains(name) else { return false }
+            return name == "ALL" || names.contains(name)
+        }
+    }
+
     public func check(_ object: KubernetesObject, _ report: inout FindingReporter) {
         guard let pod = object.podSpec, !pod.isWindows else { return }
         let hostPID = pod.node["hostPID"]?.bool == true

@@ -101,12 +101,7 @@ public struct ShareProcessNamespace: KubernetesRule {
               entry.value.bool == true else { return }
         let running = pod.containers.filter(\.runsAlongside)
         guard running.count > 1 else { return }
-        let tracers = running.filter { container in
-            (container.securityContext?["capabilities"]?["add"]?.items ?? []).contains { item in
-                guard let name = item.string?.uppercased() else { return false }
-                return name == "SYS_PTRACE" || name == "CAP_SYS_PTRACE" || name == "ALL" || name == "CAP_ALL"
-            } || container.isPrivileged
-        }
+        let tracers = running.filter { $0.isPrivileged || DangerousCapability.grants($0, anyOf: ["SYS_PTRACE"]) }
         let names = running.map(\.name)
         if tracers.isEmpty {
             report.report(
