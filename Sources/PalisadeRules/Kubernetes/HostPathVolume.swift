@@ -194,9 +194,9 @@ public struct HostPathVolume: KubernetesRule {
             for mount in container.node["volumeMounts"]?.items ?? [] {
                 guard let name = mount["name"]?.string else { continue }
                 let readOnly = mount["readOnly"]?.bool == true
-                if !readOnly { mounts[name, default: Mounts()].writable.append(container.name) }
-                else if canRemount { mounts[name, default: Mounts()].remountable.append(container.name) }
-                else { mounts[name, default: Mounts()].readOnly.append(container.name) }
+                if !readOnly { mounts[name, default: Mounts()].writable.appendOnce(container.name) }
+                else if canRemount { mounts[name, default: Mounts()].remountable.appendOnce(container.name) }
+                else { mounts[name, default: Mounts()].readOnly.appendOnce(container.name) }
             }
         }
         for (node, path, entry) in volumes {
@@ -259,5 +259,13 @@ public struct HostPathVolume: KubernetesRule {
         var remountable: [String] = []
         var readOnly: [String] = []
         var isEmpty: Bool { writable.isEmpty && remountable.isEmpty && readOnly.isEmpty }
+    }
+}
+
+private extension Array where Element == String {
+    /// Appends a container's name unless it was the last one added: a container that mounts one
+    /// volume twice is named once (containers are visited one after the other).
+    mutating func appendOnce(_ name: String) {
+        if last != name { append(name) }
     }
 }
