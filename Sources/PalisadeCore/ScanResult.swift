@@ -42,13 +42,17 @@ public struct ScanResult: Sendable {
 
     public var inputErrors: [Diagnostic] { diagnostics.filter { $0.level == .error } }
 
-    /// Findings at or above `threshold`, the ones that fail a CI run.
+    /// Findings at or above `threshold` and not suppressed: the ones that fail a CI run.
     public func failing(at threshold: Severity) -> [Finding] {
-        findings.filter { $0.severity >= threshold }
+        findings.filter { $0.severity >= threshold && $0.suppression == nil }
     }
 
+    /// Findings accepted by a suppression (reported, never failing).
+    public var suppressedCount: Int { findings.reduce(0) { $0 + ($1.suppression != nil ? 1 : 0) } }
+
+    /// Unsuppressed findings of `severity`.
     public func count(_ severity: Severity) -> Int {
-        findings.reduce(0) { $0 + ($1.severity == severity ? 1 : 0) }
+        findings.reduce(0) { $0 + ($1.severity == severity && $1.suppression == nil ? 1 : 0) }
     }
 
     /// The rule that produced `finding`.

@@ -3,7 +3,7 @@
 public enum HostPaths {
     /// Paths whose exposure hands over the node: its root, its configuration, its devices, kernel
     /// interfaces, container runtime and kubelet state (or a folder above them).
-    public static let nodeTakeoverPaths: Set<String> = [
+    public static let nodeTakeover: Set<String> = [
         "/", "/etc", "/root", "/home", "/proc", "/sys", "/dev", "/boot", "/var", "/run", "/var/run",
         "/var/lib", "/var/lib/kubelet", "/var/lib/kubelet/pods", "/var/lib/kubelet/pki", "/var/lib/docker",
         "/var/lib/containerd", "/var/lib/containers", "/var/lib/etcd", "/etc/kubernetes", "/etc/kubernetes/pki",
@@ -59,7 +59,7 @@ public enum HostPaths {
     /// sensitive tree such as `/etc/kubernetes/manifests`) hands over the node.
     public static func isNodeTakeover(_ path: String) -> Bool {
         let p = normalized(path)
-        if nodeTakeoverPaths.contains(p) || nodeTakeoverFiles.contains(p) || isRuntimeSocket(p) { return true }
+        if nodeTakeover.contains(p) || nodeTakeoverFiles.contains(p) || isRuntimeSocket(p) { return true }
         return nodeTakeoverTrees.contains { p.hasPrefix($0 + "/") }
     }
 

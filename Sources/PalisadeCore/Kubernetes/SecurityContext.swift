@@ -94,7 +94,7 @@ extension ContainerView {
 extension KubernetesObject {
     /// The metadata of the pod a workload runs (its template's metadata; a Pod's own), where pod
     /// annotations live, and its path.
-    public var podMetadata: (node: Node, path: String)? {
+    public var podTemplateMetadata: (node: Node, path: String)? {
         guard let specPath = Self.podSpecPaths[kind] else { return nil }
         let path = Array(specPath.dropLast()) + ["metadata"]
         guard let node = root[path], node.isMapping else { return nil }
@@ -103,7 +103,7 @@ extension KubernetesObject {
 
     /// A pod annotation entry (`container.apparmor.security.beta.kubernetes.io/web`) and its path.
     public func podAnnotation(_ key: String) -> (entry: Node.Entry, path: String)? {
-        guard let metadata = podMetadata, let entry = metadata.node["annotations"]?.entry(key) else { return nil }
+        guard let metadata = podTemplateMetadata, let entry = metadata.node["annotations"]?.entry(key) else { return nil }
         return (entry, metadata.path + ".annotations[\(key)]")
     }
 }

@@ -253,6 +253,9 @@ public struct HostPathVolume: KubernetesRule {
         }
     }
 
+    /// Kept for the rules that asked this type before the list moved to Core (`HostPaths`).
+    static func isNodeTakeover(_ path: String) -> Bool { HostPaths.isNodeTakeover(path) }
+
     /// The containers that mount one volume: writable, read-only but able to remount, read-only.
     private struct Mounts {
         var writable: [String] = []

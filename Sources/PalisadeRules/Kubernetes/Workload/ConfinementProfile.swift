@@ -43,7 +43,7 @@ struct ConfinementProfile: Sendable {
             self.profile = profile
             self.pod = pod
             var annotations: [String: (entry: Node.Entry, path: String)] = [:]
-            if let metadata = object.podMetadata {
+            if let metadata = object.podTemplateMetadata {
                 for entry in metadata.node["annotations"]?.entries ?? [] {
                     guard let key = entry.key.string else { continue }
                     if key.hasPrefix(profile.containerAnnotationPrefix) || key == profile.podAnnotation {
