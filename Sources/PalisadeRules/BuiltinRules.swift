@@ -13,7 +13,7 @@ public enum BuiltinRules {
         PrivilegeEscalation(),
         ImageLatestTag(),
         IgnoreWithoutReason(),
-    ] + ExposureRules.all + RBACRules.all
+    ] + WorkloadRules.all + ExposureRules.all + RBACRules.all
 
     /// The estate rules: they run once over the joined facts of every object.
     public static let estate: [any EstateRule] = [
