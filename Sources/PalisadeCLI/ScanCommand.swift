@@ -2,6 +2,7 @@ import ArgumentParser
 import PalisadeCore
 import PalisadeEngine
 import PalisadeReport
+import PalisadeRules
 
 #if canImport(Glibc)
 import Glibc
@@ -44,6 +45,12 @@ struct ScanCommand: ParsableCommand {
     @Option(name: .long, help: "Skip paths or names matching this glob. Repeatable.")
     var exclude: [String] = []
 
+    @Option(name: .long, help: "Rules to run: threat-model (default: the threat catalogue), pss-baseline or pss-restricted (exactly the Pod Security Standards profile).")
+    var profile: String = RuleProfile.threatModel.rawValue
+
+    @Option(name: .long, help: "A registry images may come from (host, host/path prefix, or docker.io); repeatable. Images from others are reported.")
+    var trustedRegistry: [String] = []
+
     @Option(name: .long, help: "Largest file to read, in MiB; larger files are reported as input errors.")
     var maxFileSize: Int = 256
 
@@ -62,6 +69,9 @@ struct ScanCommand: ParsableCommand {
         if paths.isEmpty { throw ValidationError("Give at least one file, folder or - for standard input.") }
         if Severity(name: failOn) == nil || failOn.lowercased() == "info" {
             throw ValidationError("--fail-on must be low, medium, high or critical, not '\(failOn)'.")
+        }
+        if RuleProfile(rawValue: profile) == nil {
+            throw ValidationError("--profile must be one of \(RuleProfile.allCases.map(\.rawValue).joined(separator: ", ")), not '\(profile)'.")
         }
         if maxFileSize <= 0 { throw ValidationError("--max-file-size must be positive.") }
         if jobs < 0 { throw ValidationError("--jobs must be 0 (one per core) or more.") }
@@ -99,10 +109,12 @@ struct ScanCommand: ParsableCommand {
         options.excludes = exclude
         options.maxFileSize = maxFileSize << 20
         options.jobs = jobs
+        options.settings.trustedRegistries = trustedRegistry
         let progress = ProgressDisplay.forTerminal(enabled: !quiet)
         var update: (@Sendable (Int, Int) -> Void)?
         if let progress { update = { progress.update(done: $0, total: $1) } }
-        let result = Scanner(options: options).scan(paths, progress: update)
+        let rules = RuleProfile(rawValue: profile)!
+        let result = Scanner(options: options, rules: rules.objectRules, estateRules: rules.estateRules).scan(paths, progress: update)
         progress?.finish()
 
         let reporting = monotonicNanoseconds()
@@ -121,7 +133,7 @@ struct ScanCommand: ParsableCommand {
             let ms = { (ns: UInt64) in String(Double(ns / 10_000) / 100) + " ms" }
             printError("""
                 timings (summed over workers): discover \(ms(t.discover)), read \(ms(t.read)), \
-                parse+model \(ms(t.parse)), rules \(ms(t.evaluate)), merge+sort \(ms(t.merge)), \
+                parse+model \(ms(t.parse)), rules+facts \(ms(t.evaluate)), estate \(ms(t.estate)), merge+sort \(ms(t.merge)), \
                 report \(ms(monotonicNanoseconds() - reporting))
                 """)
         }

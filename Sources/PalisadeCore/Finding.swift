@@ -18,73 +18,134 @@ public struct ResourceIdentity: Hashable, Sendable {
     }
 }
 
-/// One thing an attacker could use, at one place.
-public struct Finding: Sendable {
-    public var ruleId: String
-    public var severity: Severity
-    public var pattern: ThreatPattern
-    public var message: String
-    /// One line: what to change.
-    public var remediation: String
+/// The object a finding is about and the file it sits in: made once per object and shared by
+/// every finding on it, so a finding holds one reference instead of copies of five strings.
+public final class ObjectRef: Sendable {
+    public let file: String
+    public let identity: ResourceIdentity
+    /// The template the object was rendered from (`helm template`'s `# Source:`), if known.
+    public let renderedFrom: String?
+
+    public init(file: String, identity: ResourceIdentity, renderedFrom: String? = nil) {
+        self.file = file
+        self.identity = identity
+        self.renderedFrom = renderedFrom
+    }
+}
+
+/// Why a finding is accepted, and where that was said.
+public struct Suppression: Sendable, Hashable {
+    public enum Kind: String, Sendable {
+        /// A `palisade.dev/ignore` annotation on the object.
+        case annotation
+    }
+
+    public var kind: Kind
+    public var reason: String
+    /// Where the suppression is written.
     public var location: SourceLocation
-    public var resource: ResourceIdentity
+
+    public init(kind: Kind, reason: String, location: SourceLocation) {
+        self.kind = kind
+        self.reason = reason
+        self.location = location
+    }
+}
+
+/// One thing an attacker could use, at one place. Compact: rule metadata and the object are shared
+/// references, the fingerprint is 16 bytes; only the message and the path are the finding's own.
+public struct Finding: Sendable {
+    public let rule: RuleDescription
+    public var severity: Severity
+    public var message: String
+    public let object: ObjectRef
+    public var range: SourceRange
     /// Where inside the resource, by names rather than positions: `spec.containers[web].securityContext.privileged`.
     public var path: String
     /// Stable across edits elsewhere in the file: rule, file, resource identity and path, never a line number.
-    public var fingerprint: String
-    /// The template the resource was rendered from (`helm template`'s `# Source:`), if known.
-    public var renderedFrom: String?
+    public let digest: Digest128
+    /// Set when the finding is accepted; suppressed findings are reported as such, never dropped,
+    /// and never fail a run.
+    public var suppression: Suppression?
 
-    public init(
-        ruleId: String, severity: Severity, pattern: ThreatPattern, message: String, remediation: String,
-        location: SourceLocation, resource: ResourceIdentity, path: String
-    ) {
-        self.ruleId = ruleId
-        self.severity = severity
-        self.pattern = pattern
+    public init(rule: RuleDescription, severity: Severity? = nil, message: String, object: ObjectRef, range: SourceRange, path: String) {
+        self.rule = rule
+        self.severity = severity ?? rule.severity
         self.message = message
-        self.remediation = remediation
-        self.location = location
-        self.resource = resource
+        self.object = object
+        self.range = range
         self.path = path
-        self.fingerprint = Fingerprint.of([
-            ruleId, location.file, resource.kind, resource.namespace ?? "", resource.name ?? "", path,
-        ])
+        let id = object.identity
+        self.digest = Fingerprint.digest([rule.id, object.file, id.kind, id.namespace ?? "", id.name ?? "", path])
     }
+
+    public var ruleId: String { rule.id }
+    public var pattern: ThreatPattern { rule.pattern }
+    /// One line: what to change.
+    public var remediation: String { rule.remediation }
+    public var location: SourceLocation { SourceLocation(file: object.file, range: range) }
+    public var resource: ResourceIdentity { object.identity }
+    public var renderedFrom: String? { object.renderedFrom }
+    /// The fingerprint as 32 hex digits.
+    public var fingerprint: String { digest.hex }
+    public var isSuppressed: Bool { suppression != nil }
 
     /// The order every report uses: file, position, rule, path (then anything left, so the order is
     /// total and never depends on which worker found what).
     public static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {
-        if a.location.file != b.location.file { return a.location.file < b.location.file }
-        if a.location.range.start != b.location.range.start { return a.location.range.start < b.location.range.start }
-        if a.ruleId != b.ruleId { return a.ruleId < b.ruleId }
+        if a.object !== b.object {
+            if a.object.file != b.object.file { return a.object.file < b.object.file }
+        }
+        if a.range.start != b.range.start { return a.range.start < b.range.start }
+        if a.rule !== b.rule && a.rule.id != b.rule.id { return a.rule.id < b.rule.id }
         if a.path != b.path { return a.path < b.path }
-        if a.fingerprint != b.fingerprint { return a.fingerprint < b.fingerprint }
+        if a.digest != b.digest { return a.digest < b.digest }
         return a.message < b.message
+    }
+}
+
+/// A 128-bit digest.
+public struct Digest128: Hashable, Comparable, Sendable {
+    public var hi: UInt64
+    public var lo: UInt64
+
+    public init(hi: UInt64, lo: UInt64) {
+        self.hi = hi
+        self.lo = lo
+    }
+
+    public static func < (a: Digest128, b: Digest128) -> Bool { a.hi != b.hi ? a.hi < b.hi : a.lo < b.lo }
+
+    /// 32 lower-case hex digits, high half first.
+    public var hex: String {
+        var bytes = [UInt8](repeating: 0, count: 32)
+        let digits = Array("0123456789abcdef".utf8)
+        for i in 0..<16 {
+            bytes[15 - i] = digits[Int((hi >> (UInt64(i) * 4)) & 0xF)]
+            bytes[31 - i] = digits[Int((lo >> (UInt64(i) * 4)) & 0xF)]
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 
 /// A 128-bit FNV-1a digest, written as 32 hex digits. Not cryptographic: it only has to be stable
 /// across runs, platforms and versions, which Swift's `Hasher` is not.
 public enum Fingerprint {
-    public static func of(_ parts: [String]) -> String {
+    public static func of(_ parts: [String]) -> String { digest(parts).hex }
+
+    public static func digest(_ parts: [String]) -> Digest128 {
         var lo: UInt64 = 0xcbf2_9ce4_8422_2325
         var hi: UInt64 = 0x6c62_272e_07bb_0142
         for (i, part) in parts.enumerated() {
             if i > 0 { mix(0x1f, &lo, &hi) }  // unit separator, so ["ab","c"] != ["a","bc"]
             for byte in part.utf8 { mix(byte, &lo, &hi) }
         }
-        return hex(hi) + hex(lo)
+        return Digest128(hi: hi, lo: lo)
     }
 
     private static func mix(_ byte: UInt8, _ lo: inout UInt64, _ hi: inout UInt64) {
         lo = (lo ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
         hi = (hi ^ UInt64(byte) ^ (lo >> 29)) &* 0x0000_0100_0000_01b3
-    }
-
-    private static func hex(_ v: UInt64) -> String {
-        let s = String(v, radix: 16)
-        return String(repeating: "0", count: 16 - s.count) + s
     }
 }
 

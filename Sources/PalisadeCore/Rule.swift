@@ -63,13 +63,7 @@ public struct FindingReporter {
     public mutating func report(
         _ range: SourceRange, path: String, message: String, severity: Severity? = nil
     ) {
-        var finding = Finding(
-            ruleId: rule.id, severity: severity ?? rule.severity, pattern: rule.pattern, message: message,
-            remediation: rule.remediation, location: SourceLocation(file: object.file, range: range),
-            resource: object.identity, path: path
-        )
-        finding.renderedFrom = object.renderedFrom
-        findings.append(finding)
+        findings.append(Finding(rule: rule, severity: severity, message: message, object: object.ref, range: range, path: path))
     }
 
     /// Reports a mapping entry: the span runs from its key to the end of its value.

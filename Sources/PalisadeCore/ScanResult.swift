@@ -42,28 +42,34 @@ public struct ScanResult: Sendable {
 
     public var inputErrors: [Diagnostic] { diagnostics.filter { $0.level == .error } }
 
-    /// Findings at or above `threshold`, the ones that fail a CI run.
+    /// Findings at or above `threshold` and not suppressed: the ones that fail a CI run.
     public func failing(at threshold: Severity) -> [Finding] {
-        findings.filter { $0.severity >= threshold }
+        findings.filter { $0.severity >= threshold && $0.suppression == nil }
     }
 
-    /// Whether any finding is at or above `threshold` (no array is built).
+    /// Whether any unsuppressed finding is at or above `threshold` (no array is built).
     public func hasFailing(at threshold: Severity) -> Bool {
-        findings.contains { $0.severity >= threshold }
+        findings.contains { $0.severity >= threshold && $0.suppression == nil }
     }
 
+    /// Findings accepted by a suppression (reported, never failing).
+    public var suppressedCount: Int { findings.reduce(0) { $0 + ($1.suppression != nil ? 1 : 0) } }
+
+    /// Unsuppressed findings of `severity`.
     public func count(_ severity: Severity) -> Int {
-        findings.reduce(0) { $0 + ($1.severity == severity ? 1 : 0) }
+        findings.reduce(0) { $0 + ($1.severity == severity && $1.suppression == nil ? 1 : 0) }
     }
 
     /// Findings per severity and per attack pattern, counted in one pass. Reports take this once
-    /// instead of calling `count(_:)` or `failing(at:)` per number they print.
+    /// instead of calling `count(_:)` or `failing(at:)` per number they print; the numbers are
+    /// theirs (severities and failing count unsuppressed findings, patterns and the total all).
     public func counts() -> FindingCounts {
         var c = FindingCounts()
         for f in findings {
-            c.bySeverity[f.severity.rawValue] += 1
             c.byPattern[FindingCounts.index(of: f.pattern)] += 1
+            if f.suppression == nil { c.bySeverity[f.severity.rawValue] += 1 } else { c.suppressed += 1 }
         }
+        c.total = findings.count
         return c
     }
 
@@ -81,20 +87,23 @@ public struct ScanResult: Sendable {
 
 /// How many findings a result has per severity and per attack pattern.
 public struct FindingCounts: Sendable, Hashable {
-    /// Indexed by `Severity.rawValue`.
+    /// Unsuppressed findings, indexed by `Severity.rawValue` (as `ScanResult.count(_:)`).
     public var bySeverity = [Int](repeating: 0, count: Severity.allCases.count)
-    /// Indexed as `ThreatPattern.allCases`.
+    /// All findings, indexed as `ThreatPattern.allCases`.
     public var byPattern = [Int](repeating: 0, count: ThreatPattern.allCases.count)
+    /// All findings, suppressed ones included.
+    public var total = 0
+    /// Findings accepted by a suppression.
+    public var suppressed = 0
 
     public init() {}
 
-    public var total: Int { bySeverity.reduce(0, +) }
-
+    /// Unsuppressed findings of `severity`.
     public func count(_ severity: Severity) -> Int { bySeverity[severity.rawValue] }
 
     public func count(_ pattern: ThreatPattern) -> Int { byPattern[Self.index(of: pattern)] }
 
-    /// Findings at or above `threshold`.
+    /// Unsuppressed findings at or above `threshold` (as `ScanResult.failing(at:).count`).
     public func failing(at threshold: Severity) -> Int {
         bySeverity[threshold.rawValue...].reduce(0, +)
     }

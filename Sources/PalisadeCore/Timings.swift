@@ -16,8 +16,10 @@ public struct PhaseTimings: Sendable {
     public var read: UInt64 = 0
     /// YAML parsing and building the object model.
     public var parse: UInt64 = 0
-    /// Running the rules.
+    /// Running the object rules (and extracting facts).
     public var evaluate: UInt64 = 0
+    /// Joining the facts and running the estate rules.
+    public var estate: UInt64 = 0
     /// Merging and sorting the workers' results.
     public var merge: UInt64 = 0
 
@@ -28,6 +30,7 @@ public struct PhaseTimings: Sendable {
         read += other.read
         parse += other.parse
         evaluate += other.evaluate
+        estate += other.estate
         merge += other.merge
     }
 }

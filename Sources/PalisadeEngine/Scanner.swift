@@ -25,13 +25,18 @@ public struct ScanOptions: Sendable {
 /// results are merged and sorted, so the result never depends on scheduling.
 public struct Scanner: Sendable {
     public var options: ScanOptions
+    /// Object rules, run on each object as files stream through the workers.
     public let rules: [any KubernetesRule]
+    /// Estate rules, run once over the joined facts when the walk ends.
+    public let estateRules: [any EstateRule]
     private let descriptions: [RuleDescription]
 
-    public init(options: ScanOptions = ScanOptions(), rules: [any KubernetesRule] = BuiltinRules.kubernetes) {
+    public init(options: ScanOptions = ScanOptions(), rules: [any KubernetesRule] = BuiltinRules.kubernetes,
+                estateRules: [any EstateRule] = BuiltinRules.estate) {
         self.options = options
         self.rules = rules
-        self.descriptions = rules.map(\.description)
+        self.estateRules = estateRules
+        self.descriptions = rules.map(\.description) + estateRules.map(\.description)
     }
 
     /// Scans `paths` (files, folders, `-` for standard input). `progress` is called from worker
@@ -68,15 +73,23 @@ public struct Scanner: Sendable {
         var result = ScanResult(diagnostics: discovered.diagnostics, rules: descriptions)
         result.statistics.filesSkipped = discovered.skippedFiles
         result.timings.discover = discovering
+        var facts = EstateFacts()
+        var ignores: [ObjectIdentifier: IgnoreEntries] = [:]
         for fileResult in finished.withLock({ $0 }) {
             result.findings += fileResult.findings
             result.diagnostics += fileResult.diagnostics
             result.statistics.add(fileResult.counts)
             result.timings.add(fileResult.timings)
+            facts.add(fileResult.facts)
+            ignores.merge(fileResult.ignores) { a, _ in a }
         }
+        let estateStarted = monotonicNanoseconds()
+        result.findings += evaluate(Estate(facts))
+        result.timings.estate = monotonicNanoseconds() - estateStarted
+        if !ignores.isEmpty { result.diagnostics += applyIgnores(ignores, to: &result.findings) }
         result.findings.sort(by: Finding.reportOrder)
         result.diagnostics.sort(by: Diagnostic.reportOrder)
-        result.timings.merge = monotonicNanoseconds() - merging
+        result.timings.merge = monotonicNanoseconds() - merging - result.timings.estate
         return result
     }
 
@@ -85,13 +98,24 @@ public struct Scanner: Sendable {
         var diagnostics: [Diagnostic] = []
         var counts = ScanStatistics()
         var timings = PhaseTimings()
+        var facts = EstateFacts()
+        /// The objects that carry an ignore annotation with at least one reasoned entry.
+        var ignores: [ObjectIdentifier: IgnoreEntries] = [:]
 
         mutating func add(_ other: FileResult) {
             findings += other.findings
             diagnostics += other.diagnostics
             counts.add(other.counts)
             timings.add(other.timings)
+            facts.add(other.facts)
+            ignores.merge(other.ignores) { a, _ in a }
         }
+    }
+
+    /// An object's reasoned ignore entries; holds the object so its identity stays unique.
+    struct IgnoreEntries {
+        let object: ObjectRef
+        let entries: [IgnoreAnnotation.Entry]
     }
 
     func scanFile(_ file: ScanFile) -> FileResult {
@@ -111,6 +135,11 @@ public struct Scanner: Sendable {
         let (counts, error) = loader.load(bytes, file: file.display) { object in
             let t = monotonicNanoseconds()
             result.findings += evaluate(object)
+            if !estateRules.isEmpty { result.facts.extract(object) }
+            if IgnoreAnnotation.annotation(object) != nil {
+                let reasoned = IgnoreAnnotation.entries(object).filter { !($0.reason ?? "").isEmpty }
+                if !reasoned.isEmpty { result.ignores[ObjectIdentifier(object.ref)] = IgnoreEntries(object: object.ref, entries: reasoned) }
+            }
             result.timings.evaluate += monotonicNanoseconds() - t
         }
         result.timings.parse = monotonicNanoseconds() - loading - result.timings.evaluate
@@ -120,15 +149,52 @@ public struct Scanner: Sendable {
         return result
     }
 
-    /// Runs every rule over one object.
+    /// Runs every object rule over one object.
     public func evaluate(_ object: KubernetesObject) -> [Finding] {
         var findings: [Finding] = []
-        for (rule, description) in zip(rules, descriptions) {
-            var reporter = FindingReporter(rule: description, object: object, settings: options.settings)
+        for rule in rules {
+            var reporter = FindingReporter(rule: rule.description, object: object, settings: options.settings)
             rule.check(object, &reporter)
             findings += reporter.findings
         }
         return findings
+    }
+
+    /// Runs every estate rule over the joined estate.
+    public func evaluate(_ estate: Estate) -> [Finding] {
+        var findings: [Finding] = []
+        for rule in estateRules {
+            var reporter = EstateReporter(rule: rule.description, settings: options.settings)
+            rule.check(estate, &reporter)
+            findings += reporter.findings
+        }
+        return findings
+    }
+
+    /// Marks the findings that ignore annotations accept, and returns a warning for every entry that
+    /// names an unknown rule or matched no finding (stale suppressions hide nothing and rot).
+    func applyIgnores(_ ignores: [ObjectIdentifier: IgnoreEntries], to findings: inout [Finding]) -> [Diagnostic] {
+        struct Use: Hashable { let object: ObjectIdentifier; let rule: String }
+        var used: Set<Use> = []
+        for i in findings.indices {
+            guard let ignore = ignores[ObjectIdentifier(findings[i].object)],
+                  let entry = ignore.entries.first(where: { $0.ruleId == findings[i].ruleId }) else { continue }
+            findings[i].suppression = Suppression(kind: .annotation, reason: entry.reason ?? "",
+                                                  location: SourceLocation(file: ignore.object.file, range: entry.range))
+            used.insert(Use(object: ObjectIdentifier(ignore.object), rule: entry.ruleId))
+        }
+        let known = Set(descriptions.map(\.id))
+        var warnings: [Diagnostic] = []
+        for ignore in ignores.values {
+            for entry in ignore.entries where !used.contains(Use(object: ObjectIdentifier(ignore.object), rule: entry.ruleId)) {
+                let what = known.contains(entry.ruleId) ? "matches no finding on \(ignore.object.identity.display)" : "names no rule Palisade knows"
+                warnings.append(Diagnostic(
+                    code: "unused-suppression", level: .warning, file: ignore.object.file, position: entry.range.start,
+                    message: "\(IgnoreAnnotation.key) entry '\(entry.ruleId)' \(what): remove it"
+                ))
+            }
+        }
+        return warnings
     }
 }
 

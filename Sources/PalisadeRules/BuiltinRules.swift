@@ -12,11 +12,51 @@ public enum BuiltinRules {
         RunAsRoot(),
         PrivilegeEscalation(),
         ImageLatestTag(),
+        IgnoreWithoutReason(),
+    ] + WorkloadRules.all + ExposureRules.all + RBACRules.all
+
+    /// The estate rules: they run once over the joined facts of every object.
+    public static let estate: [any EstateRule] = [
+        ExposedPrivilegedWorkload(),
+        ExposedWorkloadDangerousRBAC(),
+        WorkloadDangerousBinding(),
+        RBACPowerfulBinding.clusterAdmin,
+        RBACPowerfulBinding.adminOrEdit,
+        BindingMissingRole(),
+        NamespaceDefaultDeny.ingress,
+        NamespaceDefaultDeny.egress,
+        NetworkPolicySelectsNothing(),
+        ServiceAccountTokenAutomount(),
+        MeshWithoutAuthorization.istio,
+        MeshWithoutAuthorization.linkerd,
     ]
 
     /// Every Kubernetes object rule, the catalogue and the ones only a profile selects: what the
     /// example tests run and the rule docs list.
-    public static var allKubernetes: [any KubernetesRule] { kubernetes }
+    public static var allKubernetes: [any KubernetesRule] { kubernetes + PodSecurityRules.baseline + PodSecurityRules.restrictedOnly }
 
-    public static var descriptions: [RuleDescription] { allKubernetes.map(\.description) }
+    public static var descriptions: [RuleDescription] { allKubernetes.map(\.description) + estate.map(\.description) }
+}
+
+/// Which rules a scan runs: the threat catalogue (object and estate rules), or the exact checks of
+/// a Pod Security Standards profile, as admission would apply them.
+public enum RuleProfile: String, CaseIterable, Sendable {
+    case threatModel = "threat-model"
+    case pssBaseline = "pss-baseline"
+    case pssRestricted = "pss-restricted"
+
+    /// Suppression hygiene applies whatever the profile.
+    static let always: [any KubernetesRule] = [IgnoreWithoutReason()]
+
+    public var objectRules: [any KubernetesRule] {
+        switch self {
+        case .threatModel: BuiltinRules.kubernetes
+        case .pssBaseline: PodSecurityRules.baseline + Self.always
+        case .pssRestricted: PodSecurityRules.restricted + Self.always
+        }
+    }
+
+    public var estateRules: [any EstateRule] {
+        self == .threatModel ? BuiltinRules.estate : []
+    }
 }

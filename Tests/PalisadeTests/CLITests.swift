@@ -91,7 +91,9 @@ struct CLITests {
         let report = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
         let findings = try #require(report["findings"] as? [[String: Any]])
         #expect(findings.compactMap { $0["renderedFrom"] as? String }.allSatisfy { $0 == "shop/templates/pod.yaml" })
-        #expect(findings.filter { $0["renderedFrom"] is NSNull }.count == 1)
+        let unattributed = findings.filter { ($0["resource"] as? [String: Any])?["name"] as? String == "unattributed" }
+        #expect(!unattributed.isEmpty && unattributed.allSatisfy { $0["renderedFrom"] is NSNull })
+        #expect(findings.filter { $0["renderedFrom"] is NSNull }.count == unattributed.count)
         for (file, schema) in [(json, "docs/json-schema.json"), (sarif, "Tests/Fixtures/sarif-schema-2.1.0.json")] {
             let check = try Support.python([Support.root.appendingPathComponent("Tests/Scripts/validate_json_schema.py").path,
                                             Support.root.appendingPathComponent(schema).path, file])
@@ -169,7 +171,7 @@ struct CLITests {
         let plain = try Support.run(["scan", "examples/estate", "--format", "json"])
         let timed = try Support.run(["scan", "examples/estate", "--format", "json", "--timings"])
         #expect(plain.stdout == timed.stdout)
-        for phase in ["discover", "read", "parse+model", "rules", "merge+sort", "report"] {
+        for phase in ["discover", "read", "parse+model", "rules+facts", "estate", "merge+sort", "report"] {
             #expect(timed.stderr.contains(phase + " "), "no \(phase) in \(timed.stderr)")
         }
         #expect(!plain.stderr.contains("timings"))
@@ -204,5 +206,37 @@ struct CLITests {
         try Support.write(Self.privileged, to: dir.appendingPathComponent("app/test-pod.yaml"))
         #expect(try Support.run(["scan", dir.path, "-q"]).status == 1)
         #expect(try Support.run(["scan", dir.path, "-q", "--exclude", "vendor", "--exclude", "test-*"]).status == 0)
+    }
+
+    @Test("--profile runs exactly a Pod Security Standards profile; an unknown profile is a usage error")
+    func profiles() throws {
+        func rules(_ profile: String) throws -> [String] {
+            let run = try Support.run(["scan", "examples/estate", "--profile", profile, "--format", "json"])
+            let report = try #require(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+            return try #require(report["findings"] as? [[String: Any]]).compactMap { $0["ruleId"] as? String }
+        }
+        let baseline = try rules("pss-baseline")
+        #expect(baseline.count == 5)
+        #expect(baseline.allSatisfy { $0.hasPrefix("k8s-pss-baseline-") })
+        let restricted = try rules("pss-restricted")
+        #expect(restricted.count == 17)
+        #expect(Set(baseline).isSubset(of: Set(restricted)))
+        #expect(restricted.contains("k8s-pss-restricted-running-as-non-root-user"))
+        #expect(try rules("threat-model").allSatisfy { !$0.hasPrefix("k8s-pss-") })
+        #expect(try Support.run(["scan", "examples/hardened", "--profile", "pss-restricted"]).status == 0)
+        let wrong = try Support.run(["scan", "examples/estate", "--profile", "cis"])
+        #expect(wrong.status == 2)
+        #expect(wrong.stderr.contains("pss-restricted"))
+    }
+
+    @Test("--trusted-registry reports images from other registries")
+    func trustedRegistries() throws {
+        let run = try Support.run(["scan", "examples/hardened", "--trusted-registry", "ghcr.io/example-shop", "--format", "json", "--fail-on", "critical"])
+        let report = try #require(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let findings = try #require(report["findings"] as? [[String: Any]])
+        let untrusted = findings.filter { $0["ruleId"] as? String == "k8s-image-untrusted-registry" }
+        #expect(untrusted.count == 3, "api, database and export images")
+        let trusted = try Support.run(["scan", "examples/hardened", "--trusted-registry", "registry.example.com/ledger", "--format", "json"])
+        #expect(!trusted.stdout.contains("k8s-image-untrusted-registry"))
     }
 }

@@ -30,22 +30,59 @@ struct ReportTests {
         let expected: [(String, String, Int)] = [
             ("k8s-host-pid", "k8s/log-shipper.yaml", 75),
             ("k8s-run-as-root", "k8s/log-shipper.yaml", 79),
+            ("k8s-image-no-digest", "k8s/log-shipper.yaml", 80),
+            ("k8s-image-pull-policy-mutable", "k8s/log-shipper.yaml", 81),
             ("k8s-privileged-container", "k8s/log-shipper.yaml", 86),
             ("k8s-host-path-volume", "k8s/log-shipper.yaml", 119),
             ("k8s-host-path-volume", "k8s/log-shipper.yaml", 123),
+            ("k8s-exposed-privileged-workload", "k8s/log-shipper.yaml", 138),
+            ("k8s-service-node-port", "k8s/log-shipper.yaml", 138),
+            ("k8s-namespace-without-default-deny-egress", "k8s/namespace.yaml", 4),
+            ("k8s-namespace-without-default-deny-ingress", "k8s/namespace.yaml", 4),
             ("k8s-image-latest-tag", "k8s/payments-worker.json", 43),
+            ("k8s-secret-as-env", "k8s/payments-worker.json", 64),
+            ("k8s-secret-as-env", "k8s/payments-worker.json", 73),
             ("k8s-host-network", "k8s/payments.yaml", 26),
+            ("k8s-secret-as-env", "k8s/payments.yaml", 55),
+            ("k8s-secret-as-env", "k8s/payments.yaml", 60),
+            ("k8s-secret-data-committed", "k8s/postgres.yaml", 10),
             ("k8s-run-as-root", "k8s/postgres.yaml", 55),
+            ("k8s-image-no-digest", "k8s/postgres.yaml", 61),
+            ("k8s-image-pull-policy-mutable", "k8s/postgres.yaml", 62),
+            ("k8s-secret-as-env", "k8s/postgres.yaml", 71),
+            ("k8s-secret-as-env", "k8s/postgres.yaml", 76),
+            ("k8s-rbac-binding-cluster-admin", "k8s/rbac.yaml", 116),
             ("k8s-image-latest-tag", "k8s/reports-cronjob.yaml", 37),
             ("k8s-privilege-escalation", "k8s/storefront.yaml", 61),
+            ("k8s-image-pull-policy-mutable", "k8s/storefront.yaml", 88),
+            ("k8s-image-no-digest", "k8s/storefront.yaml", 89),
+            ("k8s-ingress-nginx-no-auth", "k8s/storefront.yaml", 156),
+            ("k8s-ingress-nginx-no-rate-limit", "k8s/storefront.yaml", 156),
         ]
         let actual = Self.result.findings.map { f in
             (f.ruleId, String(f.location.file.dropFirst(Self.estate.count + 1)), f.location.range.start.line)
         }
         #expect(actual.map { "\($0.0) \($0.1):\($0.2)" } == expected.map { "\($0.0) \($0.1):\($0.2)" })
-        #expect(Self.result.statistics.objects == 29)
+        #expect(Self.result.statistics.objects == 30)
+        // Estate findings: the path, not just the parts.
+        let exposed = Self.result.findings.first { $0.ruleId == "k8s-exposed-privileged-workload" }
+        #expect(exposed?.message.contains("Service/log-shipper-metrics (NodePort) exposes DaemonSet/log-shipper") == true)
+        #expect(exposed?.message.contains("privileged: true (") == true)
+        let binding = Self.result.findings.first { $0.ruleId == "k8s-rbac-binding-cluster-admin" }
+        #expect(binding?.message.contains("CronJob/reports-nightly runs with that token mounted") == true)
         #expect(Self.result.inputErrors.isEmpty)
         #expect(Self.result.diagnostics.contains { $0.code == "helm-chart" })
+    }
+
+    @Test("The hardened example (restricted profile, least privilege, default deny) has nothing at high or critical")
+    func hardened() {
+        let result = Support.scan([Support.root.appendingPathComponent("examples/hardened").path])
+        #expect(result.inputErrors.isEmpty)
+        #expect(result.statistics.objects == 17)
+        let loud = result.findings.filter { $0.severity >= .high }
+        #expect(loud.isEmpty, "\(loud.map { "\($0.ruleId) \($0.location.file):\($0.range.start.line): \($0.message)" })")
+        // Nothing at all, in fact: every rule of the catalogue has a hardened counterpart here.
+        #expect(result.findings.isEmpty, "\(result.findings.map { "\($0.ruleId) \($0.location.file):\($0.range.start.line)" })")
     }
 
     @Test("SARIF validates against the official SARIF 2.1.0 schema")
@@ -160,8 +197,11 @@ struct ReportTests {
         #expect(!before.isEmpty)
         #expect(before.map(\.fingerprint) == after.map(\.fingerprint))
         #expect(before.map { $0.location.range.start.line + 2 } == after.map(\.location.range.start.line))
-        // A different container is a different finding.
+        // A different container is a different finding; pod-level findings (the pod's service
+        // account) are about the pod and keep their fingerprint.
         let renamed = Support.objects(yaml.replacingOccurrences(of: "name: c", with: "name: d")).flatMap(scanner.evaluate)
-        #expect(Set(renamed.map(\.fingerprint)).isDisjoint(with: before.map(\.fingerprint)))
+        let perContainer = { (findings: [Finding]) in findings.filter { $0.path.contains(".containers[") } }
+        #expect(!perContainer(before).isEmpty)
+        #expect(Set(perContainer(renamed).map(\.fingerprint)).isDisjoint(with: perContainer(before).map(\.fingerprint)))
     }
 }

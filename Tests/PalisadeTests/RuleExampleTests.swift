@@ -7,16 +7,44 @@ import Testing
 
 /// One example of one rule, as a test case.
 struct RuleExample: Sendable, CustomTestStringConvertible {
-    let rule: any KubernetesRule
+    /// An object rule runs on each object of the example; an estate rule on all of them joined.
+    enum Rule: Sendable {
+        case object(any KubernetesRule)
+        case estate(any EstateRule)
+
+        var description: RuleDescription {
+            switch self {
+            case .object(let rule): rule.description
+            case .estate(let rule): rule.description
+            }
+        }
+    }
+
+    let rule: Rule
     let text: String
     let bad: Bool
     let index: Int
 
     var testDescription: String { "\(rule.description.id) \(bad ? "bad" : "good") #\(index + 1)" }
 
-    static let all: [RuleExample] = BuiltinRules.allKubernetes.flatMap { rule in
+    static let all: [RuleExample] = (BuiltinRules.allKubernetes.map(Rule.object) + BuiltinRules.estate.map(Rule.estate)).flatMap { rule in
         rule.description.goodExamples.enumerated().map { RuleExample(rule: rule, text: $1, bad: false, index: $0) }
             + rule.description.badExamples.enumerated().map { RuleExample(rule: rule, text: $1, bad: true, index: $0) }
+    }
+
+    /// The findings the rule reports on the example.
+    func findings(_ objects: [KubernetesObject]) -> [Finding] {
+        var options = ScanOptions()
+        options.settings = .examples
+        switch rule {
+        case .object(let rule):
+            let scanner = Scanner(options: options, rules: [rule], estateRules: [])
+            return objects.flatMap { scanner.evaluate($0) }
+        case .estate(let rule):
+            var facts = EstateFacts()
+            objects.forEach { facts.extract($0) }
+            return Scanner(options: options, rules: [], estateRules: [rule]).evaluate(Estate(facts))
+        }
     }
 
     /// The example without markers, and the positions the markers stood at.
@@ -47,10 +75,7 @@ struct RuleExampleTests {
         let (text, expected) = example.stripped
         let objects = Support.objects(text)
         #expect(!objects.isEmpty, "example holds no Kubernetes object")
-        var options = ScanOptions()
-        options.settings = .examples
-        let scanner = Scanner(options: options, rules: [example.rule])
-        let findings = objects.flatMap { scanner.evaluate($0) }
+        let findings = example.findings(objects)
         let actual = findings.map(\.location.range.start).sorted()
         if example.bad {
             #expect(!expected.isEmpty, "a bad example needs at least one \(RuleDescription.marker) marker")

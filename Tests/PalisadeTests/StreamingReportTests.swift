@@ -12,30 +12,51 @@ struct StreamingReportTests {
         + " pipe| lt< gt> amp& apos' combining|\u{301} <\u{301} \r\n\u{301} fffe\u{FFFE}ffff\u{FFFF}fffd\u{FFFD}\u{FFBE}"
         + " é ü 😀 \u{E2}"
 
-    static func finding(_ rule: String, _ severity: Severity, _ pattern: ThreatPattern, file: String, line: Int,
+    /// A rule with `pattern`, its texts full of `nasty`.
+    static func rule(_ id: String, _ pattern: ThreatPattern, _ severity: Severity = .high) -> RuleDescription {
+        RuleDescription(
+            id: id, title: "Title \(nasty)", severity: severity, pattern: pattern, controls: [.encryption, .resilience],
+            mitre: ["T1611"], rationale: "Why \(nasty)", remediation: "Fix it: \(nasty)",
+            references: ["https://example.com/\(id)"], goodExamples: [], badExamples: [])
+    }
+
+    static let declared = [
+        rule("r-lateral", .lateralMovement, .critical), rule("r-exposure", .exposure, .low),
+        rule("r-credentials", .credentialCompromise, .info), rule("r-availability", .availability, .medium),
+    ]
+    static let undeclared = rule("undeclared-rule", .supplyChain, .medium)
+
+    static func finding(_ rule: RuleDescription, _ severity: Severity, file: String, line: Int,
                         namespace: String?, name: String?, message: String = "a message", path: String = "spec.x",
-                        from: String? = nil) -> Finding {
+                        from: String? = nil, suppressed: Bool = false) -> Finding {
+        let object = ObjectRef(
+            file: file, identity: ResourceIdentity(apiVersion: "v1\(nasty)", kind: "Pod", namespace: namespace, name: name),
+            renderedFrom: from)
         var f = Finding(
-            ruleId: rule, severity: severity, pattern: pattern, message: message, remediation: "Fix it: \(nasty)",
-            location: SourceLocation(file: file, range: SourceRange(start: SourcePosition(line: line, column: 3), end: SourcePosition(line: line + 1, column: 12))),
-            resource: ResourceIdentity(apiVersion: "v1\(nasty)", kind: "Pod", namespace: namespace, name: name), path: path)
-        f.renderedFrom = from
+            rule: rule, severity: severity, message: message, object: object,
+            range: SourceRange(start: SourcePosition(line: line, column: 3), end: SourcePosition(line: line + 1, column: 12)),
+            path: path)
+        if suppressed {
+            f.suppression = Suppression(kind: .annotation, reason: "accepted",
+                                        location: SourceLocation(file: file, range: SourceRange(line: 1, column: 1)))
+        }
         return f
     }
 
-    /// A result with the estate's rules, a rule nobody declared, every severity and pattern,
-    /// missing namespaces and names, templates, odd paths and every diagnostic shape.
+    /// A result with declared rules of every pattern, a rule nobody declared, every severity,
+    /// suppressed findings, missing namespaces and names, templates, odd paths and every
+    /// diagnostic shape.
     static let hostile: ScanResult = {
-        let rules = ReportTests.result.rules
-        let first = rules[0].id, second = rules[rules.count - 1].id
+        let (lateral, exposure, credentials, availability) = (declared[0], declared[1], declared[2], declared[3])
         let findings = [
-            finding(first, .critical, .lateralMovement, file: "./a b/%x.yaml", line: 1, namespace: "ns", name: "n\(nasty)", message: nasty),
-            finding(first, .high, .lateralMovement, file: "./a b/%x.yaml", line: 9, namespace: nil, name: nil, path: "p|<>\(nasty)", from: "chart/templates/\(nasty).yaml"),
-            finding("undeclared-rule", .medium, .supplyChain, file: "/abs/ü.yaml", line: 2, namespace: "n|s", name: nil, from: "t|<x>.yaml"),
-            finding(second, .low, .exposure, file: "<stdin>", line: 3, namespace: nil, name: "only-name"),
-            finding(second, .info, .credentialCompromise, file: "c\r\n|.json", line: 4, namespace: "", name: "", message: ""),
-            finding(first, .medium, .availability, file: "z.yaml", line: 1_000_000, namespace: "x", name: "y"),
-            finding(second, .critical, .exposure, file: "z.yaml", line: 5, namespace: "x", name: "y"),
+            finding(lateral, .critical, file: "./a b/%x.yaml", line: 1, namespace: "ns", name: "n\(nasty)", message: nasty),
+            finding(lateral, .high, file: "./a b/%x.yaml", line: 9, namespace: nil, name: nil, path: "p|<>\(nasty)", from: "chart/templates/\(nasty).yaml"),
+            finding(undeclared, .medium, file: "/abs/ü.yaml", line: 2, namespace: "n|s", name: nil, from: "t|<x>.yaml"),
+            finding(exposure, .low, file: "<stdin>", line: 3, namespace: nil, name: "only-name"),
+            finding(credentials, .info, file: "c\r\n|.json", line: 4, namespace: "", name: "", message: ""),
+            finding(availability, .medium, file: "z.yaml", line: 1_000_000, namespace: "x", name: "y"),
+            finding(exposure, .critical, file: "z.yaml", line: 5, namespace: "x", name: "y", suppressed: true),
+            finding(lateral, .high, file: "z.yaml", line: 6, namespace: "x", name: "y", suppressed: true),
         ]
         var s = ScanStatistics()
         s.filesScanned = 7; s.filesSkipped = 1; s.documents = 12; s.objects = 1; s.otherDocuments = 3
@@ -45,7 +66,7 @@ struct StreamingReportTests {
             Diagnostic(code: "odd&code", level: .warning, file: "w.yaml", position: nil, message: "warn"),
             Diagnostic(code: "too-large", level: .error, file: "/abs/big.yaml", message: "too large"),
         ]
-        return ScanResult(findings: findings, diagnostics: diagnostics, rules: rules, statistics: s)
+        return ScanResult(findings: findings, diagnostics: diagnostics, rules: declared + ReportTests.result.rules, statistics: s)
     }()
 
     static let optionSets = [
@@ -59,6 +80,7 @@ struct StreamingReportTests {
         let results = [
             ReportTests.result, Self.hostile, ScanResult(), ScanResult(rules: ReportTests.result.rules),
             ScanResult(diagnostics: Self.hostile.diagnostics),
+            ScanResult(findings: Self.hostile.findings.filter { $0.suppression != nil }, rules: Self.declared),
         ]
         for (n, result) in results.enumerated() {
             for options in Self.optionSets {

@@ -6,18 +6,20 @@ public struct KubernetesObject: Sendable {
     /// The index of the YAML document in its file (0-based), before `List` expansion.
     public let documentIndex: Int
     public let identity: ResourceIdentity
-    /// The template this object was rendered from, when the input says so (`helm template` writes a
-    /// `# Source: chart/templates/x.yaml` comment before each document).
-    public var renderedFrom: String?
+    /// The file, identity and template this object came from, shared by all its findings and facts.
+    public let ref: ObjectRef
     /// The pod every workload kind runs, seen through one model, so container rules are written once.
     public let podSpec: PodSpecView?
 
     public var kind: String { identity.kind }
     public var name: String? { identity.name }
     public var namespace: String? { identity.namespace }
+    /// The template this object was rendered from, when the input says so (`helm template` writes a
+    /// `# Source: chart/templates/x.yaml` comment before each document).
+    public var renderedFrom: String? { ref.renderedFrom }
 
     /// The object a document holds, or nil when the document is not a Kubernetes object.
-    public init?(root: Node, file: String, documentIndex: Int) {
+    public init?(root: Node, file: String, documentIndex: Int, renderedFrom: String? = nil) {
         guard let kind = root["kind"]?.string, !kind.isEmpty,
               let apiVersion = root["apiVersion"]?.string, !apiVersion.isEmpty
         else { return nil }
@@ -29,6 +31,7 @@ public struct KubernetesObject: Sendable {
             apiVersion: apiVersion, kind: kind,
             namespace: metadata?["namespace"]?.string, name: metadata?["name"]?.string
         )
+        self.ref = ObjectRef(file: file, identity: identity, renderedFrom: renderedFrom)
         if let path = Self.podSpecPaths[kind], let node = root[path], node.isMapping {
             podSpec = PodSpecView(node: node, path: path.joined(separator: "."))
         } else {
@@ -44,7 +47,7 @@ public struct KubernetesObject: Sendable {
         guard isList, let items = root["items"]?.items else { return [] }
         var result: [KubernetesObject] = []
         for item in items {
-            guard let object = KubernetesObject(root: item, file: file, documentIndex: documentIndex) else { continue }
+            guard let object = KubernetesObject(root: item, file: file, documentIndex: documentIndex, renderedFrom: renderedFrom) else { continue }
             if object.isList { result += object.listItems() } else { result.append(object) }
         }
         return result

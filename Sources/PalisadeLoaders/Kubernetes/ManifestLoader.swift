@@ -18,12 +18,11 @@ public struct ManifestLoader: Sendable {
         var error = yaml.load(bytes, file: file) { root, index in
             counts.documents += 1
             let renderedFrom = sources.source(for: root.range)
-            guard let o = KubernetesObject(root: root, file: file, documentIndex: index) else {
+            guard let o = KubernetesObject(root: root, file: file, documentIndex: index, renderedFrom: renderedFrom) else {
                 if !root.isNull { counts.otherDocuments += 1 }
                 return
             }
-            for var item in o.isList ? o.listItems() : [o] {
-                item.renderedFrom = renderedFrom
+            for item in o.isList ? o.listItems() : [o] {
                 counts.objects += 1
                 object(item)
             }
