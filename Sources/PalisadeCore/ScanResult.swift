@@ -66,8 +66,12 @@ public struct ScanResult: Sendable {
     public func counts() -> FindingCounts {
         var c = FindingCounts()
         for f in findings {
-            c.byPattern[FindingCounts.index(of: f.pattern)] += 1
-            if f.suppression == nil { c.bySeverity[f.severity.rawValue] += 1 } else { c.suppressed += 1 }
+            if f.suppression == nil {
+                c.bySeverity[f.severity.rawValue] += 1
+                c.byPattern[FindingCounts.index(of: f.pattern)] += 1
+            } else {
+                c.suppressed += 1
+            }
         }
         c.total = findings.count
         return c
@@ -89,7 +93,7 @@ public struct ScanResult: Sendable {
 public struct FindingCounts: Sendable, Hashable {
     /// Unsuppressed findings, indexed by `Severity.rawValue` (as `ScanResult.count(_:)`).
     public var bySeverity = [Int](repeating: 0, count: Severity.allCases.count)
-    /// All findings, indexed as `ThreatPattern.allCases`.
+    /// Unsuppressed findings, indexed as `ThreatPattern.allCases`.
     public var byPattern = [Int](repeating: 0, count: ThreatPattern.allCases.count)
     /// All findings, suppressed ones included.
     public var total = 0

@@ -4,7 +4,7 @@ import PalisadeCore
 /// Streamed into a `ReportWriter` finding by finding; the bytes are those `JSONValue.rendered()`
 /// gives for the same document (two-space indentation, keys in this order).
 public enum JSONReport {
-    public static let schemaVersion = "1.0"
+    public static let schemaVersion = "1.1"
 
     public static func render(_ result: ScanResult, options: ReportOptions) -> String {
         ReportFormat.json.render(result, options: options)
@@ -29,6 +29,7 @@ public enum JSONReport {
         out.member("objects", stats.objects)
         out.member("otherDocuments", stats.otherDocuments)
         out.member("findings", result.findings.count)
+        out.member("suppressed", counts.suppressed)
         out.key("bySeverity")
         out.beginObject()
         for severity in Severity.allCases.reversed() {
@@ -98,6 +99,18 @@ public enum JSONReport {
         out.member("path", f.path)
         out.member("renderedFrom", f.renderedFrom)
         out.member("fingerprint", f.fingerprint)
+        out.key("suppression")
+        if let s = f.suppression {
+            out.beginObject()
+            out.member("kind", s.kind.rawValue)
+            out.member("reason", s.reason)
+            out.member("file", s.location.file)
+            out.member("line", s.location.range.start.line)
+            out.member("column", s.location.range.start.column)
+            out.endObject()
+        } else {
+            out.null()
+        }
         out.endObject()
     }
 

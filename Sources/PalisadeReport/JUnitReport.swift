@@ -19,7 +19,7 @@ public enum JUnitReport {
         var totalTests = 0, totalFailures = 0, totalSkipped = 0
         for rule in result.rules {
             let group = byRule[rule.id] ?? []
-            let failures = group.reduce(0) { $0 + (result.findings[$1].severity >= options.failOn ? 1 : 0) }
+            let failures = group.reduce(0) { $0 + (fails(result.findings[$1], options) ? 1 : 0) }
             totalTests += max(group.count, 1)
             totalFailures += failures
             totalSkipped += group.count - failures
@@ -39,7 +39,7 @@ public enum JUnitReport {
         var firstSuite = true
         for rule in result.rules {
             let group = byRule[rule.id] ?? []
-            let failures = group.reduce(0) { $0 + (result.findings[$1].severity >= options.failOn ? 1 : 0) }
+            let failures = group.reduce(0) { $0 + (fails(result.findings[$1], options) ? 1 : 0) }
             if !firstSuite { out.byte(UInt8(ascii: "\n")) }
             firstSuite = false
             out.write("  <testsuite name=\"")
@@ -88,6 +88,11 @@ public enum JUnitReport {
         out.write("</testsuites>\n")
     }
 
+    /// A finding fails its test case when it is at or above the threshold and not suppressed.
+    static func fails(_ f: Finding, _ options: ReportOptions) -> Bool {
+        f.severity >= options.failOn && f.suppression == nil
+    }
+
     static func testCase(_ f: Finding, rule: RuleDescription, options: ReportOptions, into out: inout ReportWriter) {
         out.write("    <testcase name=\"")
         out.xml(f.resource.kind)
@@ -102,7 +107,13 @@ public enum JUnitReport {
         out.write("\" line=\"")
         out.int(f.location.range.start.line)
         out.write("\">\n      ")
-        if f.severity >= options.failOn {
+        if let s = f.suppression {
+            out.write("<skipped message=\"suppressed: ")
+            out.xml(s.reason)
+            out.write(": ")
+            out.xml(f.message)
+            out.write("\"/>")
+        } else if f.severity >= options.failOn {
             out.write("<failure message=\"")
             out.xml(f.message)
             out.write("\" type=\"")

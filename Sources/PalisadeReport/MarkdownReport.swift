@@ -62,8 +62,30 @@ public enum MarkdownReport {
                 out.flushIfNeeded()
             }
         }
+        let suppressed = result.suppressedFindings()
+        if !suppressed.isEmpty {
+            out.write("\n<details><summary>Suppressed (")
+            out.int(suppressed.count)
+            out.write("): accepted with a reason, not failing</summary>\n\n| Severity | Rule | Resource | Location | Reason |\n|---|---|---|---|---|\n")
+            for i in suppressed {
+                let f = result.findings[i]
+                out.write("| ")
+                out.text(f.severity.name)
+                out.write(" | `")
+                out.text(f.ruleId)
+                out.write("` | ")
+                out.text(cell(f.resource.display))
+                out.write(" | `")
+                out.text(cell(f.whereDisplay))
+                out.write("` | ")
+                cell(f.suppression?.reason ?? "", into: &out)
+                out.write(" |\n")
+                out.flushIfNeeded()
+            }
+            out.write("\n</details>\n")
+        }
         var usedIds = Set<String>()
-        for f in result.findings { usedIds.insert(f.ruleId) }
+        for f in result.findings where f.suppression == nil { usedIds.insert(f.ruleId) }
         let used = result.rules.filter { usedIds.contains($0.id) }
         if !used.isEmpty {
             out.write("\n<details><summary>How to fix</summary>\n\n")

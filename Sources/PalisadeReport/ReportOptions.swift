@@ -45,14 +45,16 @@ public enum ReportFormat: String, CaseIterable, Sendable {
 }
 
 extension FindingCounts {
-    /// "3 findings (1 critical, 2 high)".
+    /// "3 findings (1 critical, 2 high), 1 suppressed": suppressed findings are counted apart.
     func summary() -> String {
         let parts = Severity.allCases.reversed().compactMap { s -> String? in
             let n = count(s)
             return n > 0 ? "\(n) \(s.name)" : nil
         }
-        let head = "\(total) finding\(total == 1 ? "" : "s")"
-        return parts.isEmpty ? head : "\(head) (\(parts.joined(separator: ", ")))"
+        let active = total - suppressed
+        let head = "\(active) finding\(active == 1 ? "" : "s")"
+        let text = parts.isEmpty ? head : "\(head) (\(parts.joined(separator: ", ")))"
+        return suppressed > 0 ? "\(text), \(suppressed) suppressed" : text
     }
 }
 
@@ -62,7 +64,7 @@ extension ScanResult {
     func findingsByPattern() -> [(ThreatPattern, [Int])] {
         let severities = Severity.allCases.count
         var buckets = [[Int]](repeating: [], count: ThreatPattern.allCases.count * severities)
-        for (i, f) in findings.enumerated() {
+        for (i, f) in findings.enumerated() where f.suppression == nil {
             buckets[FindingCounts.index(of: f.pattern) * severities + f.severity.rawValue].append(i)
         }
         return ThreatPattern.allCases.enumerated().compactMap { p, pattern in
@@ -70,6 +72,13 @@ extension ScanResult {
             for s in (0..<severities).reversed() { group += buckets[p * severities + s] }
             return group.isEmpty ? nil : (pattern, group)
         }
+    }
+}
+
+extension ScanResult {
+    /// Indices of the suppressed findings, in report order.
+    func suppressedFindings() -> [Int] {
+        findings.indices.filter { findings[$0].suppression != nil }
     }
 }
 

@@ -85,6 +85,33 @@ public struct TextReport {
             }
             out.byte(UInt8(ascii: "\n"))
         }
+        let suppressed = result.suppressedFindings()
+        if !suppressed.isEmpty {
+            out.text(paint("Suppressed (\(suppressed.count))", .bold))
+            out.write("  ")
+            out.text(paint("accepted with a reason; they do not fail the run", .dim))
+            out.byte(UInt8(ascii: "\n"))
+            for i in suppressed {
+                let f = result.findings[i]
+                out.write("  ")
+                out.text(labels[f.severity.rawValue])
+                out.byte(UInt8(ascii: " "))
+                start(.cyan, into: &out)
+                out.whereDisplay(f)
+                reset(into: &out)
+                out.write("  ")
+                out.text(f.ruleId)
+                out.write("\n           ")
+                out.resource(f.resource)
+                out.write(": ")
+                out.text(f.suppression?.reason ?? "")
+                out.write(" (")
+                out.location(f.suppression!.location)
+                out.write(")\n")
+                out.flushIfNeeded()
+            }
+            out.byte(UInt8(ascii: "\n"))
+        }
         let inputs = result.diagnostics
         if !inputs.isEmpty {
             out.text(paint("Input (\(inputs.count))", .bold))

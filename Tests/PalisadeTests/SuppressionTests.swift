@@ -1,6 +1,7 @@
 import Foundation
 import PalisadeCore
 import PalisadeEngine
+import PalisadeReport
 import Testing
 
 @Suite("Suppressions")
@@ -92,5 +93,18 @@ struct SuppressionTests {
         let result = try Self.scan(exposed)
         let finding = try #require(result.findings.first { $0.ruleId == "k8s-exposed-privileged-workload" })
         #expect(finding.suppression?.reason == "lab cluster, torn down nightly")
+    }
+
+    @Test("Reports with suppressed findings validate: SARIF suppressions against the SARIF schema, JSON against ours")
+    func reportsValidate() throws {
+        let result = try Self.scan(Self.agent)
+        let sarif = ReportFormat.sarif.render(result, options: ReportOptions())
+        #expect(sarif.contains("\"justification\": \"the CNI agent programs the node's routes (SEC-42)\""))
+        let sarifCheck = try ReportTests.validate(sarif, schema: "Tests/Fixtures/sarif-schema-2.1.0.json")
+        #expect(sarifCheck.status == 0, "\(sarifCheck.output)")
+        let json = ReportFormat.json.render(result, options: ReportOptions())
+        let jsonCheck = try ReportTests.validate(json, schema: "docs/json-schema.json")
+        #expect(jsonCheck.status == 0, "\(jsonCheck.output)")
+        #expect(json.contains("\"suppressed\": 1"))
     }
 }
