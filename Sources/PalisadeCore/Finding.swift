@@ -33,17 +33,18 @@ public final class ObjectRef: Sendable {
     }
 }
 
-/// Why a finding is accepted, and where that was said.
-public struct Suppression: Sendable, Hashable {
+/// Why a finding is accepted, and where that was said. A class: findings hold it by reference, so
+/// the many unsuppressed ones stay small to move and sort.
+public final class Suppression: Sendable {
     public enum Kind: String, Sendable {
         /// A `palisade.dev/ignore` annotation on the object.
         case annotation
     }
 
-    public var kind: Kind
-    public var reason: String
+    public let kind: Kind
+    public let reason: String
     /// Where the suppression is written.
-    public var location: SourceLocation
+    public let location: SourceLocation
 
     public init(kind: Kind, reason: String, location: SourceLocation) {
         self.kind = kind

@@ -53,10 +53,21 @@ public struct FindingReporter {
     public let settings: RuleSettings
     public private(set) var findings: [Finding] = []
 
-    public init(rule: RuleDescription, object: KubernetesObject, settings: RuleSettings = RuleSettings()) {
+    /// `findings` are the ones found so far: new ones are appended to them, so a scanner can pass
+    /// one array through every rule (hand it over and take it back with `takeFindings`) instead of
+    /// copying each rule's findings.
+    public init(rule: RuleDescription, object: KubernetesObject, settings: RuleSettings = RuleSettings(), findings: [Finding] = []) {
         self.rule = rule
         self.object = object
         self.settings = settings
+        self.findings = findings
+    }
+
+    /// The findings, leaving the reporter empty.
+    public mutating func takeFindings() -> [Finding] {
+        let taken = findings
+        findings = []
+        return taken
     }
 
     /// Reports a finding spanning `range`, at `path` inside the resource.

@@ -75,8 +75,13 @@ public struct Scanner: Sendable {
         result.timings.discover = discovering
         var facts = EstateFacts()
         var ignores: [ObjectIdentifier: IgnoreEntries] = [:]
-        for fileResult in finished.withLock({ $0 }) {
-            result.findings += fileResult.findings
+        // Take the workers' results out (not a copy), so their findings move rather than copy.
+        var results = finished.withLock { all in
+            defer { all = [] }
+            return all
+        }
+        while let fileResult = results.popLast() {
+            if result.findings.isEmpty { result.findings = fileResult.findings } else { result.findings += fileResult.findings }
             result.diagnostics += fileResult.diagnostics
             result.statistics.add(fileResult.counts)
             result.timings.add(fileResult.timings)
@@ -103,7 +108,7 @@ public struct Scanner: Sendable {
         var ignores: [ObjectIdentifier: IgnoreEntries] = [:]
 
         mutating func add(_ other: FileResult) {
-            findings += other.findings
+            if findings.isEmpty { findings = other.findings } else { findings += other.findings }
             diagnostics += other.diagnostics
             counts.add(other.counts)
             timings.add(other.timings)
@@ -134,7 +139,7 @@ public struct Scanner: Sendable {
         let loader = ManifestLoader(yaml: YAMLLoader(limits: options.yamlLimits))
         let (counts, error) = loader.load(bytes, file: file.display) { object in
             let t = monotonicNanoseconds()
-            result.findings += evaluate(object)
+            evaluate(object, into: &result.findings)
             if !estateRules.isEmpty { result.facts.extract(object) }
             if IgnoreAnnotation.annotation(object) != nil {
                 let reasoned = IgnoreAnnotation.entries(object).filter { !($0.reason ?? "").isEmpty }
@@ -152,12 +157,19 @@ public struct Scanner: Sendable {
     /// Runs every object rule over one object.
     public func evaluate(_ object: KubernetesObject) -> [Finding] {
         var findings: [Finding] = []
-        for rule in rules {
-            var reporter = FindingReporter(rule: rule.description, object: object, settings: options.settings)
-            rule.check(object, &reporter)
-            findings += reporter.findings
-        }
+        evaluate(object, into: &findings)
         return findings
+    }
+
+    /// Runs every object rule over one object, appending to `findings` in place: the array is
+    /// handed to each rule's reporter and taken back, never copied.
+    public func evaluate(_ object: KubernetesObject, into findings: inout [Finding]) {
+        for rule in rules {
+            var reporter = FindingReporter(rule: rule.description, object: object, settings: options.settings, findings: findings)
+            findings = []
+            rule.check(object, &reporter)
+            findings = reporter.takeFindings()
+        }
     }
 
     /// Runs every estate rule over the joined estate.

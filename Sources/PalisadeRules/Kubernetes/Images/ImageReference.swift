@@ -13,37 +13,49 @@ struct ImageReference: Equatable {
     /// Whether the reference is a template (`${IMAGE}`, `{{ .Values.image }}`, `$(IMAGE)`) that only
     /// a later tool resolves: rules say nothing about it.
     static func isTemplated(_ text: String) -> Bool {
-        text.contains("$") || text.contains("{{") || text.contains("}}") || text.contains("<%")
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "$") { return true }
+            if (byte == UInt8(ascii: "{") || byte == UInt8(ascii: "}")) && previous == byte { return true }
+            if byte == UInt8(ascii: "%") && previous == UInt8(ascii: "<") { return true }
+            previous = byte
+        }
+        return false
     }
 
     init?(_ text: String) {
-        guard !text.isEmpty, !Self.isTemplated(text), !text.contains(where: { $0 == " " || $0 == "\t" }) else { return nil }
-        var rest = Substring(text)
-        if let at = rest.firstIndex(of: "@") {
-            digest = String(rest[rest.index(after: at)...])
-            rest = rest[..<at]
+        // Byte-level splitting: every separator is ASCII, and this runs for every container of
+        // every workload in three rules.
+        let bytes = Array(text.utf8)
+        guard !bytes.isEmpty, !Self.isTemplated(text), !bytes.contains(where: { $0 == 0x20 || $0 == 0x09 }) else { return nil }
+        var end = bytes.count
+        if let at = bytes.firstIndex(of: UInt8(ascii: "@")) {
+            digest = String(decoding: bytes[(at + 1)...], as: UTF8.self)
+            end = at
         } else {
             digest = nil
         }
-        let lastSlash = rest.lastIndex(of: "/")
-        if let colon = rest.lastIndex(of: ":"), lastSlash.map({ colon > $0 }) ?? true {
-            tag = String(rest[rest.index(after: colon)...])
-            rest = rest[..<colon]
+        let lastSlash = bytes[..<end].lastIndex(of: UInt8(ascii: "/"))
+        if let colon = bytes[..<end].lastIndex(of: UInt8(ascii: ":")), lastSlash.map({ colon > $0 }) ?? true {
+            tag = String(decoding: bytes[(colon + 1)..<end], as: UTF8.self)
+            end = colon
         } else {
             tag = nil
         }
+        var start = 0
         var registry = "docker.io"
-        if let slash = rest.firstIndex(of: "/") {
-            let first = rest[..<slash]
-            if first.contains(".") || first.contains(":") || first == "localhost" {
-                registry = first.lowercased()
-                rest = rest[rest.index(after: slash)...]
+        if let slash = bytes[..<end].firstIndex(of: UInt8(ascii: "/")) {
+            let first = bytes[..<slash]
+            if first.contains(UInt8(ascii: ".")) || first.contains(UInt8(ascii: ":")) || first.elementsEqual("localhost".utf8) {
+                registry = String(decoding: first, as: UTF8.self).lowercased()
+                start = slash + 1
             }
         }
         registry = Self.normalisedHost(registry)
-        guard !rest.isEmpty else { return nil }
+        guard start < end else { return nil }
+        let rest = String(decoding: bytes[start..<end], as: UTF8.self)
         self.registry = registry
-        self.repository = registry == "docker.io" && !rest.contains("/") ? "library/" + rest : String(rest)
+        self.repository = registry == "docker.io" && !bytes[start..<end].contains(UInt8(ascii: "/")) ? "library/" + rest : rest
     }
 
     /// Docker Hub's other names are Docker Hub; `:443` is the default HTTPS port and names the same
