@@ -62,7 +62,8 @@ public struct Finding: Sendable {
     public let object: ObjectRef
     public var range: SourceRange
     /// Where inside the resource, by names rather than positions: `spec.containers[web].securityContext.privileged`.
-    public var path: String
+    /// Fixed at creation, as the fingerprint is computed from it.
+    public let path: String
     /// Stable across edits elsewhere in the file: rule, file, resource identity and path, never a line number.
     public let digest: Digest128
     /// Set when the finding is accepted; suppressed findings are reported as such, never dropped,
@@ -182,5 +183,36 @@ public struct Diagnostic: Sendable, Hashable {
         if pa != pb { return pa < pb }
         if a.code != b.code { return a.code < b.code }
         return a.message < b.message
+    }
+}
+
+extension Array where Element == Finding {
+    /// Sorts into `Finding.reportOrder`. Most comparisons are settled by file, line and column, so
+    /// those are packed into one integer per finding first and the findings are moved once, at the
+    /// end; only ties fall back to the full comparison.
+    public mutating func sortForReport() {
+        guard count > 1 else { return }
+        let files = Set(lazy.map(\.object.file)).sorted()
+        guard files.count < 1 << 20 else { return sort(by: Finding.reportOrder) }
+        let rank = Dictionary(uniqueKeysWithValues: files.enumerated().map { ($1, UInt64($0)) })
+        var keys: [(key: UInt64, index: Int)] = []
+        keys.reserveCapacity(count)
+        var lastObject: ObjectRef?
+        var lastRank: UInt64 = 0
+        for (i, f) in enumerated() {
+            let start = f.range.start
+            guard start.line >= 0, start.line < 1 << 28, start.column >= 0, start.column < 1 << 16 else {
+                return sort(by: Finding.reportOrder)
+            }
+            if f.object !== lastObject {
+                lastObject = f.object
+                lastRank = rank[f.object.file]!
+            }
+            keys.append((lastRank << 44 | UInt64(start.line) << 16 | UInt64(start.column), i))
+        }
+        keys.sort { a, b in
+            a.key != b.key ? a.key < b.key : Finding.reportOrder(self[a.index], self[b.index])
+        }
+        self = keys.map { self[$0.index] }
     }
 }

@@ -92,7 +92,7 @@ public struct Scanner: Sendable {
         result.findings += evaluate(Estate(facts))
         result.timings.estate = monotonicNanoseconds() - estateStarted
         if !ignores.isEmpty { result.diagnostics += applyIgnores(ignores, to: &result.findings) }
-        result.findings.sort(by: Finding.reportOrder)
+        result.findings.sortForReport()
         result.diagnostics.sort(by: Diagnostic.reportOrder)
         result.timings.merge = monotonicNanoseconds() - merging - result.timings.estate
         return result

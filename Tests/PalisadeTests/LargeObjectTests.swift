@@ -21,3 +21,24 @@ struct LargeObjectTests {
         #expect(split.map(\.message) == oneByOne.map(\.message))
     }
 }
+
+@Suite("Report order")
+struct ReportOrderTests {
+    @Test("sortForReport gives exactly the order of Finding.reportOrder, whatever the input order")
+    func sameOrder() {
+        var findings = ReportTests.result.findings + StreamingReportTests.hostile.findings
+        // Ties on file, line and column too: the same findings again under other rules' paths.
+        findings += findings.map { f in
+            Finding(rule: f.rule, severity: f.severity, message: f.message, object: f.object, range: f.range, path: f.path + ".again")
+        }
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<5 {
+            findings.shuffle(using: &generator)
+            var fast = findings
+            fast.sortForReport()
+            let full = findings.sorted(by: Finding.reportOrder)
+            #expect(fast.map(\.fingerprint) == full.map(\.fingerprint))
+            #expect(fast.map(\.message) == full.map(\.message))
+        }
+    }
+}

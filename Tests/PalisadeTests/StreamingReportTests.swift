@@ -127,9 +127,10 @@ struct StreamingReportTests {
         let base = Self.hostile.findings
         var findings: [Finding] = []
         for i in 0..<430 {
-            for var f in base {
-                f.path += "[\(i)]"
-                findings.append(f)
+            for f in base {
+                var copy = Finding(rule: f.rule, severity: f.severity, message: f.message, object: f.object, range: f.range, path: f.path + "[\(i)]")
+                copy.suppression = f.suppression
+                findings.append(copy)
             }
         }
         let result = ScanResult(findings: findings, diagnostics: Self.hostile.diagnostics, rules: Self.hostile.rules,
