@@ -77,12 +77,6 @@ public struct ScanResult: Sendable {
         return c
     }
 
-    /// The rule that produced `finding`: a linear search, for one-off use. Reports build
-    /// `rulesById()` once instead.
-    public func rule(for finding: Finding) -> RuleDescription? {
-        rules.first { $0.id == finding.ruleId }
-    }
-
     /// Every rule by id (the first when two share one, as `rule(for:)` finds).
     public func rulesById() -> [String: RuleDescription] {
         Dictionary(rules.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })

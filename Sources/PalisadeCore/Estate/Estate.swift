@@ -14,6 +14,11 @@ public struct Estate: Sendable {
     private let bindingsByNamespace: [String: [Int]]
     /// A ClusterRole's effective rules, for ClusterRoles that aggregate others.
     private let aggregated: [Int: [PermissionRule]]
+    private let namespacesByName: [String: Int]
+    /// How each workload is reachable from outside the cluster, keyed by its index in `workloads`.
+    public private(set) var exposures: [Int: [Exposure]] = [:]
+    /// The indices of the workloads in `exposures`, in order.
+    public private(set) var exposedWorkloads: [Int] = []
 
     public var workloads: [WorkloadFact] { facts.workloads }
     public var services: [ServiceFact] { facts.services }
@@ -84,6 +89,14 @@ public struct Estate: Sendable {
             aggregated[i] = rules
         }
         self.aggregated = aggregated
+        namespacesByName = Dictionary(facts.namespaces.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+        exposures = computeExposures()
+        exposedWorkloads = exposures.keys.sorted()
+    }
+
+    /// The Namespace object of that name, if the estate defines it.
+    public func namespace(named name: String?) -> NamespaceFact? {
+        name.flatMap { namespacesByName[$0] }.map { facts.namespaces[$0] }
     }
 
     static func key(_ namespace: String?, _ name: String) -> String { (namespace ?? "") + "\u{0}" + name }
@@ -180,15 +193,15 @@ public struct Estate: Sendable {
         return facts.workloads.compactMap { seen.insert($0.namespace ?? "").inserted ? .some($0.namespace) : nil }
     }
 
-    /// The workloads a Service sends traffic to.
-    public func workloads(selectedBy service: ServiceFact) -> [WorkloadFact] {
-        workloads(matching: LabelSelector(matchLabels: service.selector), in: service.namespace, emptySelectsAll: false)
+    /// The workloads of a namespace whose pod labels a selector matches (an empty selector selects
+    /// them all).
+    public func workloads(matching selector: LabelSelector, in namespace: String?) -> [WorkloadFact] {
+        workloadIndices(matching: selector, in: namespace).map { facts.workloads[$0] }
     }
 
-    /// The workloads of a namespace whose pod labels a selector matches. An empty selector selects
-    /// every workload, or none when `emptySelectsAll` is false (a Service without a selector).
-    public func workloads(matching selector: LabelSelector, in namespace: String?, emptySelectsAll: Bool = true) -> [WorkloadFact] {
-        if selector.selectsEverything { return emptySelectsAll ? workloads(in: namespace) : [] }
+    /// `workloads(matching:in:)` as indices into `workloads`.
+    func workloadIndices(matching selector: LabelSelector, in namespace: String?) -> [Int] {
+        if selector.selectsEverything { return workloadsByNamespace[namespace ?? ""] ?? [] }
         // Narrow by the rarest matchLabels pair through the label index, then check the whole selector.
         let candidates: [Int]
         if !selector.matchLabels.isEmpty {
@@ -196,7 +209,7 @@ public struct Estate: Sendable {
         } else {
             candidates = workloadsByNamespace[namespace ?? ""] ?? []
         }
-        return candidates.compactMap { selector.matches(facts.workloads[$0].podLabels) ? facts.workloads[$0] : nil }
+        return candidates.filter { selector.matches(facts.workloads[$0].podLabels) }
     }
 
     /// One way a workload is reachable from outside the cluster.
@@ -210,16 +223,15 @@ public struct Estate: Sendable {
         public let description: String
     }
 
-    /// How each workload is reachable from outside the cluster: Services of type LoadBalancer or
-    /// NodePort or with externalIPs that select it, and Ingress backends naming a Service that does.
-    /// Keyed by workload index in `workloads`.
-    public func externalExposures() -> [Int: [Exposure]] {
+    /// Computes `exposures` once, when the estate is built: Services of type LoadBalancer or
+    /// NodePort or with externalIPs that select a workload, and Ingress backends naming a Service
+    /// that does.
+    private func computeExposures() -> [Int: [Exposure]] {
         var result: [Int: [Exposure]] = [:]
-        var index: [ObjectIdentifier: Int] = [:]
-        for (i, workload) in facts.workloads.enumerated() { index[ObjectIdentifier(workload.object)] = i }
         func add(_ service: ServiceFact, _ exposure: Exposure) {
-            for workload in workloads(selectedBy: service) {
-                if let i = index[ObjectIdentifier(workload.object)] { result[i, default: []].append(exposure) }
+            guard !service.selector.isEmpty else { return }
+            for i in workloadIndices(matching: LabelSelector(matchLabels: service.selector), in: service.namespace) {
+                result[i, default: []].append(exposure)
             }
         }
         for service in facts.services where service.isExternal {

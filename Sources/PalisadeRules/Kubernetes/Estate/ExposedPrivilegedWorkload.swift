@@ -152,11 +152,11 @@ public struct ExposedPrivilegedWorkload: EstateRule {
     )
 
     public func check(_ estate: Estate, _ report: inout EstateReporter) {
-        for (index, exposures) in estate.externalExposures().sorted(by: { $0.key < $1.key }) {
+        for index in estate.exposedWorkloads {
             let workload = estate.workloads[index]
             guard !workload.escapes.isEmpty else { continue }
             let escapes = Estate.list(workload.escapes.map { $0.described(in: workload) })
-            for exposure in exposures {
+            for exposure in estate.exposures[index] ?? [] {
                 report.report(
                     exposure.object, exposure.range, path: "\(exposure.path)->\(workload.display)",
                     message: "\(exposure.description) exposes \(workload.display) outside the cluster, and it can take over its node: \(escapes)."

@@ -209,8 +209,9 @@ public struct ExposedWorkloadDangerousRBAC: EstateRule {
     )
 
     public func check(_ estate: Estate, _ report: inout EstateReporter) {
-        for (index, exposures) in estate.externalExposures().sorted(by: { $0.key < $1.key }) {
+        for index in estate.exposedWorkloads {
             let workload = estate.workloads[index]
+            let exposures = estate.exposures[index] ?? []
             guard estate.mountsToken(workload) else { continue }
             var grants: [(binding: BindingFact, grants: [PermissionRisk.Grant])] = []
             for binding in estate.bindings(ofServiceAccount: workload.serviceAccount, namespace: workload.namespace) {

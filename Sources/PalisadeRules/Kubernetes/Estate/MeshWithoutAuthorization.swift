@@ -8,15 +8,12 @@ public struct MeshWithoutAuthorization: EstateRule {
     public let description: RuleDescription
 
     public func check(_ estate: Estate, _ report: inout EstateReporter) {
-        let namespaces = Dictionary(estate.namespaces.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        let exposures = mesh == .istio ? estate.externalExposures() : [:]
         for (index, workload) in estate.workloads.enumerated() {
-            let namespace = workload.namespace.flatMap { namespaces[$0] }
-            guard isMeshed(workload, namespace) else { continue }
-            if mesh == .istio && exposures[index] == nil { continue }
+            guard isMeshed(workload, estate.namespace(named: workload.namespace)) else { continue }
+            if mesh == .istio && estate.exposures[index] == nil { continue }
             guard !isAuthorized(workload, estate) else { continue }
             let how = mesh == .istio
-                ? "is exposed by \(Estate.list((exposures[index] ?? []).map(\.description))) and runs in the Istio mesh, but no AuthorizationPolicy selects it"
+                ? "is exposed by \(Estate.list((estate.exposures[index] ?? []).map(\.description))) and runs in the Istio mesh, but no AuthorizationPolicy selects it"
                 : "is injected into the Linkerd mesh, but no Server with an authorization selects it"
             report.report(
                 workload.object, workload.anchor, path: "\(workload.podPath).authorization",

@@ -7,7 +7,6 @@ public struct NamespaceDefaultDeny: EstateRule {
     public let description: RuleDescription
 
     public func check(_ estate: Estate, _ report: inout EstateReporter) {
-        let namespaceObjects = Dictionary(estate.namespaces.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let isolating = Dictionary(grouping: estate.networkPolicies.filter { egress ? $0.isolatesEgress : $0.isolatesIngress }) { $0.namespace ?? "" }
         for namespace in estate.workloadNamespaces {
             let policies = isolating[namespace ?? ""] ?? []
@@ -26,7 +25,7 @@ public struct NamespaceDefaultDeny: EstateRule {
             let consequence = egress
                 ? "they can reach any address, the cloud metadata service (169.254.169.254) and its credentials included"
                 : "any pod in the cluster, or anyone who gets into one, can connect to them"
-            let target = namespace.flatMap { namespaceObjects[$0] }
+            let target = estate.namespace(named: namespace)
             report.report(
                 target?.object ?? first.object, target?.anchor ?? first.anchor,
                 path: "namespace[\(namespace ?? "")].networkPolicy.\(direction)",
