@@ -73,21 +73,20 @@ public struct Scanner: Sendable {
         var result = ScanResult(diagnostics: discovered.diagnostics, rules: descriptions)
         result.statistics.filesSkipped = discovered.skippedFiles
         result.timings.discover = discovering
-        var facts = EstateFacts()
-        var ignores: [ObjectIdentifier: IgnoreEntries] = [:]
         // Take the workers' results out (not a copy), so their findings move rather than copy.
         var results = finished.withLock { all in
             defer { all = [] }
             return all
         }
-        while let fileResult = results.popLast() {
-            if result.findings.isEmpty { result.findings = fileResult.findings } else { result.findings += fileResult.findings }
-            result.diagnostics += fileResult.diagnostics
-            result.statistics.add(fileResult.counts)
-            result.timings.add(fileResult.timings)
-            facts.add(fileResult.facts)
-            ignores.merge(fileResult.ignores) { a, _ in a }
-        }
+        var merged = FileResult()
+        while let fileResult = results.popLast() { merged.add(fileResult) }
+        result.findings = merged.findings
+        result.diagnostics += merged.diagnostics
+        result.statistics.add(merged.counts)
+        result.timings.add(merged.timings)
+        let ignores = merged.ignores
+        let facts = merged.facts
+        merged = FileResult()  // drop its references, so appending to result.findings does not copy
         let estateStarted = monotonicNanoseconds()
         result.findings += evaluate(Estate(facts))
         result.timings.estate = monotonicNanoseconds() - estateStarted
