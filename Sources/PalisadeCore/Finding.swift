@@ -22,12 +22,16 @@ public struct ResourceIdentity: Hashable, Sendable {
 /// every finding on it, so a finding holds one reference instead of copies of five strings.
 public final class ObjectRef: Sendable {
     public let file: String
+    /// The file's path relative to the project root: what fingerprints and SARIF use, so they do not
+    /// depend on how the scan named the file (see `ScanFile.projectPath`).
+    public let projectPath: String
     public let identity: ResourceIdentity
     /// The template the object was rendered from (`helm template`'s `# Source:`), if known.
     public let renderedFrom: String?
 
-    public init(file: String, identity: ResourceIdentity, renderedFrom: String? = nil) {
+    public init(file: String, projectPath: String? = nil, identity: ResourceIdentity, renderedFrom: String? = nil) {
         self.file = file
+        self.projectPath = projectPath ?? file
         self.identity = identity
         self.renderedFrom = renderedFrom
     }
@@ -64,7 +68,8 @@ public struct Finding: Sendable {
     /// Where inside the resource, by names rather than positions: `spec.containers[web].securityContext.privileged`.
     /// Fixed at creation, as the fingerprint is computed from it.
     public let path: String
-    /// Stable across edits elsewhere in the file: rule, file, resource identity and path, never a line number.
+    /// Stable across edits elsewhere in the file and across checkouts: rule, project path, resource
+    /// identity and path inside it, never a line number.
     public let digest: Digest128
     /// Set when the finding is accepted; suppressed findings are reported as such, never dropped,
     /// and never fail a run.
@@ -78,7 +83,7 @@ public struct Finding: Sendable {
         self.range = range
         self.path = path
         let id = object.identity
-        self.digest = Fingerprint.digest([rule.id, object.file, id.kind, id.namespace ?? "", id.name ?? "", path])
+        self.digest = Fingerprint.digest([rule.id, object.projectPath, id.kind, id.namespace ?? "", id.name ?? "", path])
     }
 
     public var ruleId: String { rule.id }

@@ -32,6 +32,8 @@ public struct ScanResult: Sendable {
     public var rules: [RuleDescription]
     public var statistics: ScanStatistics
     public var timings = PhaseTimings()
+    /// The canonical project root that findings' project paths are relative to.
+    public var root: String?
 
     public init(findings: [Finding] = [], diagnostics: [Diagnostic] = [], rules: [RuleDescription] = [], statistics: ScanStatistics = ScanStatistics()) {
         self.findings = findings

@@ -17,6 +17,9 @@ public struct ScanOptions: Sendable {
     public var yamlLimits = YAMLLoader.Limits()
     /// What the user told the rules (trusted registries...).
     public var settings = RuleSettings()
+    /// The canonical folder project paths (fingerprints, SARIF) are relative to; nil finds it from
+    /// the scanned paths (`ProjectRoot.find`).
+    public var root: String?
 
     public init() {}
 }
@@ -49,8 +52,9 @@ public struct Scanner: Sendable {
         // The walk runs on a thread of its own, feeding the workers as it goes: it never holds a list
         // of every file, and no thread pool can starve it.
         let discovery = Mutex<(Discovery.Result, UInt64)?>(nil)
+        let root = options.root ?? ProjectRoot.find(for: paths)
         let walker = DedicatedThread { [options] in
-            let found = Discovery.discover(paths, options: Discovery.Options(excludes: options.excludes)) { queue.put($0) }
+            let found = Discovery.discover(paths, options: Discovery.Options(excludes: options.excludes, root: root)) { queue.put($0) }
             queue.close(consumers: workers)
             discovery.withLock { $0 = (found, monotonicNanoseconds() - started) }
         }
@@ -71,6 +75,7 @@ public struct Scanner: Sendable {
         let (discovered, discovering) = discovery.withLock { $0! }
         let merging = monotonicNanoseconds()
         var result = ScanResult(diagnostics: discovered.diagnostics, rules: descriptions)
+        result.root = root
         result.statistics.filesSkipped = discovered.skippedFiles
         result.timings.discover = discovering
         // Take the workers' results out (not a copy), so their findings move rather than copy.
@@ -136,7 +141,7 @@ public struct Scanner: Sendable {
         case .success(let b): bytes = b
         }
         let loader = ManifestLoader(yaml: YAMLLoader(limits: options.yamlLimits))
-        let (counts, error) = loader.load(bytes, file: file.display) { object in
+        let (counts, error) = loader.load(bytes, file: file.display, projectPath: file.projectPath) { object in
             let t = monotonicNanoseconds()
             evaluate(object, into: &result.findings)
             if !estateRules.isEmpty { result.facts.extract(object) }

@@ -19,7 +19,7 @@ public struct KubernetesObject: Sendable {
     public var renderedFrom: String? { ref.renderedFrom }
 
     /// The object a document holds, or nil when the document is not a Kubernetes object.
-    public init?(root: Node, file: String, documentIndex: Int, renderedFrom: String? = nil) {
+    public init?(root: Node, file: String, projectPath: String? = nil, documentIndex: Int, renderedFrom: String? = nil) {
         guard let kind = root["kind"]?.string, !kind.isEmpty,
               let apiVersion = root["apiVersion"]?.string, !apiVersion.isEmpty
         else { return nil }
@@ -31,7 +31,7 @@ public struct KubernetesObject: Sendable {
             apiVersion: apiVersion, kind: kind,
             namespace: metadata?["namespace"]?.string, name: metadata?["name"]?.string
         )
-        self.ref = ObjectRef(file: file, identity: identity, renderedFrom: renderedFrom)
+        self.ref = ObjectRef(file: file, projectPath: projectPath, identity: identity, renderedFrom: renderedFrom)
         if let path = Self.podSpecPaths[kind], let node = root[path], node.isMapping {
             podSpec = PodSpecView(node: node, path: path.joined(separator: "."))
         } else {
@@ -47,7 +47,7 @@ public struct KubernetesObject: Sendable {
         guard isList, let items = root["items"]?.items else { return [] }
         var result: [KubernetesObject] = []
         for item in items {
-            guard let object = KubernetesObject(root: item, file: file, documentIndex: documentIndex, renderedFrom: renderedFrom) else { continue }
+            guard let object = KubernetesObject(root: item, file: file, projectPath: ref.projectPath, documentIndex: documentIndex, renderedFrom: renderedFrom) else { continue }
             if object.isList { result += object.listItems() } else { result.append(object) }
         }
         return result

@@ -10,6 +10,16 @@ public struct ScanFile: Sendable, Hashable {
     /// How the file is shown in reports: the path as the user wrote it, or `<stdin>`.
     public var display: String
     public var source: Source
+    /// The path relative to the project root (`ProjectRoot`), which fingerprints, baselines and SARIF
+    /// use, so they do not depend on how the scan named the file; the canonical absolute path for a
+    /// file outside the root, and the display path when no root is set.
+    public var projectPath: String
+
+    public init(display: String, source: Source, projectPath: String? = nil) {
+        self.display = display
+        self.source = source
+        self.projectPath = projectPath ?? display
+    }
 }
 
 /// Walks the given paths and decides what to load: YAML and JSON manifests, recursively, honouring
@@ -18,7 +28,13 @@ public struct Discovery {
     public struct Options: Sendable {
         /// Glob patterns (`fnmatch`), matched against each path and each file or folder name.
         public var excludes: [String] = []
-        public init(excludes: [String] = []) { self.excludes = excludes }
+        /// The canonical project root (`ProjectRoot.find`) that project paths are relative to; nil
+        /// leaves them as display paths.
+        public var root: String?
+        public init(excludes: [String] = [], root: String? = nil) {
+            self.excludes = excludes
+            self.root = root
+        }
     }
 
     public struct Result: Sendable {
@@ -40,6 +56,9 @@ public struct Discovery {
     private var seenFiles: Set<FileSystem.Identity> = []
     private var seenDirectories: Set<FileSystem.Identity> = []
     private var sawStandardInput = false
+    /// The explicitly named path being walked: its display form and its project path, so each file
+    /// under it gets its project path by replacing the one prefix (no `realpath` per file).
+    private var base: (display: String, project: String) = (".", ".")
 
     init(options: Options, found: @escaping (ScanFile) -> Void) {
         self.options = options
@@ -68,6 +87,12 @@ public struct Discovery {
             return
         }
         if !explicit && isExcluded(path) { return }
+        let outer = base
+        defer { base = outer }
+        if explicit, let root = options.root {
+            let canonical = ProjectRoot.canonical(path)
+            base = (path, canonical.map { ProjectRoot.relative($0, to: root) ?? $0 } ?? path)
+        }
         switch FileSystem.status(path) {
         case .failure(let failure):
             // Only complain about files we would have read; a dangling link to a PNG is not our business.
@@ -87,7 +112,8 @@ public struct Discovery {
                 file(path, identity: status.identity, explicit: explicit)
             case .other:
                 if explicit {
-                    // A pipe or device named explicitly (`<(helm template ...)`) is read like a file.
+                    // A pipe or device named explicitly (`<(helm template ...)`) is read like a file;
+                    // its canonical path (`pipe:[...]`) changes every run, so it keeps its name.
                     found(ScanFile(display: path, source: .path(path)))
                 } else {
                     result.skippedFiles += 1
@@ -96,12 +122,24 @@ public struct Discovery {
         }
     }
 
+    private func scanFile(_ path: String) -> ScanFile {
+        guard options.root != nil else { return ScanFile(display: path, source: .path(path)) }
+        let project: String
+        if path == base.display {
+            project = base.project
+        } else {
+            let rest = base.display == "." ? Substring(path) : path.dropFirst(base.display.count + 1)
+            project = base.project == "." ? String(rest) : base.project + (base.project.hasSuffix("/") ? "" : "/") + rest
+        }
+        return ScanFile(display: path, source: .path(path), projectPath: project)
+    }
+
     private mutating func file(_ path: String, identity: FileSystem.Identity, explicit: Bool) {
         guard seenFiles.insert(identity).inserted else { return }
         if Self.kustomizationNames.contains(Self.baseName(path)) {
             kustomization(path)
         } else if explicit || Self.isManifestName(path) {
-            found(ScanFile(display: path, source: .path(path)))
+            found(scanFile(path))
         } else {
             result.skippedFiles += 1
         }

@@ -12,13 +12,14 @@ public struct ManifestLoader: Sendable {
     /// Calls `object` for every Kubernetes object in `bytes`, in order; returns the counts of documents
     /// and objects and the
     /// error that stopped parsing, if any (objects before it have been delivered).
-    public func load(_ bytes: [UInt8], file: String, object: (KubernetesObject) -> Void) -> (ScanStatistics, Diagnostic?) {
+    /// `projectPath` is the file's path relative to the project root (defaults to `file`).
+    public func load(_ bytes: [UInt8], file: String, projectPath: String? = nil, object: (KubernetesObject) -> Void) -> (ScanStatistics, Diagnostic?) {
         var counts = ScanStatistics()
         var sources = SourceComments(bytes)
         var error = yaml.load(bytes, file: file) { root, index in
             counts.documents += 1
             let renderedFrom = sources.source(for: root.range)
-            guard let o = KubernetesObject(root: root, file: file, documentIndex: index, renderedFrom: renderedFrom) else {
+            guard let o = KubernetesObject(root: root, file: file, projectPath: projectPath, documentIndex: index, renderedFrom: renderedFrom) else {
                 if !root.isNull { counts.otherDocuments += 1 }
                 return
             }
