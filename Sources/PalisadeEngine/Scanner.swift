@@ -93,7 +93,7 @@ public struct Scanner: Sendable {
         let facts = merged.facts
         merged = FileResult()  // drop its references, so appending to result.findings does not copy
         let estateStarted = monotonicNanoseconds()
-        result.findings += evaluate(Estate(facts))
+        result.findings += evaluate(Estate(consume facts))
         result.timings.estate = monotonicNanoseconds() - estateStarted
         if !ignores.isEmpty { result.diagnostics += applyIgnores(ignores, to: &result.findings) }
         result.findings.sortForReport()

@@ -8,7 +8,7 @@ public struct Estate: Sendable {
     private let workloadsByAccount: [String: [Int]]
     private let servicesByName: [String: Int]
     /// Workloads by namespace and one pod label (`ns\0key\0value`), so selectors need not scan a namespace.
-    private let workloadsByLabel: [String: [Int]]
+    private let workloadsByLabel: [LabelKey: [Int]]
     private let accountsByName: [String: Int]
     private let bindingsByAccount: [String: [Int]]
     private let bindingsByNamespace: [String: [Int]]
@@ -30,8 +30,8 @@ public struct Estate: Sendable {
     public var namespaces: [NamespaceFact] { facts.namespaces }
     public var meshPolicies: [MeshPolicyFact] { facts.meshPolicies }
 
-    public init(_ facts: EstateFacts) {
-        var facts = facts
+    /// Takes the facts over (`consuming`: sorting them does not copy every list).
+    public init(_ facts: consuming EstateFacts) {
         facts.sort()
         self.facts = facts
         var roleIndex: [String: Int] = [:]
@@ -42,11 +42,11 @@ public struct Estate: Sendable {
         self.roleIndex = roleIndex
         var byNamespace: [String: [Int]] = [:]
         var byAccount: [String: [Int]] = [:]
-        var byLabel: [String: [Int]] = [:]
+        var byLabel: [LabelKey: [Int]] = [:]
         for (i, workload) in facts.workloads.enumerated() {
             byNamespace[workload.namespace ?? "", default: []].append(i)
             byAccount[Self.key(workload.namespace, workload.serviceAccount), default: []].append(i)
-            for (key, value) in workload.podLabels { byLabel[Self.labelKey(workload.namespace, key, value), default: []].append(i) }
+            for (key, value) in workload.podLabels { byLabel[LabelKey(namespace: workload.namespace, key: key, value: value), default: []].append(i) }
         }
         workloadsByLabel = byLabel
         workloadsByNamespace = byNamespace
@@ -101,8 +101,12 @@ public struct Estate: Sendable {
 
     static func key(_ namespace: String?, _ name: String) -> String { (namespace ?? "") + "\u{0}" + name }
 
-    static func labelKey(_ namespace: String?, _ key: String, _ value: String) -> String {
-        (namespace ?? "") + "\u{0}" + key + "\u{0}" + value
+    /// A namespace's label pair. Its strings are the facts' own (interned), so a key costs no
+    /// allocation, unlike a concatenated string.
+    struct LabelKey: Hashable {
+        let namespace: String?
+        let key: String
+        let value: String
     }
 
     static func roleKey(_ kind: String, _ name: String, _ namespace: String?) -> String {
@@ -205,7 +209,7 @@ public struct Estate: Sendable {
         // Narrow by the rarest matchLabels pair through the label index, then check the whole selector.
         let candidates: [Int]
         if !selector.matchLabels.isEmpty {
-            candidates = selector.matchLabels.map { workloadsByLabel[Self.labelKey(namespace, $0.key, $0.value)] ?? [] }.min { $0.count < $1.count } ?? []
+            candidates = selector.matchLabels.map { workloadsByLabel[LabelKey(namespace: namespace, key: $0.key, value: $0.value)] ?? [] }.min { $0.count < $1.count } ?? []
         } else {
             candidates = workloadsByNamespace[namespace ?? ""] ?? []
         }

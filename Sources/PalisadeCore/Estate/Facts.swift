@@ -42,7 +42,7 @@ public struct WorkloadFact: Sendable {
     public let anchor: SourceRange
     public let podPath: String
     /// The labels its pods carry (a Pod's own, a template's for controllers).
-    public let podLabels: [String: String]
+    public let podLabels: Labels
     /// The mesh annotations its pods carry (`linkerd.io/`, `config.linkerd.io/`, `sidecar.istio.io/`),
     /// the template's over the object's own. Other annotations are not kept (some, such as kubectl's
     /// last-applied-configuration, hold a copy of the whole object).
@@ -133,7 +133,8 @@ public struct RoleFact: Sendable {
     public let object: ObjectRef
     public let anchor: SourceRange
     public let isCluster: Bool
-    public let labels: [String: String]
+    /// A ClusterRole's labels, which aggregation selects on (a Role's are not kept).
+    public let labels: Labels
     public let rules: [PermissionRule]
     /// A ClusterRole's `aggregationRule.clusterRoleSelectors`; nil when it does not aggregate.
     public let aggregation: [LabelSelector]?
@@ -195,7 +196,7 @@ public struct NetworkPolicyFact: Sendable {
 public struct NamespaceFact: Sendable {
     public let object: ObjectRef
     public let anchor: SourceRange
-    public let labels: [String: String]
+    public let labels: Labels
     public let annotations: [String: String]
     public var name: String { object.identity.name ?? "" }
 }
@@ -228,6 +229,8 @@ public struct EstateFacts: Sendable {
     public var networkPolicies: [NetworkPolicyFact] = []
     public var namespaces: [NamespaceFact] = []
     public var meshPolicies: [MeshPolicyFact] = []
+    /// Shares the strings the facts hold (see `Interner`); not merged by `add`.
+    private var intern = Interner()
 
     public init() {}
 
@@ -262,7 +265,7 @@ public struct EstateFacts: Sendable {
     /// Extracts the facts of one object, if it is of a kind the estate phase joins.
     public mutating func extract(_ object: KubernetesObject) {
         if let pod = object.podSpec {
-            workloads.append(Self.workload(object, pod))
+            workloads.append(Self.workload(object, pod, &intern))
             return
         }
         let root = object.root
@@ -273,7 +276,7 @@ public struct EstateFacts: Sendable {
             let typeEntry = spec?.entry("type")
             services.append(ServiceFact(
                 object: object.ref, anchor: anchor, type: object.serviceType ?? "ClusterIP",
-                typeRange: typeEntry.map(Self.span) ?? anchor, selector: object.selector,
+                typeRange: typeEntry.map(Self.span) ?? anchor, selector: intern(object.selector),
                 selectorRange: spec?.entry("selector").map(Self.span),
                 hasExternalIPs: !(spec?["externalIPs"]?.items ?? []).isEmpty
             ))
@@ -282,7 +285,7 @@ public struct EstateFacts: Sendable {
             func backend(_ node: Node?) {
                 // networking.k8s.io/v1 `service.name`, and v1beta1's `serviceName`.
                 if let entry = node?["service"]?.entry("name") ?? node?.entry("serviceName"), let name = entry.value.string {
-                    backends.append(.init(service: name, range: entry.value.range))
+                    backends.append(.init(service: intern(name), range: entry.value.range))
                 }
             }
             let spec = root["spec"]
@@ -293,23 +296,23 @@ public struct EstateFacts: Sendable {
             ingresses.append(IngressFact(object: object.ref, anchor: anchor, backends: backends))
         case "Role", "ClusterRole":
             let rules = object.policyRules.map { rule in
-                PermissionRule(verbs: rule.verbs, resources: rule.resources, apiGroups: rule.apiGroups,
-                               resourceNames: rule.resourceNames, nonResourceURLs: rule.nonResourceURLs, range: rule.node.range)
+                PermissionRule(verbs: intern(rule.verbs), resources: intern(rule.resources), apiGroups: intern(rule.apiGroups),
+                               resourceNames: intern(rule.resourceNames), nonResourceURLs: intern(rule.nonResourceURLs), range: rule.node.range)
             }
-            let aggregation = root["aggregationRule"]?["clusterRoleSelectors"]?.items.map { $0.map(LabelSelector.init) }
+            let aggregation = root["aggregationRule"]?["clusterRoleSelectors"]?.items.map { $0.map { intern(LabelSelector($0)) } }
             roles.append(RoleFact(object: object.ref, anchor: anchor, isCluster: object.kind == "ClusterRole",
-                                  labels: object.labels, rules: rules, aggregation: object.kind == "ClusterRole" ? aggregation : nil))
+                                  labels: object.kind == "ClusterRole" ? intern.labels(object.labels) : Labels(), rules: rules, aggregation: object.kind == "ClusterRole" ? aggregation : nil))
         case "RoleBinding", "ClusterRoleBinding":
             guard let ref = object.roleRef else { return }
             let isCluster = object.kind == "ClusterRoleBinding"
             let subjects = object.subjects.map { s in
-                BindingFact.Subject(kind: s.kind, name: s.name,
-                                    namespace: s.namespace ?? (s.kind == "ServiceAccount" && !isCluster ? object.namespace : nil),
+                BindingFact.Subject(kind: intern(s.kind), name: intern(s.name),
+                                    namespace: intern(s.namespace ?? (s.kind == "ServiceAccount" && !isCluster ? object.namespace : nil)),
                                     range: s.node.range)
             }
             let nameEntry = root["roleRef"]?.entry("name")
-            bindings.append(BindingFact(object: object.ref, anchor: anchor, isCluster: isCluster, roleKind: ref.kind,
-                                        roleName: ref.name, roleRefRange: nameEntry.map(Self.span) ?? anchor,
+            bindings.append(BindingFact(object: object.ref, anchor: anchor, isCluster: isCluster, roleKind: intern(ref.kind),
+                                        roleName: intern(ref.name), roleRefRange: nameEntry.map(Self.span) ?? anchor,
                                         roleNameRange: nameEntry?.value.range ?? anchor, subjects: subjects,
                                         isBootstrapPolicy: object.isBootstrapRBACPolicy))
         case "ServiceAccount":
@@ -320,25 +323,25 @@ public struct EstateFacts: Sendable {
             let selectorEntry = spec.entry("podSelector")
             networkPolicies.append(NetworkPolicyFact(
                 object: object.ref, anchor: anchor,
-                podSelector: selectorEntry.map { LabelSelector($0.value) } ?? LabelSelector(),
+                podSelector: selectorEntry.map { intern(LabelSelector($0.value)) } ?? LabelSelector(),
                 podSelectorRange: selectorEntry.map(Self.span) ?? anchor,
                 isolatesIngress: types.contains("Ingress"), isolatesEgress: types.contains("Egress"),
                 ingressRuleCount: spec["ingress"]?.items?.count ?? 0, egressRuleCount: spec["egress"]?.items?.count ?? 0
             ))
         case "Namespace":
-            namespaces.append(NamespaceFact(object: object.ref, anchor: anchor, labels: object.labels, annotations: object.annotations))
+            namespaces.append(NamespaceFact(object: object.ref, anchor: anchor, labels: intern.labels(object.labels), annotations: intern(object.annotations)))
         case "AuthorizationPolicy", "Server", "ServerAuthorization":
             let api = object.identity.apiVersion
             if api.hasPrefix("security.istio.io/") && object.kind == "AuthorizationPolicy" {
-                meshPolicies.append(MeshPolicyFact(object: object.ref, mesh: .istio, selector: root["spec"]?["selector"].map(LabelSelector.init), targetServer: nil))
+                meshPolicies.append(MeshPolicyFact(object: object.ref, mesh: .istio, selector: root["spec"]?["selector"].map { intern(LabelSelector($0)) }, targetServer: nil))
             } else if api.hasPrefix("policy.linkerd.io/") {
                 // A Server selects pods; authorizations target a Server (AuthorizationPolicy's
                 // targetRef, ServerAuthorization's server.name).
                 let spec = root["spec"]
-                let selector = object.kind == "Server" ? spec?["podSelector"].map(LabelSelector.init) : nil
+                let selector = object.kind == "Server" ? spec?["podSelector"].map { intern(LabelSelector($0)) } : nil
                 let target = spec?["targetRef"].flatMap { $0["kind"]?.string == "Server" ? $0["name"]?.string : nil }
                     ?? spec?["server"]?["name"]?.string
-                meshPolicies.append(MeshPolicyFact(object: object.ref, mesh: .linkerd, selector: selector, targetServer: target))
+                meshPolicies.append(MeshPolicyFact(object: object.ref, mesh: .linkerd, selector: selector, targetServer: intern(target)))
             }
         default:
             return
@@ -354,7 +357,7 @@ public struct EstateFacts: Sendable {
         SourceRange(start: entry.key.range.start, end: entry.value.range.end)
     }
 
-    static func workload(_ object: KubernetesObject, _ pod: PodSpecView) -> WorkloadFact {
+    static func workload(_ object: KubernetesObject, _ pod: PodSpecView, _ intern: inout Interner) -> WorkloadFact {
         var escapes: [Escape] = []
         func flag(_ node: Node?, _ field: String, _ kind: Escape.Kind, _ path: String) {
             guard let entry = node?.entry(field), entry.value.bool == true else { return }
@@ -385,14 +388,14 @@ public struct EstateFacts: Sendable {
         for node in [object.root["metadata"]?["annotations"], template?["annotations"]] {
             for entry in node?.entries ?? [] {
                 guard let key = entry.key.string, Self.meshAnnotationPrefixes.contains(where: key.hasPrefix), let value = entry.value.string else { continue }
-                annotations[key] = value
+                annotations[intern(key)] = intern(value)
             }
         }
         let saEntry = pod.node.entry("serviceAccountName") ?? pod.node.entry("serviceAccount")
         return WorkloadFact(
-            object: object.ref, anchor: object.anchor, podPath: pod.path,
-            podLabels: template?["labels"]?.stringMap ?? [:], podAnnotations: annotations,
-            serviceAccount: object.serviceAccountName ?? "default", serviceAccountEvidence: saEntry.map(span),
+            object: object.ref, anchor: object.anchor, podPath: intern(pod.path),
+            podLabels: intern.labels(template?["labels"]?.stringMap ?? [:]), podAnnotations: annotations,
+            serviceAccount: intern(object.serviceAccountName ?? "default"), serviceAccountEvidence: saEntry.map(span),
             automountToken: pod.node["automountServiceAccountToken"]?.bool,
             automountEvidence: pod.node.entry("automountServiceAccountToken").map(span), escapes: escapes
         )
