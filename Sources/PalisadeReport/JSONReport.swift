@@ -4,7 +4,7 @@ import PalisadeCore
 /// Streamed into a `ReportWriter` finding by finding; the bytes are those `JSONValue.rendered()`
 /// gives for the same document (two-space indentation, keys in this order).
 public enum JSONReport {
-    public static let schemaVersion = "1.1"
+    public static let schemaVersion = "1.2"
 
     public static func render(_ result: ScanResult, options: ReportOptions) -> String {
         ReportFormat.json.render(result, options: options)
@@ -30,6 +30,7 @@ public enum JSONReport {
         out.member("otherDocuments", stats.otherDocuments)
         out.member("findings", result.findings.count)
         out.member("suppressed", counts.suppressed)
+        out.member("inBaseline", counts.inBaseline)
         out.key("bySeverity")
         out.beginObject()
         for severity in Severity.allCases.reversed() {
@@ -99,6 +100,7 @@ public enum JSONReport {
         out.member("path", f.path)
         out.member("renderedFrom", f.renderedFrom)
         out.member("fingerprint", f.fingerprint)
+        out.member("baselineState", f.baseline?.name)
         out.key("suppression")
         if let s = f.suppression {
             out.beginObject()

@@ -31,12 +31,20 @@ public struct KubernetesObject: Sendable {
             apiVersion: apiVersion, kind: kind,
             namespace: metadata?["namespace"]?.string, name: metadata?["name"]?.string
         )
-        self.ref = ObjectRef(file: file, projectPath: projectPath, identity: identity, renderedFrom: renderedFrom)
+        self.ref = ObjectRef(file: file, projectPath: projectPath, identity: identity, renderedFrom: renderedFrom,
+                             lines: Self.lines(of: root.range))
         if let path = Self.podSpecPaths[kind], let node = root[path], node.isMapping {
             podSpec = PodSpecView(node: node, path: path.joined(separator: "."))
         } else {
             podSpec = nil
         }
+    }
+
+    /// The lines a document's root spans. A block mapping ends where the next token starts (the next
+    /// document's `---`, or the end of the file), at column 1 of the line after its last one.
+    static func lines(of range: SourceRange) -> ClosedRange<Int> {
+        let last = range.end.column == 1 && range.end.line > range.start.line ? range.end.line - 1 : range.end.line
+        return range.start.line...max(last, range.start.line)
     }
 
     /// `kind: List` and every `*List` kind (`DeploymentList`, `PodList`...) hold objects in `items`.
