@@ -51,17 +51,23 @@ struct BaselineTests {
                     limits: {cpu: 500m, memory: 256Mi}
                   readinessProbe: {httpGet: {path: /ready, port: 8080}}
                   livenessProbe: {httpGet: {path: /health, port: 8080}}
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata:
+          name: default-deny
+          namespace: shop
+        spec:
+          podSelector: {}
+          policyTypes: [Ingress, Egress]
 
         """
 
-    /// Line 36 of `app`, `allowPrivilegeEscalation: false`, where the change adds `privileged: true`.
-    static let appLine = 36
-
-    /// The app with `privileged: true` added to its container (line 37, column 21).
+    /// The app with `privileged: true` added to its container, below `allowPrivilegeEscalation`:
+    /// line 34, column 13.
     static var privilegedApp: String {
-        var lines = app.components(separatedBy: "\n")
-        lines.insert("                    privileged: true", at: appLine)
-        return lines.joined(separator: "\n")
+        app.replacingOccurrences(of: "allowPrivilegeEscalation: false\n",
+                                 with: "allowPrivilegeEscalation: false\n            privileged: true\n")
     }
 
     /// A legacy workload with findings of its own: the baseline's content.
@@ -156,7 +162,7 @@ struct BaselineTests {
             {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "d"}}
             """)
         #expect(objects.map(\.name) == ["a", "b", "c", "d"])
-        #expect(objects.map(\.ref.lines) == [1...5, 10...12, 13...16, 18...18])
+        #expect(objects.map(\.ref.lines) == [1...4, 10...12, 13...16, 18...18])
     }
 
     // MARK: - git diff parsing
@@ -261,7 +267,7 @@ struct BaselineTests {
         try Support.write(Self.legacy, to: dir.appendingPathComponent("legacy.yaml"))
         let cases: [(String, String)] = [
             ("{\n  \"baselineVersion\": \"1.0\",\n  \"findings\": [\n    {\"fingerprint\": \"abc\"\n", "b.json:5:1: "),
-            ("{\"baselineVersion\": \"1.0\", \"findings\": [{\"fingerprint\": \"xyz\"}]}", "b.json:1:58: 'fingerprint' must be 32 hex digits, not 'xyz'"),
+            ("{\"baselineVersion\": \"1.0\", \"findings\": [{\"fingerprint\": \"xyz\"}]}", "b.json:1:57: 'fingerprint' must be 32 hex digits, not 'xyz'"),
             ("{\"baselineVersion\": \"2.0\", \"findings\": []}", "b.json:1:21: baseline version 2.0 is not one this palisade reads (1.x)"),
             ("{\"baselineVersion\": \"1.0\",\n \"findings\": {}}", "b.json:2:14: 'findings' must be an array"),
             ("{\"baselineVersion\": \"1.0\", \"findings\": [\"x\"]}", "b.json:1:41: each baseline finding must be an object"),
@@ -291,10 +297,9 @@ struct BaselineTests {
         let count = try Self.findings(before.stdout).count
         #expect(count >= 3)
 
-        // The legacy pod moves below the app, re-indented by four spaces and in flow style.
-        let reindented = Self.legacy.components(separatedBy: "\n").map { line in
-            String(repeating: " ", count: line.prefix { $0 == " " }.count) + line
-        }.joined(separator: "\n").replacingOccurrences(of: "  name: legacy\n", with: "  name: \"legacy\"\n")
+        // The legacy pod moves below the app, every line indented four more spaces, its name quoted.
+        let reindented = Self.legacy.components(separatedBy: "\n").map { $0.isEmpty ? $0 : "    " + $0 }
+            .joined(separator: "\n").replacingOccurrences(of: "  name: legacy\n", with: "  name: \"legacy\"\n")
         try Support.write(Self.app + "---\n# moved\n\n" + reindented, to: manifest)
         let after = try Support.run(["scan", ".", "-q", "--format", "json", "--baseline", "base.json"], in: dir)
         #expect(after.status == 0, "\(after.stdout)")
@@ -308,7 +313,7 @@ struct BaselineTests {
         let text = try Support.run(["scan", ".", "-q", "--baseline", "base.json"], in: dir)
         #expect(text.status == 0)
         #expect(text.stdout.contains("\(count) findings in the baseline, not shown and not failing (--show-baseline lists them)."))
-        #expect(text.stdout.contains("0 findings in 3 objects from 1 file."))
+        #expect(text.stdout.contains("0 findings in 4 objects from 3 files."))
         #expect(!text.stdout.contains("k8s-host-pid"))
         #expect(try Support.run(["scan", ".", "-q", "--baseline", "base.json", "--show-baseline"], in: dir).stdout
             .contains("In the baseline (\(count))"))
@@ -405,14 +410,16 @@ struct BaselineTests {
         #expect(text.status == 1)
         let expectedText = """
             New (1)
-              CRITICAL app.yaml:37:21  k8s-privileged-container
+              CRITICAL app.yaml:34:13  k8s-privileged-container
                        Deployment/shop/api: 
             """
         #expect(text.stdout.hasPrefix(expectedText), "\(text.stdout)")
         #expect(text.stdout.contains("\nFixed (1)\n  HIGH     legacy.yaml:7:3  k8s-host-pid\n"))
         #expect(text.stdout.hasSuffix("1 new (1 critical), 1 fixed, \(old.count - 1) unchanged.\nFailing: 1 new finding at or above high.\n"))
         #expect(try Support.run(["diff", "old.json", "new.json", "--fail-on", "critical"], in: dir).status == 1)
-        #expect(try Support.run(["diff", "new.json", "old.json"], in: dir).status == 0)
+        // The other way round, hostPID (high) is new and the privileged container fixed.
+        #expect(try Support.run(["diff", "new.json", "old.json"], in: dir).status == 1)
+        #expect(try Support.run(["diff", "new.json", "old.json", "--fail-on", "critical"], in: dir).status == 0)
         #expect(try Support.run(["diff", "old.json", "old.json"], in: dir).stdout == "0 new, 0 fixed, \(old.count) unchanged.\nPassing: nothing new at or above high.\n")
 
         let json = try Support.run(["diff", "old.json", "new.json", "--format", "json", "-o", "diff.json"], in: dir)
@@ -421,13 +428,16 @@ struct BaselineTests {
         let check = try ReportTests.validate(diffText, schema: "docs/diff-schema.json")
         #expect(check.status == 0, "\(check.output)")
         let diff = try Self.json(diffText)
-        #expect((diff["summary"] as? [String: Int])?["new"] == 1)
-        #expect((diff["summary"] as? [String: Int])?["failingNew"] == 1)
+        let summary = try #require(diff["summary"] as? [String: Any])
+        #expect(summary["new"] as? Int == 1)
+        #expect(summary["fixed"] as? Int == 1)
+        #expect(summary["unchanged"] as? Int == old.count - 1)
+        #expect(summary["failingNew"] as? Int == 1)
         #expect(((diff["fixed"] as? [[String: Any]])?.first)?["ruleId"] as? String == "k8s-host-pid")
 
         let markdown = try Support.run(["diff", "old.json", "new.json", "--format", "markdown"], in: dir).stdout
         #expect(markdown.hasPrefix("## Palisade diff: 1 new (1 critical), 1 fixed, \(old.count - 1) unchanged\n\n**Failing:** 1 new finding at or above high.\n"))
-        #expect(markdown.contains("| critical | `k8s-privileged-container` | Deployment/shop/api | `app.yaml:37:21` |"))
+        #expect(markdown.contains("| critical | `k8s-privileged-container` | Deployment/shop/api | `app.yaml:34:13` |"))
 
         // A report that does not parse, or a baseline given as a report: exit 2, with where.
         try Support.write("{\"schemaVersion\": \"1.2\", \"findings\": [{\"fingerprint\": 3}]}", to: dir.appendingPathComponent("bad.json"))
@@ -468,7 +478,7 @@ struct BaselineTests {
 
         // The change: the app's container turns privileged.
         try Support.write(Self.privilegedApp, to: repo.appendingPathComponent("deploy/k8s/app.yaml"))
-        let expected = ["k8s-privileged-container deploy/k8s/app.yaml:37:21"]
+        let expected = ["k8s-privileged-container deploy/k8s/app.yaml:34:13"]
         func shown(_ arguments: [String], in dir: URL = repo) throws -> [String] {
             let run = try Support.run(["scan"] + arguments + ["-q", "--format", "json"], in: dir)
             #expect(run.status == 1, "\(run.stderr)")
@@ -479,9 +489,9 @@ struct BaselineTests {
         #expect(try shown([".", "--changed-since", "HEAD"]) == expected)
         #expect(try shown(["deploy/k8s/app.yaml", "deploy/k8s/legacy.yaml", "--changed-since", "main"]) == expected)
         #expect(try shown(["k8s", "--baseline", "../.palisade-baseline.json", "--changed-since", "HEAD"],
-                          in: repo.appendingPathComponent("deploy")) == ["k8s-privileged-container k8s/app.yaml:37:21"])
+                          in: repo.appendingPathComponent("deploy")) == ["k8s-privileged-container k8s/app.yaml:34:13"])
         let text = try Support.run(["scan", ".", "-q", "--baseline", ".palisade-baseline.json"], in: repo)
-        #expect(text.stdout.contains("  CRITICAL deploy/k8s/app.yaml:37:21  k8s-privileged-container\n"))
+        #expect(text.stdout.contains("  CRITICAL deploy/k8s/app.yaml:34:13  k8s-privileged-container\n"))
         #expect(!text.stdout.contains("legacy.yaml"))
 
         // Staged, committed and untracked changes count as well; a new file is new as a whole.

@@ -32,7 +32,7 @@ public struct KubernetesObject: Sendable {
             namespace: metadata?["namespace"]?.string, name: metadata?["name"]?.string
         )
         self.ref = ObjectRef(file: file, projectPath: projectPath, identity: identity, renderedFrom: renderedFrom,
-                             lines: Self.lines(of: root.range))
+                             lines: Self.lines(of: root))
         if let path = Self.podSpecPaths[kind], let node = root[path], node.isMapping {
             podSpec = PodSpecView(node: node, path: path.joined(separator: "."))
         } else {
@@ -40,11 +40,18 @@ public struct KubernetesObject: Sendable {
         }
     }
 
-    /// The lines a document's root spans. A block mapping ends where the next token starts (the next
-    /// document's `---`, or the end of the file), at column 1 of the line after its last one.
-    static func lines(of range: SourceRange) -> ClosedRange<Int> {
-        let last = range.end.column == 1 && range.end.line > range.start.line ? range.end.line - 1 : range.end.line
-        return range.start.line...max(last, range.start.line)
+    /// The lines a node spans: from its start to the end of its last scalar (or empty collection),
+    /// found by following last children, without recursion. A block collection's own end is where
+    /// the next token starts (the next item's `-`, the next document's `---`), so it is not used;
+    /// a block scalar ends at column 1 of the line after its last one.
+    static func lines(of node: Node) -> ClosedRange<Int> {
+        var last = node
+        while true {
+            if let entry = last.entries?.last { last = entry.value } else if let item = last.items?.last { last = item } else { break }
+        }
+        let end = last.range.end
+        let line = end.column == 1 && end.line > last.range.start.line ? end.line - 1 : end.line
+        return node.range.start.line...max(line, node.range.start.line)
     }
 
     /// `kind: List` and every `*List` kind (`DeploymentList`, `PodList`...) hold objects in `items`.
