@@ -11,6 +11,7 @@ struct BaselineCommand: ParsableCommand {
     )
 }
 
+/// `palisade baseline create PATH...`: scans as `scan` does and writes the baseline file.
 struct BaselineCreateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create",

@@ -74,9 +74,4 @@ extension ScanResult {
             findings[i].baseline = known.contains(findings[i].digest) ? .unchanged : .new
         }
     }
-
-    /// Unsuppressed findings that are in the baseline.
-    public var inBaselineCount: Int {
-        findings.reduce(0) { $0 + ($1.suppression == nil && $1.baseline == .unchanged ? 1 : 0) }
-    }
 }

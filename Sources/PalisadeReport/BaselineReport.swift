@@ -13,11 +13,7 @@ public enum BaselineReport {
     public static func write(_ baseline: Baseline, into out: inout ReportWriter) {
         out.beginObject()
         out.member("baselineVersion", Baseline.version)
-        out.key("tool")
-        out.beginObject()
-        out.member("name", literal: "palisade")
-        out.member("version", PalisadeVersion.current)
-        out.endObject()
+        out.toolMember()
         out.key("findings")
         out.beginArray()
         for entry in baseline.entries {
@@ -113,11 +109,7 @@ public enum DiffReport {
     static func json(_ diff: ReportDiff, failOn: Severity, into out: inout ReportWriter) {
         out.beginObject()
         out.member("diffVersion", version)
-        out.key("tool")
-        out.beginObject()
-        out.member("name", literal: "palisade")
-        out.member("version", PalisadeVersion.current)
-        out.endObject()
+        out.toolMember()
         out.key("summary")
         out.beginObject()
         out.member("new", diff.new.count)

@@ -15,11 +15,7 @@ public enum JSONReport {
         let counts = result.counts()
         out.beginObject()
         out.member("schemaVersion", schemaVersion)
-        out.key("tool")
-        out.beginObject()
-        out.member("name", literal: "palisade")
-        out.member("version", PalisadeVersion.current)
-        out.endObject()
+        out.toolMember()
 
         out.key("summary")
         out.beginObject()
@@ -127,5 +123,17 @@ public enum JSONReport {
         if let p = d.position { out.int(p.column) } else { out.null() }
         out.member("message", d.message)
         out.endObject()
+    }
+}
+
+extension ReportWriter {
+    /// `"tool": {"name": "palisade", "version": ...}`, which every JSON file Palisade writes carries
+    /// (reports, baselines, diffs).
+    mutating func toolMember() {
+        key("tool")
+        beginObject()
+        member("name", literal: "palisade")
+        member("version", PalisadeVersion.current)
+        endObject()
     }
 }

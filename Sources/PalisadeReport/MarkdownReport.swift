@@ -112,7 +112,7 @@ public enum MarkdownReport {
         }
     }
 
-    /// A collapsed table of findings listed apart (suppressed, in the baseline), with `last(f)` in
+    /// A collapsed table of findings listed apart (suppressed, in the baseline), `lastCell(f)` in
     /// its last column.
     static func details(_ summary: String, last: StaticString, _ indices: [Int], of result: ScanResult,
                         into out: inout ReportWriter, _ lastCell: (Finding) -> String) {

@@ -493,6 +493,8 @@ struct BaselineTests {
         let text = try Support.run(["scan", ".", "-q", "--baseline", ".palisade-baseline.json"], in: repo)
         #expect(text.stdout.contains("  CRITICAL deploy/k8s/app.yaml:34:13  k8s-privileged-container\n"))
         #expect(!text.stdout.contains("legacy.yaml"))
+        // The baseline in the tree is not read as a manifest.
+        #expect(text.stdout.contains("\n1 finding (1 critical) in 4 objects from 2 files.\n"))
 
         // Staged, committed and untracked changes count as well; a new file is new as a whole.
         try Self.git(["add", "-A"], in: repo)
