@@ -391,6 +391,30 @@ struct BaselineTests {
         #expect(try Self.findings(clean.stdout).isEmpty)
     }
 
+    @Test("--changed-since keeps estate findings on the object that changed, and nothing on the unchanged workload")
+    func changedSinceEstate() throws {
+        let pod = Self.legacy.replacingOccurrences(of: "  namespace: shop\n", with: "  namespace: shop\n  labels: {app: legacy}\n")
+        let service = """
+            apiVersion: v1
+            kind: Service
+            metadata:
+              name: legacy
+              namespace: shop
+            spec:
+              type: ClusterIP
+              selector: {app: legacy}
+              ports: [{port: 80}]
+
+            """
+        let repo = try Self.repository(["pod.yaml": pod, "service.yaml": service])
+        defer { try? FileManager.default.removeItem(at: repo.deletingLastPathComponent()) }
+        try Support.write(service.replacingOccurrences(of: "ClusterIP", with: "NodePort"), to: repo.appendingPathComponent("service.yaml"))
+        let run = try Support.run(["scan", ".", "-q", "--format", "json", "--changed-since", "HEAD"], in: repo)
+        #expect(run.status == 1)
+        let shown = try Self.findings(run.stdout).map { "\($0.rule) \($0.file):\($0.line):\($0.column)" }
+        #expect(shown == ["k8s-exposed-privileged-workload service.yaml:7:3", "k8s-service-node-port service.yaml:7:3"])
+    }
+
     // MARK: - diff
 
     @Test("diff reads two JSON reports and says what is new and what was fixed, in text, JSON and Markdown")
