@@ -60,6 +60,10 @@ struct ScanCommand: ParsableCommand {
     @Flag(name: .long, help: "Print where the time went (discover, read, parse, rules, merge, report) to standard error.")
     var timings = false
 
+    /// --baseline, --show-baseline, --changed-since (ChangeOptions.swift).
+    @OptionGroup(title: "Baselines and pull requests")
+    var changes: ChangeOptions
+
     struct Destination {
         var format: ReportFormat
         var file: String?
@@ -98,29 +102,16 @@ struct ScanCommand: ParsableCommand {
     }
 
     func run() throws {
-        for path in paths where path != "-" {
-            var st = stat()
-            if stat(path, &st) != 0 && lstat(path, &st) != 0 {
-                throw CLIError(status: .usage, description: "\(path): no such file or folder")
-            }
-        }
-        let threshold = Severity(name: failOn)!
-        var options = ScanOptions()
-        options.excludes = exclude
-        options.maxFileSize = maxFileSize << 20
-        options.jobs = jobs
-        options.settings.trustedRegistries = trustedRegistry
-        let progress = ProgressDisplay.forTerminal(enabled: !quiet)
-        var update: (@Sendable (Int, Int) -> Void)?
-        if let progress { update = { progress.update(done: $0, total: $1) } }
-        let rules = RuleProfile(rawValue: profile)!
-        let result = Scanner(options: options, rules: rules.objectRules, estateRules: rules.estateRules).scan(paths, progress: update)
-        progress?.finish()
+        try checkPaths()
+        // A bad baseline or an unknown revision fails before the scan, not after it.
+        let changes = try self.changes.prepare(for: paths)
+        var result = scanned()
+        changes.apply(to: &result)
 
         let reporting = monotonicNanoseconds()
         for destination in try destinations() {
             let colour = destination.file == nil && !noColor && isatty(1) == 1 && getenv("NO_COLOR") == nil
-            let options = ReportOptions(failOn: threshold, colour: colour)
+            let options = ReportOptions(failOn: threshold, colour: colour, showBaseline: self.changes.showBaseline)
             if let file = destination.file {
                 try writeFile(to: file) { fd in try destination.format.write(result, options: options, to: fd) }
             } else {
@@ -141,5 +132,34 @@ struct ScanCommand: ParsableCommand {
             throw CLIError(status: .scanFailed, description: "\(result.inputErrors.count) input error(s) and --strict is set")
         }
         if result.hasFailing(at: threshold) { throw CLIError(status: .findings, description: "") }
+    }
+
+    var threshold: Severity { Severity(name: failOn)! }
+
+    /// A path that does not exist is a usage error (exit 2), before anything runs.
+    func checkPaths() throws {
+        for path in paths where path != "-" {
+            var st = stat()
+            if stat(path, &st) != 0 && lstat(path, &st) != 0 {
+                throw CLIError(status: .usage, description: "\(path): no such file or folder")
+            }
+        }
+    }
+
+    /// Runs the scan the options describe, with its progress display: what `scan` reports and
+    /// `baseline create` records.
+    func scanned() -> ScanResult {
+        var options = ScanOptions()
+        options.excludes = exclude
+        options.maxFileSize = maxFileSize << 20
+        options.jobs = jobs
+        options.settings.trustedRegistries = trustedRegistry
+        let progress = ProgressDisplay.forTerminal(enabled: !quiet)
+        var update: (@Sendable (Int, Int) -> Void)?
+        if let progress { update = { progress.update(done: $0, total: $1) } }
+        let rules = RuleProfile(rawValue: profile)!
+        let result = Scanner(options: options, rules: rules.objectRules, estateRules: rules.estateRules).scan(paths, progress: update)
+        progress?.finish()
+        return result
     }
 }

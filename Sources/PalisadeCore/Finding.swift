@@ -28,12 +28,17 @@ public final class ObjectRef: Sendable {
     public let identity: ResourceIdentity
     /// The template the object was rendered from (`helm template`'s `# Source:`), if known.
     public let renderedFrom: String?
+    /// The lines the object's document spans in its file (its root node, first to last line), so
+    /// `--changed-since` can tell whether a changed hunk touches it; nil when unknown.
+    public let lines: ClosedRange<Int>?
 
-    public init(file: String, projectPath: String? = nil, identity: ResourceIdentity, renderedFrom: String? = nil) {
+    public init(file: String, projectPath: String? = nil, identity: ResourceIdentity, renderedFrom: String? = nil,
+                lines: ClosedRange<Int>? = nil) {
         self.file = file
         self.projectPath = projectPath ?? file
         self.identity = identity
         self.renderedFrom = renderedFrom
+        self.lines = lines
     }
 }
 
@@ -62,6 +67,9 @@ public final class Suppression: Sendable {
 public struct Finding: Sendable {
     public let rule: RuleDescription
     public var severity: Severity
+    /// Set by `--baseline`: whether the finding was known when the baseline was made. Declared
+    /// next to `severity` so it takes the padding after it and the finding does not grow.
+    public var baseline: BaselineState?
     public var message: String
     public let object: ObjectRef
     public var range: SourceRange
@@ -96,6 +104,9 @@ public struct Finding: Sendable {
     /// The fingerprint as 32 hex digits.
     public var fingerprint: String { digest.hex }
     public var isSuppressed: Bool { suppression != nil }
+    /// Suppressed, or already in the baseline: reported apart, never failing, and left out of the
+    /// counts by severity and attack pattern.
+    public var isAccepted: Bool { suppression != nil || baseline == .unchanged }
 
     /// The order every report uses: file, position, rule, path (then anything left, so the order is
     /// total and never depends on which worker found what).
@@ -132,6 +143,24 @@ public struct Digest128: Hashable, Comparable, Sendable {
             bytes[31 - i] = digits[Int((lo >> (UInt64(i) * 4)) & 0xF)]
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Parses 32 hex digits (either case), as `hex` writes them; nil for anything else.
+    public init?(hex: some StringProtocol) {
+        let digits = Array(hex.utf8)
+        guard digits.count == 32 else { return nil }
+        var halves: [UInt64] = [0, 0]
+        for (i, d) in digits.enumerated() {
+            let value: UInt8
+            switch d {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = d - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): value = d - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): value = d - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+            halves[i / 16] = halves[i / 16] << 4 | UInt64(value)
+        }
+        self.init(hi: halves[0], lo: halves[1])
     }
 }
 

@@ -44,35 +44,37 @@ public struct ScanResult: Sendable {
 
     public var inputErrors: [Diagnostic] { diagnostics.filter { $0.level == .error } }
 
-    /// Findings at or above `threshold` and not suppressed: the ones that fail a CI run.
+    /// Findings at or above `threshold`, neither suppressed nor in the baseline: the ones that fail a CI run.
     public func failing(at threshold: Severity) -> [Finding] {
-        findings.filter { $0.severity >= threshold && $0.suppression == nil }
+        findings.filter { $0.severity >= threshold && !$0.isAccepted }
     }
 
-    /// Whether any unsuppressed finding is at or above `threshold` (no array is built).
+    /// Whether any finding that is not accepted is at or above `threshold` (no array is built).
     public func hasFailing(at threshold: Severity) -> Bool {
-        findings.contains { $0.severity >= threshold && $0.suppression == nil }
+        findings.contains { $0.severity >= threshold && !$0.isAccepted }
     }
 
     /// Findings accepted by a suppression (reported, never failing).
     public var suppressedCount: Int { findings.reduce(0) { $0 + ($1.suppression != nil ? 1 : 0) } }
 
-    /// Unsuppressed findings of `severity`.
+    /// Findings of `severity`, neither suppressed nor in the baseline.
     public func count(_ severity: Severity) -> Int {
-        findings.reduce(0) { $0 + ($1.severity == severity && $1.suppression == nil ? 1 : 0) }
+        findings.reduce(0) { $0 + ($1.severity == severity && !$1.isAccepted ? 1 : 0) }
     }
 
     /// Findings per severity and per attack pattern, counted in one pass. Reports take this once
     /// instead of calling `count(_:)` or `failing(at:)` per number they print; the numbers are
-    /// theirs (severities and failing count unsuppressed findings, patterns and the total all).
+    /// theirs (severities, patterns and failing count the findings that are not accepted, the total all).
     public func counts() -> FindingCounts {
         var c = FindingCounts()
         for f in findings {
-            if f.suppression == nil {
+            if f.suppression != nil {
+                c.suppressed += 1
+            } else if f.baseline == .unchanged {
+                c.inBaseline += 1
+            } else {
                 c.bySeverity[f.severity.rawValue] += 1
                 c.byPattern[FindingCounts.index(of: f.pattern)] += 1
-            } else {
-                c.suppressed += 1
             }
         }
         c.total = findings.count
@@ -87,23 +89,25 @@ public struct ScanResult: Sendable {
 
 /// How many findings a result has per severity and per attack pattern.
 public struct FindingCounts: Sendable, Hashable {
-    /// Unsuppressed findings, indexed by `Severity.rawValue` (as `ScanResult.count(_:)`).
+    /// Findings neither suppressed nor in the baseline, indexed by `Severity.rawValue` (as `ScanResult.count(_:)`).
     public var bySeverity = [Int](repeating: 0, count: Severity.allCases.count)
-    /// Unsuppressed findings, indexed as `ThreatPattern.allCases`.
+    /// Findings neither suppressed nor in the baseline, indexed as `ThreatPattern.allCases`.
     public var byPattern = [Int](repeating: 0, count: ThreatPattern.allCases.count)
-    /// All findings, suppressed ones included.
+    /// All findings, suppressed ones and those in the baseline included.
     public var total = 0
     /// Findings accepted by a suppression.
     public var suppressed = 0
+    /// Unsuppressed findings already in the baseline (`--baseline`).
+    public var inBaseline = 0
 
     public init() {}
 
-    /// Unsuppressed findings of `severity`.
+    /// Findings of `severity`, neither suppressed nor in the baseline.
     public func count(_ severity: Severity) -> Int { bySeverity[severity.rawValue] }
 
     public func count(_ pattern: ThreatPattern) -> Int { byPattern[Self.index(of: pattern)] }
 
-    /// Unsuppressed findings at or above `threshold` (as `ScanResult.failing(at:).count`).
+    /// Findings at or above `threshold` that are not accepted (as `ScanResult.failing(at:).count`).
     public func failing(at threshold: Severity) -> Int {
         bySeverity[threshold.rawValue...].reduce(0, +)
     }

@@ -4,7 +4,7 @@ import PalisadeCore
 /// Streamed into a `ReportWriter` finding by finding; the bytes are those `JSONValue.rendered()`
 /// gives for the same document (two-space indentation, keys in this order).
 public enum JSONReport {
-    public static let schemaVersion = "1.1"
+    public static let schemaVersion = "1.2"
 
     public static func render(_ result: ScanResult, options: ReportOptions) -> String {
         ReportFormat.json.render(result, options: options)
@@ -15,11 +15,7 @@ public enum JSONReport {
         let counts = result.counts()
         out.beginObject()
         out.member("schemaVersion", schemaVersion)
-        out.key("tool")
-        out.beginObject()
-        out.member("name", literal: "palisade")
-        out.member("version", PalisadeVersion.current)
-        out.endObject()
+        out.toolMember()
 
         out.key("summary")
         out.beginObject()
@@ -30,6 +26,7 @@ public enum JSONReport {
         out.member("otherDocuments", stats.otherDocuments)
         out.member("findings", result.findings.count)
         out.member("suppressed", counts.suppressed)
+        out.member("inBaseline", counts.inBaseline)
         out.key("bySeverity")
         out.beginObject()
         for severity in Severity.allCases.reversed() {
@@ -99,6 +96,7 @@ public enum JSONReport {
         out.member("path", f.path)
         out.member("renderedFrom", f.renderedFrom)
         out.member("fingerprint", f.fingerprint)
+        out.member("baselineState", f.baseline?.name)
         out.key("suppression")
         if let s = f.suppression {
             out.beginObject()
@@ -125,5 +123,17 @@ public enum JSONReport {
         if let p = d.position { out.int(p.column) } else { out.null() }
         out.member("message", d.message)
         out.endObject()
+    }
+}
+
+extension ReportWriter {
+    /// `"tool": {"name": "palisade", "version": ...}`, which every JSON file Palisade writes carries
+    /// (reports, baselines, diffs).
+    mutating func toolMember() {
+        key("tool")
+        beginObject()
+        member("name", literal: "palisade")
+        member("version", PalisadeVersion.current)
+        endObject()
     }
 }

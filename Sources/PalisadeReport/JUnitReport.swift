@@ -88,9 +88,10 @@ public enum JUnitReport {
         out.write("</testsuites>\n")
     }
 
-    /// A finding fails its test case when it is at or above the threshold and not suppressed.
+    /// A finding fails its test case when it is at or above the threshold, not suppressed and not
+    /// in the baseline.
     static func fails(_ f: Finding, _ options: ReportOptions) -> Bool {
-        f.severity >= options.failOn && f.suppression == nil
+        f.severity >= options.failOn && !f.isAccepted
     }
 
     static func testCase(_ f: Finding, rule: RuleDescription, options: ReportOptions, into out: inout ReportWriter) {
@@ -111,6 +112,10 @@ public enum JUnitReport {
             out.write("<skipped message=\"suppressed: ")
             out.xml(s.reason)
             out.write(": ")
+            out.xml(f.message)
+            out.write("\"/>")
+        } else if f.baseline == .unchanged {
+            out.write("<skipped message=\"in the baseline: ")
             out.xml(f.message)
             out.write("\"/>")
         } else if f.severity >= options.failOn {

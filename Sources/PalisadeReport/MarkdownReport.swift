@@ -30,6 +30,11 @@ public enum MarkdownReport {
         out.write(" Kubernetes objects in ")
         out.int(s.filesScanned)
         out.write(" files.\n")
+        if counts.inBaseline > 0 && !options.showBaseline {
+            out.write("\n")
+            out.text(counts.baselineLine)
+            out.write(".\n")
+        }
         for (pattern, group) in result.findingsByPattern() {
             out.write("\n### ")
             out.text(pattern.title)
@@ -64,28 +69,15 @@ public enum MarkdownReport {
         }
         let suppressed = result.suppressedFindings()
         if !suppressed.isEmpty {
-            out.write("\n<details><summary>Suppressed (")
-            out.int(suppressed.count)
-            out.write("): accepted with a reason, not failing</summary>\n\n| Severity | Rule | Resource | Location | Reason |\n|---|---|---|---|---|\n")
-            for i in suppressed {
-                let f = result.findings[i]
-                out.write("| ")
-                out.text(f.severity.name)
-                out.write(" | `")
-                out.text(f.ruleId)
-                out.write("` | ")
-                out.text(cell(f.resource.display))
-                out.write(" | `")
-                out.text(cell(f.whereDisplay))
-                out.write("` | ")
-                cell(f.suppression?.reason ?? "", into: &out)
-                out.write(" |\n")
-                out.flushIfNeeded()
-            }
-            out.write("\n</details>\n")
+            details("Suppressed (\(suppressed.count)): accepted with a reason, not failing", last: "Reason",
+                    suppressed, of: result, into: &out) { $0.suppression?.reason ?? "" }
+        }
+        if counts.inBaseline > 0 && options.showBaseline {
+            details("In the baseline (\(counts.inBaseline)): known when the baseline was made, not failing", last: "Finding",
+                    result.baselineFindings(), of: result, into: &out) { $0.message }
         }
         var usedIds = Set<String>()
-        for f in result.findings where f.suppression == nil { usedIds.insert(f.ruleId) }
+        for f in result.findings where !f.isAccepted { usedIds.insert(f.ruleId) }
         let used = result.rules.filter { usedIds.contains($0.id) }
         if !used.isEmpty {
             out.write("\n<details><summary>How to fix</summary>\n\n")
@@ -118,6 +110,33 @@ public enum MarkdownReport {
                 out.flushIfNeeded()
             }
         }
+    }
+
+    /// A collapsed table of findings listed apart (suppressed, in the baseline), `lastCell(f)` in
+    /// its last column.
+    static func details(_ summary: String, last: StaticString, _ indices: [Int], of result: ScanResult,
+                        into out: inout ReportWriter, _ lastCell: (Finding) -> String) {
+        out.write("\n<details><summary>")
+        out.text(summary)
+        out.write("</summary>\n\n| Severity | Rule | Resource | Location | ")
+        out.write(last)
+        out.write(" |\n|---|---|---|---|---|\n")
+        for i in indices {
+            let f = result.findings[i]
+            out.write("| ")
+            out.text(f.severity.name)
+            out.write(" | `")
+            out.text(f.ruleId)
+            out.write("` | ")
+            out.text(cell(f.resource.display))
+            out.write(" | `")
+            out.text(cell(f.whereDisplay))
+            out.write("` | ")
+            cell(lastCell(f), into: &out)
+            out.write(" |\n")
+            out.flushIfNeeded()
+        }
+        out.write("\n</details>\n")
     }
 
     /// Whether `cell` would change anything in `s`: only if it holds a pipe, a line break or an

@@ -6,10 +6,13 @@ public struct ReportOptions: Sendable {
     public var failOn: Severity
     /// ANSI colours in text output.
     public var colour: Bool
+    /// List the findings already in the baseline in text and Markdown, instead of only counting them.
+    public var showBaseline: Bool
 
-    public init(failOn: Severity = .high, colour: Bool = false) {
+    public init(failOn: Severity = .high, colour: Bool = false, showBaseline: Bool = false) {
         self.failOn = failOn
         self.colour = colour
+        self.showBaseline = showBaseline
     }
 }
 
@@ -45,13 +48,19 @@ public enum ReportFormat: String, CaseIterable, Sendable {
 }
 
 extension FindingCounts {
-    /// "3 findings (1 critical, 2 high), 1 suppressed": suppressed findings are counted apart.
+    /// "N findings in the baseline" with what that means, for the reports that do not list them.
+    var baselineLine: String {
+        "\(inBaseline) finding\(inBaseline == 1 ? "" : "s") in the baseline, not shown and not failing (--show-baseline lists them)"
+    }
+
+    /// "3 findings (1 critical, 2 high), 1 suppressed": suppressed findings (and those in the
+    /// baseline, which have a line of their own) are counted apart.
     func summary() -> String {
         let parts = Severity.allCases.reversed().compactMap { s -> String? in
             let n = count(s)
             return n > 0 ? "\(n) \(s.name)" : nil
         }
-        let active = total - suppressed
+        let active = total - suppressed - inBaseline
         let head = "\(active) finding\(active == 1 ? "" : "s")"
         let text = parts.isEmpty ? head : "\(head) (\(parts.joined(separator: ", ")))"
         return suppressed > 0 ? "\(text), \(suppressed) suppressed" : text
@@ -64,7 +73,7 @@ extension ScanResult {
     func findingsByPattern() -> [(ThreatPattern, [Int])] {
         let severities = Severity.allCases.count
         var buckets = [[Int]](repeating: [], count: ThreatPattern.allCases.count * severities)
-        for (i, f) in findings.enumerated() where f.suppression == nil {
+        for (i, f) in findings.enumerated() where !f.isAccepted {
             buckets[FindingCounts.index(of: f.pattern) * severities + f.severity.rawValue].append(i)
         }
         return ThreatPattern.allCases.enumerated().compactMap { p, pattern in
@@ -79,6 +88,11 @@ extension ScanResult {
     /// Indices of the suppressed findings, in report order.
     func suppressedFindings() -> [Int] {
         findings.indices.filter { findings[$0].suppression != nil }
+    }
+
+    /// Indices of the unsuppressed findings already in the baseline, in report order.
+    func baselineFindings() -> [Int] {
+        findings.indices.filter { findings[$0].suppression == nil && findings[$0].baseline == .unchanged }
     }
 }
 

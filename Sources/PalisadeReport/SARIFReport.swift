@@ -146,6 +146,10 @@ public enum SARIFReport {
         out.beginObject()
         out.member("palisade/v1", f.fingerprint)
         out.endObject()
+        if let state = f.baseline {
+            // `absent` results (in the baseline, gone now) are not written: `palisade diff` lists them.
+            out.member("baselineState", literal: state == .new ? "new" : "unchanged")
+        }
         if let s = f.suppression {
             // SARIF's in-source suppression: GitHub code scanning shows the alert as dismissed.
             out.key("suppressions")

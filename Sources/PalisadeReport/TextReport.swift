@@ -53,6 +53,22 @@ public struct TextReport {
         if options.colour { out.write("\u{1B}[0m") }
     }
 
+    /// A finding's first line (severity, location, rule) and the start of its second (`resource: `),
+    /// which every section shares; the caller writes what follows.
+    func head(_ f: Finding, labels: [String], into out: inout ReportWriter) {
+        out.write("  ")
+        out.text(labels[f.severity.rawValue])
+        out.byte(UInt8(ascii: " "))
+        start(.cyan, into: &out)
+        out.whereDisplay(f)
+        reset(into: &out)
+        out.write("  ")
+        out.text(f.ruleId)
+        out.write("\n           ")
+        out.resource(f.resource)
+        out.write(": ")
+    }
+
     public func write(into out: inout ReportWriter) {
         // The five labels, painted once.
         let labels = Severity.allCases.map(label)
@@ -63,17 +79,7 @@ public struct TextReport {
             out.byte(UInt8(ascii: "\n"))
             for i in group {
                 let f = result.findings[i]
-                out.write("  ")
-                out.text(labels[f.severity.rawValue])
-                out.byte(UInt8(ascii: " "))
-                start(.cyan, into: &out)
-                out.whereDisplay(f)
-                reset(into: &out)
-                out.write("  ")
-                out.text(f.ruleId)
-                out.write("\n           ")
-                out.resource(f.resource)
-                out.write(": ")
+                head(f, labels: labels, into: &out)
                 out.text(f.message)
                 out.write("\n           ")
                 start(.green, into: &out)
@@ -93,22 +99,32 @@ public struct TextReport {
             out.byte(UInt8(ascii: "\n"))
             for i in suppressed {
                 let f = result.findings[i]
-                out.write("  ")
-                out.text(labels[f.severity.rawValue])
-                out.byte(UInt8(ascii: " "))
-                start(.cyan, into: &out)
-                out.whereDisplay(f)
-                reset(into: &out)
-                out.write("  ")
-                out.text(f.ruleId)
-                out.write("\n           ")
-                out.resource(f.resource)
-                out.write(": ")
+                head(f, labels: labels, into: &out)
                 out.text(f.suppression?.reason ?? "")
                 out.write(" (")
                 out.location(f.suppression!.location)
                 out.write(")\n")
                 out.flushIfNeeded()
+            }
+            out.byte(UInt8(ascii: "\n"))
+        }
+        let counts = result.counts()
+        if counts.inBaseline > 0 {
+            if options.showBaseline {
+                out.text(paint("In the baseline (\(counts.inBaseline))", .bold))
+                out.write("  ")
+                out.text(paint("known when the baseline was made; they do not fail the run", .dim))
+                out.byte(UInt8(ascii: "\n"))
+                for i in result.baselineFindings() {
+                    let f = result.findings[i]
+                    head(f, labels: labels, into: &out)
+                    out.text(f.message)
+                    out.byte(UInt8(ascii: "\n"))
+                    out.flushIfNeeded()
+                }
+            } else {
+                out.text(paint(counts.baselineLine + ".", .dim))
+                out.byte(UInt8(ascii: "\n"))
             }
             out.byte(UInt8(ascii: "\n"))
         }
@@ -132,7 +148,6 @@ public struct TextReport {
             out.byte(UInt8(ascii: "\n"))
         }
         let s = result.statistics
-        let counts = result.counts()
         var summary = "\(counts.summary()) in \(s.objects) object\(s.objects == 1 ? "" : "s") from \(s.filesScanned) file\(s.filesScanned == 1 ? "" : "s")"
         let errors = inputs.reduce(0) { $0 + ($1.level == .error ? 1 : 0) }
         if errors > 0 { summary += "; \(errors) input error\(errors == 1 ? "" : "s")" }

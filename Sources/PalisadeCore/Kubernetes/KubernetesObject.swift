@@ -31,12 +31,27 @@ public struct KubernetesObject: Sendable {
             apiVersion: apiVersion, kind: kind,
             namespace: metadata?["namespace"]?.string, name: metadata?["name"]?.string
         )
-        self.ref = ObjectRef(file: file, projectPath: projectPath, identity: identity, renderedFrom: renderedFrom)
+        self.ref = ObjectRef(file: file, projectPath: projectPath, identity: identity, renderedFrom: renderedFrom,
+                             lines: Self.lines(of: root))
         if let path = Self.podSpecPaths[kind], let node = root[path], node.isMapping {
             podSpec = PodSpecView(node: node, path: path.joined(separator: "."))
         } else {
             podSpec = nil
         }
+    }
+
+    /// The lines a node spans: from its start to the end of its last scalar (or empty collection),
+    /// found by following last children, without recursion. A block collection's own end is where
+    /// the next token starts (the next item's `-`, the next document's `---`), so it is not used;
+    /// a block scalar ends at column 1 of the line after its last one.
+    static func lines(of node: Node) -> ClosedRange<Int> {
+        var last = node
+        while true {
+            if let entry = last.entries?.last { last = entry.value } else if let item = last.items?.last { last = item } else { break }
+        }
+        let end = last.range.end
+        let line = end.column == 1 && end.line > last.range.start.line ? end.line - 1 : end.line
+        return node.range.start.line...max(line, node.range.start.line)
     }
 
     /// `kind: List` and every `*List` kind (`DeploymentList`, `PodList`...) hold objects in `items`.

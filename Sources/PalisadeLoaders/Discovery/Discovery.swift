@@ -138,7 +138,8 @@ public struct Discovery {
         guard seenFiles.insert(identity).inserted else { return }
         if Self.kustomizationNames.contains(Self.baseName(path)) {
             kustomization(path)
-        } else if explicit || Self.isManifestName(path) {
+        } else if explicit || Self.isManifestName(path) && Self.baseName(path) != Baseline.defaultFileName {
+            // A baseline in the tree is Palisade's own file, not a manifest: skipped unless named.
             found(scanFile(path))
         } else {
             result.skippedFiles += 1
