@@ -71,10 +71,15 @@ public struct TextReport {
                 reset(into: &out)
                 out.write("  ")
                 out.text(f.ruleId)
-                out.write("\n           ")
+                out.write(options.compact ? "  " : "\n           ")
                 out.resource(f.resource)
                 out.write(": ")
                 out.text(f.message)
+                if options.compact {
+                    out.byte(UInt8(ascii: "\n"))
+                    out.flushIfNeeded()
+                    continue
+                }
                 out.write("\n           ")
                 start(.green, into: &out)
                 out.write("fix: ")
@@ -131,17 +136,17 @@ public struct TextReport {
             }
             out.byte(UInt8(ascii: "\n"))
         }
-        let s = result.statistics
-        let counts = result.counts()
-        var summary = "\(counts.summary()) in \(s.objects) object\(s.objects == 1 ? "" : "s") from \(s.filesScanned) file\(s.filesScanned == 1 ? "" : "s")"
-        let errors = inputs.reduce(0) { $0 + ($1.level == .error ? 1 : 0) }
-        if errors > 0 { summary += "; \(errors) input error\(errors == 1 ? "" : "s")" }
-        out.text(summary)
+        out.text(result.summaryLine())
         out.write(".\n")
-        let failing = counts.failing(at: options.failOn)
-        out.text(failing > 0
-            ? paint("Failing: \(failing) finding\(failing == 1 ? "" : "s") at or above \(options.failOn.name).", .bold, .red) + "\n"
-            : paint("Passing: nothing at or above \(options.failOn.name).", .green) + "\n")
+        let verdict = result.verdict(failOn: options.failOn)
+        if result.readNothing {
+            out.text(paint(verdict, .bold, .yellow))
+        } else if result.hasFailing(at: options.failOn) {
+            out.text(paint(verdict, .bold, .red))
+        } else {
+            out.text(paint(verdict, .green))
+        }
+        out.byte(UInt8(ascii: "\n"))
     }
 }
 
