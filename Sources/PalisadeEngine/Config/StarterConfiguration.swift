@@ -18,7 +18,7 @@ public enum StarterConfiguration {
           # enable: [k8s-*]
           # Never run these (same forms). Flag: --skip-rule (repeatable).
           disable: []
-          #  - k8s-missing-probe
+          #  - k8s-missing-liveness-probe
           #  - pattern:availability
           # A severity of your own for some rules (id or glob: info, low, medium, high, critical).
           # Flag: --rule-severity ID=SEVERITY (repeatable).

@@ -28,6 +28,12 @@ public struct PathGlob: Sendable, Hashable {
         name = parts.count == 1 && !absolute ? parts[0] : nil
     }
 
+    /// Whether `path` (relative to the scanned root, or as reports show it) matches by itself;
+    /// a name pattern looks at its last segment.
+    public func matches(path: String) -> Bool {
+        matches(path.split(separator: "/"), isAbsolute: path.hasPrefix("/"), orAncestor: false)
+    }
+
     /// Whether `path` (segments, relative to the root or as displayed) matches; with `orAncestor`,
     /// also when one of the folders above it does (a file reached without walking its folders).
     func matches(_ path: [Substring], isAbsolute: Bool, orAncestor: Bool) -> Bool {
