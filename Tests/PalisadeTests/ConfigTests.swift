@@ -280,6 +280,24 @@ struct ConfigTests {
         #expect(warnings.map(\.position) == [SourcePosition(line: 4, column: 5), nil])
     }
 
+    @Test("An ignore entry for a rule the selection left out is not called stale; one for no rule at all still is")
+    func deselectedSuppression() throws {
+        let dir = try Support.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Support.write(HostileInputTests.privilegedPod.replacingOccurrences(of: "  name: p\n", with: """
+              name: p
+              annotations:
+                palisade.dev/ignore: "k8s-host-pid=node agent; k8s-no-such-rule=typo"
+
+            """), to: dir.appendingPathComponent("pod.yaml"))
+        var c = Configuration()
+        c.enable = [Setting(try RuleSelector("k8s-privileged-container"), .flag("--rule"))]
+        let result = try ScanPlan(c).scanner.scan([dir.path])
+        #expect(result.findings.map(\.ruleId) == ["k8s-privileged-container"])
+        let unused = result.diagnostics.filter { $0.code == "unused-suppression" }
+        #expect(unused.map(\.message) == ["palisade.dev/ignore entry 'k8s-no-such-rule' names no rule Palisade knows: remove it"])
+    }
+
     @Test("A severity override changes every finding of the rule and its description in the report")
     func severityOverride() throws {
         let dir = try Support.temporaryDirectory()
