@@ -51,6 +51,10 @@ struct ConfigurationOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("A resource an attacker must never reach; each part a glob, * for any (attack-path analysis). Repeatable.", valueName: "kind/namespace/name"))
     var crownJewel: [String] = []
 
+    func validate() throws {
+        if noConfig && config != nil { throw ValidationError("Give --config FILE or --no-config, not both.") }
+    }
+
     /// The configuration file for a scan of `paths`: `--config`, none with `--no-config`, else the
     /// nearest `.palisade.yaml` from the first scanned path up to the repository top.
     func configurationFile(for paths: [String]) throws -> String? {

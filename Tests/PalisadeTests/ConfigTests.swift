@@ -268,6 +268,9 @@ struct ConfigTests {
         // The overlay lists base/e.yaml and k8s/test/c.yaml: excluded, they stay out.
         #expect(files(["**/test/**", "base"]).0 == ["app.generated.yaml", "k8s/a.yaml", "k8s/legacy/b.yaml", "vendor/d.yaml"])
         #expect(files(["base/*"]).0.contains("base/e.yaml") == false)
+        // The folders above the root never exclude what a kustomization lists below it.
+        let above = dir.deletingLastPathComponent().lastPathComponent
+        #expect(files([above]).0.count == 6)
         let origin = PalisadeCore.SourceLocation(file: ".palisade.yaml", range: SourceRange(line: 4, column: 5))
         let (_, warnings) = files(["vendor", "k8s/nothing/*", "nope"], origins: ["nope": origin])
         // Diagnostics sort by file: the configuration's entry, then the flag's.

@@ -71,15 +71,21 @@ public struct Discovery {
 
     /// Whether an exclude pattern matches `path` (a display path: no leading `./`), relative to the
     /// root or as shown. `orAncestor` also checks the folders above it, for files reached without
-    /// walking them (the resources a kustomization lists).
+    /// walking them (the resources a kustomization lists): below the root only, so the folders a
+    /// repository happens to sit in never exclude it.
     private mutating func isExcluded(_ path: String, orAncestor: Bool = false) -> Bool {
         guard !excludes.isEmpty else { return false }
         let shown = path.split(separator: "/")
+        let absolute = path.hasPrefix("/")
         let relative = relativeToRoot(path).map { $0.split(separator: "/") }
         var excluded = false
         for (i, glob) in excludes.enumerated() {
-            let matches = relative.map { glob.matches($0, isAbsolute: false, orAncestor: orAncestor) } == true
-                || (relative != shown && glob.matches(shown, isAbsolute: path.hasPrefix("/"), orAncestor: orAncestor))
+            let matches = if let relative {
+                glob.matches(relative, isAbsolute: false, orAncestor: orAncestor)
+                    || (relative != shown && glob.matches(shown, isAbsolute: absolute, orAncestor: false))
+            } else {
+                glob.matches(shown, isAbsolute: absolute, orAncestor: orAncestor)
+            }
             if matches {
                 used[i] = true
                 excluded = true
