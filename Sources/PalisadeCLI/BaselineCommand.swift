@@ -28,7 +28,7 @@ struct BaselineCreateCommand: ParsableCommand {
     @OptionGroup var scan: ScanCommand
 
     func validate() throws {
-        if !scan.format.isEmpty { throw ValidationError("baseline create writes a baseline file; --format does not apply.") }
+        if !scan.configured.format.isEmpty { throw ValidationError("baseline create writes a baseline file; --format does not apply.") }
         if scan.changes.baseline != nil || scan.changes.changedSince != nil || scan.changes.showBaseline {
             throw ValidationError("baseline create records every current finding; --baseline, --show-baseline and --changed-since do not apply.")
         }
@@ -36,8 +36,8 @@ struct BaselineCreateCommand: ParsableCommand {
 
     func run() throws {
         try scan.checkPaths()
-        let result = scan.scanned()
-        if scan.strict && !result.inputErrors.isEmpty {
+        let (result, plan) = try scan.scanned()
+        if plan.strict && !result.inputErrors.isEmpty {
             throw CLIError(status: .scanFailed, description: "\(result.inputErrors.count) input error(s) and --strict is set; no baseline written")
         }
         if !result.inputErrors.isEmpty {
@@ -45,7 +45,7 @@ struct BaselineCreateCommand: ParsableCommand {
         }
         let baseline = Baseline(result)
         let text = BaselineReport.render(baseline)
-        let destination = scan.output ?? (result.root ?? ".") + "/" + Baseline.defaultFileName
+        let destination = scan.configured.output ?? (result.root ?? ".") + "/" + Baseline.defaultFileName
         if destination == "-" {
             writeOut(text, to: 1)
         } else {

@@ -7,7 +7,7 @@ import Glibc
 #endif
 
 /// Exit codes, as CI reads them.
-public enum ExitStatus: Int32 {
+public enum ExitStatus: Int32, Sendable {
     /// No finding at or above the failure threshold.
     case clean = 0
     /// Findings at or above the failure threshold.
@@ -30,7 +30,7 @@ public struct PalisadeCommand: ParsableCommand {
         abstract: "Threat-model-first security scanner for cloud-native estates.",
         discussion: "Scans Kubernetes manifests for what an attacker would use first.",
         version: PalisadeVersion.current,
-        subcommands: [ScanCommand.self, BaselineCommand.self, DiffCommand.self, RulesCommand.self]
+        subcommands: [ScanCommand.self, BaselineCommand.self, DiffCommand.self, RulesCommand.self, InitCommand.self]
     )
 
     public init() {}

@@ -14,42 +14,37 @@ struct ScanCommand: ParsableCommand {
         abstract: "Scan files, folders (recursively) or standard input (-) for security findings.",
         discussion: """
             Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 usage error; \
-            3 the scan could not run (or, with --strict, some input could not be read or parsed).
+            3 the scan could not run (or, with --strict, some input could not be read or parsed, or \
+            nothing was scanned).
 
             Formats: text, json, sarif, junit, markdown. Give --format several times, each as NAME or \
             NAME=FILE, to write several reports in one run: --format sarif=out.sarif --format text
+
+            Configuration: the nearest .palisade.yaml in the scanned folder or above it (up to the \
+            folder with .git) sets defaults; every flag wins over its key. palisade init writes one.
             """
     )
 
     @Argument(help: "Files or folders to scan; - reads standard input (helm template ... | palisade scan -).")
     var paths: [String] = []
 
-    @Option(name: [.short, .long], help: "Output format NAME or NAME=FILE (text, json, sarif, junit, markdown). Repeatable.")
-    var format: [String] = []
+    @OptionGroup(title: "Configuration (flags win over .palisade.yaml)")
+    var configured: ConfigurationOptions
 
-    @Option(name: [.short, .long], help: "Write the report to FILE instead of standard output.")
-    var output: String?
+    @Option(name: .long, help: ArgumentHelp("Report only findings of these severities (the rules still run; the exit code follows what is shown).", valueName: "list"))
+    var severity: String?
 
-    @Option(name: .long, help: "Exit 1 when a finding is at or above this severity: low, medium, high, critical.")
-    var failOn: String = "high"
+    @Flag(name: .long, help: "Report, but never exit 1 for findings (usage and scan failures still exit 2 and 3).")
+    var exitZero = false
 
-    @Flag(name: .long, help: "Exit 3 when any input could not be read or parsed.")
-    var strict = false
+    @Flag(name: .long, help: "Text report: one line per finding, without the fix lines.")
+    var compact = false
 
-    @Flag(name: [.short, .long], help: "No progress display.")
+    @Flag(name: [.short, .long], help: "No progress display, and no summary line on standard error.")
     var quiet = false
 
     @Flag(name: .long, help: "No colours in text output (NO_COLOR in the environment does the same).")
     var noColor = false
-
-    @Option(name: .long, help: "Skip paths or names matching this glob. Repeatable.")
-    var exclude: [String] = []
-
-    @Option(name: .long, help: "Rules to run: threat-model (default: the threat catalogue), pss-baseline or pss-restricted (exactly the Pod Security Standards profile).")
-    var profile: String = RuleProfile.threatModel.rawValue
-
-    @Option(name: .long, help: "A registry images may come from (host, host/path prefix, or docker.io); repeatable. Images from others are reported.")
-    var trustedRegistry: [String] = []
 
     @Option(name: .long, help: "Largest file to read, in MiB; larger files are reported as input errors.")
     var maxFileSize: Int = 256
@@ -64,54 +59,39 @@ struct ScanCommand: ParsableCommand {
     @OptionGroup(title: "Baselines and pull requests")
     var changes: ChangeOptions
 
-    struct Destination {
-        var format: ReportFormat
-        var file: String?
-    }
-
     func validate() throws {
         if paths.isEmpty { throw ValidationError("Give at least one file, folder or - for standard input.") }
-        if Severity(name: failOn) == nil || failOn.lowercased() == "info" {
-            throw ValidationError("--fail-on must be low, medium, high or critical, not '\(failOn)'.")
-        }
-        if RuleProfile(rawValue: profile) == nil {
-            throw ValidationError("--profile must be one of \(RuleProfile.allCases.map(\.rawValue).joined(separator: ", ")), not '\(profile)'.")
-        }
         if maxFileSize <= 0 { throw ValidationError("--max-file-size must be positive.") }
         if jobs < 0 { throw ValidationError("--jobs must be 0 (one per core) or more.") }
-        _ = try destinations()
+        _ = try shownSeverities()
     }
 
-    func destinations() throws -> [Destination] {
-        var result: [Destination] = []
-        for spec in format.isEmpty ? ["text"] : format {
-            let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
-            guard let name = parts.first, let f = ReportFormat(rawValue: name.lowercased()) else {
-                throw ValidationError("Unknown format '\(spec)'. Formats: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    /// `--severity high,critical` as a set; nil shows every severity.
+    func shownSeverities() throws -> Set<Severity>? {
+        guard let severity else { return nil }
+        var shown: Set<Severity> = []
+        for name in severity.split(separator: ",") {
+            guard let s = Severity(name: name.trimmingSpaces) else {
+                throw ValidationError("--severity takes a comma-separated list of info, low, medium, high, critical, not '\(name)'.")
             }
-            var file = parts.count == 2 ? parts[1] : nil
-            if file == nil { file = output }
-            if file?.isEmpty == true { throw ValidationError("--format \(name)= needs a file name.") }
-            result.append(Destination(format: f, file: file))
+            shown.insert(s)
         }
-        let toStdout = result.filter { $0.file == nil }.count
-        if toStdout > 1 { throw ValidationError("Only one format can go to standard output; give the others a file: --format NAME=FILE.") }
-        let files = result.compactMap(\.file)
-        if Set(files).count != files.count { throw ValidationError("Two formats would write the same file.") }
-        return result
+        if shown.isEmpty { throw ValidationError("--severity needs at least one severity.") }
+        return shown
     }
 
     func run() throws {
         try checkPaths()
         // A bad baseline or an unknown revision fails before the scan, not after it.
         let changes = try self.changes.prepare(for: paths)
-        var result = scanned()
+        var (result, plan) = try scanned()
         changes.apply(to: &result)
+        if let shown = try shownSeverities() { result.keepOnly(shown) }
 
         let reporting = monotonicNanoseconds()
-        for destination in try destinations() {
+        for destination in plan.destinations {
             let colour = destination.file == nil && !noColor && isatty(1) == 1 && getenv("NO_COLOR") == nil
-            let options = ReportOptions(failOn: threshold, colour: colour, showBaseline: self.changes.showBaseline)
+            let options = ReportOptions(failOn: plan.failOn, colour: colour, showBaseline: self.changes.showBaseline, compact: compact)
             if let file = destination.file {
                 try writeFile(to: file) { fd in try destination.format.write(result, options: options, to: fd) }
             } else {
@@ -128,14 +108,42 @@ struct ScanCommand: ParsableCommand {
                 report \(ms(monotonicNanoseconds() - reporting))
                 """)
         }
-        if strict && !result.inputErrors.isEmpty {
-            throw CLIError(status: .scanFailed, description: "\(result.inputErrors.count) input error(s) and --strict is set")
-        }
-        if result.hasFailing(at: threshold) { throw CLIError(status: .findings, description: "") }
+        try finish(result, plan)
     }
 
-    var threshold: Severity { Severity(name: failOn)! }
+    /// Says on standard error what the reports may not show on the terminal (nothing scanned; the
+    /// one-line summary when every report went to a file), then exits as the outcome says.
+    func finish(_ result: ScanResult, _ plan: ScanPlan) throws {
+        let outcome = Outcome(result, plan, exitZero: exitZero)
+        if let nothing = result.nothingScannedReason { printError("palisade: warning: \(nothing)") }
+        if !quiet && !plan.destinations.contains(where: { $0.file == nil }) {
+            let verdict = result.readNothing ? "" : " " + result.verdict(failOn: plan.failOn)
+            printError("palisade: \(result.summaryLine()).\(verdict) Exit \(outcome.status.rawValue)\(outcome.reason.map { " (\($0))" } ?? "").")
+        }
+        if outcome.status != .clean { throw CLIError(status: outcome.status, description: outcome.reason ?? "") }
+    }
+}
 
+/// How a scan ends: its exit status, and why when it is not plain from the findings.
+struct Outcome {
+    var status: ExitStatus
+    var reason: String?
+
+    init(_ result: ScanResult, _ plan: ScanPlan, exitZero: Bool) {
+        let errors = result.inputErrors.count
+        if plan.strict && errors > 0 {
+            (status, reason) = (.scanFailed, "\(errors) input error(s) and --strict is set")
+        } else if plan.strict && result.readNothing {
+            (status, reason) = (.scanFailed, "nothing was scanned and --strict is set")
+        } else if result.hasFailing(at: plan.failOn) {
+            (status, reason) = exitZero ? (.clean, "--exit-zero") : (.findings, nil)
+        } else {
+            (status, reason) = (.clean, nil)
+        }
+    }
+}
+
+extension ScanCommand {
     /// A path that does not exist is a usage error (exit 2), before anything runs.
     func checkPaths() throws {
         for path in paths where path != "-" {
@@ -146,20 +154,23 @@ struct ScanCommand: ParsableCommand {
         }
     }
 
-    /// Runs the scan the options describe, with its progress display: what `scan` reports and
-    /// `baseline create` records.
-    func scanned() -> ScanResult {
-        var options = ScanOptions()
-        options.excludes = exclude
-        options.maxFileSize = maxFileSize << 20
-        options.jobs = jobs
-        options.settings.trustedRegistries = trustedRegistry
+    /// Runs the scan the options and configuration describe, with its progress display: what
+    /// `scan` reports and `baseline create` records.
+    func scanned() throws -> (ScanResult, ScanPlan) {
+        var plan = try configured.plan(for: paths)
+        plan.options.maxFileSize = maxFileSize << 20
+        plan.options.jobs = jobs
         let progress = ProgressDisplay.forTerminal(enabled: !quiet)
         var update: (@Sendable (Int, Int) -> Void)?
         if let progress { update = { progress.update(done: $0, total: $1) } }
-        let rules = RuleProfile(rawValue: profile)!
-        let result = Scanner(options: options, rules: rules.objectRules, estateRules: rules.estateRules).scan(paths, progress: update)
+        let result = plan.scanner.scan(paths, progress: update)
         progress?.finish()
-        return result
+        return (result, plan)
+    }
+}
+
+extension Substring {
+    var trimmingSpaces: String {
+        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
     }
 }

@@ -38,6 +38,16 @@ public final class RuleDescription: Sendable {
         self.goodExamples = goodExamples
         self.badExamples = badExamples
     }
+
+    /// The same rule at another default severity: what a severity override in the configuration
+    /// makes of it, so every report describes the rule as it was run.
+    public func with(severity: Severity) -> RuleDescription {
+        RuleDescription(
+            id: id, title: title, severity: severity, pattern: pattern, controls: controls, mitre: mitre,
+            compliance: compliance, rationale: rationale, remediation: remediation, references: references,
+            goodExamples: goodExamples, badExamples: badExamples
+        )
+    }
 }
 
 /// A rule over one Kubernetes object. Rules are values without state, safe to run concurrently.

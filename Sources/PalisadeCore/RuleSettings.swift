@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// What a user can tell the rules about their estate. Rules read it from their reporter
 /// (`report.settings`); a rule that needs a setting the user did not give stays silent rather
 /// than guessing.
@@ -7,11 +13,49 @@ public struct RuleSettings: Sendable, Hashable {
     /// registry, such as `nginx` or `library/nginx`). Empty: every registry is trusted and the
     /// untrusted-registry rule is silent.
     public var trustedRegistries: [String]
+    /// Namespaces where privileged workloads are expected (node agents in `kube-system`): carried
+    /// for the attack-path work, which weighs a privileged pod there differently. No rule reads it yet.
+    public var privilegedNamespaces: [String]
+    /// The resources whose compromise matters most (payment databases, signing keys): carried for
+    /// the attack-path work, which ranks paths by what they reach. No rule reads it yet.
+    public var crownJewels: [CrownJewel]
 
-    public init(trustedRegistries: [String] = []) {
+    public init(trustedRegistries: [String] = [], privilegedNamespaces: [String] = [], crownJewels: [CrownJewel] = []) {
         self.trustedRegistries = trustedRegistries
+        self.privilegedNamespaces = privilegedNamespaces
+        self.crownJewels = crownJewels
     }
 
     /// The settings every rule example runs with, so rules that need a setting can be tested.
     public static let examples = RuleSettings(trustedRegistries: ["registry.example.com", "ghcr.io/example"])
+}
+
+/// A selector for resources a user names as crown jewels: each part is a glob (`fnmatch`), and a
+/// missing part matches anything, so `{kind: Secret, namespace: payments}` names every Secret there.
+public struct CrownJewel: Sendable, Hashable {
+    public var kind: String?
+    public var namespace: String?
+    public var name: String?
+
+    public init(kind: String? = nil, namespace: String? = nil, name: String? = nil) {
+        self.kind = kind
+        self.namespace = namespace
+        self.name = name
+    }
+
+    /// Whether `identity` is one of the resources this selector names. A namespace pattern never
+    /// matches a cluster-scoped resource (it has no namespace).
+    public func matches(_ identity: ResourceIdentity) -> Bool {
+        func part(_ pattern: String?, _ value: String?) -> Bool {
+            guard let pattern else { return true }
+            guard let value else { return false }
+            return fnmatch(pattern, value, 0) == 0
+        }
+        return part(kind, identity.kind) && part(namespace, identity.namespace) && part(name, identity.name)
+    }
+
+    /// `Kind/namespace/name`, `*` for a part that matches anything: the form of `--crown-jewel`.
+    public var display: String {
+        [kind, namespace, name].map { $0 ?? "*" }.joined(separator: "/")
+    }
 }

@@ -44,6 +44,15 @@ public struct ScanResult: Sendable {
 
     public var inputErrors: [Diagnostic] { diagnostics.filter { $0.level == .error } }
 
+    /// Whether the scan found nothing to check: no Kubernetes object in any file (none given, none
+    /// of a format Palisade reads, or every file failed to parse). Reports must not call that passing.
+    public var readNothing: Bool { statistics.objects == 0 }
+
+    /// Keeps only the findings of `severities` (a report-only filter: the rules still ran).
+    public mutating func keepOnly(_ severities: Set<Severity>) {
+        findings.removeAll { !severities.contains($0.severity) }
+    }
+
     /// Findings at or above `threshold`, neither suppressed nor in the baseline: the ones that fail a CI run.
     public func failing(at threshold: Severity) -> [Finding] {
         findings.filter { $0.severity >= threshold && !$0.isAccepted }

@@ -8,8 +8,15 @@ import Synchronization
 import Glibc
 #endif
 
+/// How one scan runs; the CLI fills it from flags and the configuration file (`ScanPlan`).
 public struct ScanOptions: Sendable {
+    /// Exclude patterns (`PathGlob`): names at any depth, or paths relative to each scanned root.
     public var excludes: [String] = []
+    /// Where each exclude pattern was written, when a configuration file gave it: the
+    /// `unused-exclude` warning points there (patterns without one came from the command line).
+    public var excludeOrigins: [String: SourceLocation] = [:]
+    /// Severity per rule id, replacing the rule's own for every finding it reports.
+    public var severityOverrides: [String: Severity] = [:]
     /// Files larger than this are reported as input errors instead of being read.
     public var maxFileSize = 256 << 20
     /// Worker threads; 0 means one per core.
@@ -74,7 +81,7 @@ public struct Scanner: Sendable {
         walker.join()
         let (discovered, discovering) = discovery.withLock { $0! }
         let merging = monotonicNanoseconds()
-        var result = ScanResult(diagnostics: discovered.diagnostics, rules: descriptions)
+        var result = ScanResult(diagnostics: discovered.diagnostics + unusedExcludeWarnings(discovered.unusedExcludes), rules: descriptions)
         result.root = root
         result.statistics.filesSkipped = discovered.skippedFiles
         result.timings.discover = discovering
@@ -96,6 +103,7 @@ public struct Scanner: Sendable {
         result.findings += evaluate(Estate(consume facts))
         result.timings.estate = monotonicNanoseconds() - estateStarted
         if !ignores.isEmpty { result.diagnostics += applyIgnores(ignores, to: &result.findings) }
+        if !options.severityOverrides.isEmpty { overrideSeverities(&result) }
         result.findings.sortForReport()
         result.diagnostics.sort(by: Diagnostic.reportOrder)
         result.timings.merge = monotonicNanoseconds() - merging - result.timings.estate
@@ -212,6 +220,28 @@ public struct Scanner: Sendable {
         return findings
     }
 
+    /// Gives the overridden rules' findings, and their descriptions, the user's severity.
+    func overrideSeverities(_ result: inout ScanResult) {
+        let overrides = options.severityOverrides
+        result.rules = result.rules.map { rule in overrides[rule.id].map(rule.with(severity:)) ?? rule }
+        for i in result.findings.indices {
+            if let severity = overrides[result.findings[i].ruleId] { result.findings[i].severity = severity }
+        }
+    }
+
+    /// A warning for each exclude pattern that excluded nothing: a typo, or a path written relative
+    /// to the wrong folder, silently scans what the user meant to leave out.
+    func unusedExcludeWarnings(_ patterns: [String]) -> [Diagnostic] {
+        patterns.map { pattern in
+            let origin = options.excludeOrigins[pattern]
+            return Diagnostic(
+                code: "unused-exclude", level: .warning, file: origin?.file ?? "<command line>", position: origin?.range.start,
+                message: "exclude pattern '\(pattern)' matched no file or folder (a name matches at any depth; "
+                    + "a path is relative to the folder scanned, ** for any number of folders)"
+            )
+        }
+    }
+
     /// Marks the findings that ignore annotations accept, and returns a warning for every entry that
     /// names an unknown rule or matched no finding (stale suppressions hide nothing and rot).
     func applyIgnores(_ ignores: [ObjectIdentifier: IgnoreEntries], to findings: inout [Finding]) -> [Diagnostic] {
@@ -224,10 +254,13 @@ public struct Scanner: Sendable {
                                                   location: SourceLocation(file: ignore.object.file, range: entry.range))
             used.insert(Use(object: ObjectIdentifier(ignore.object), rule: entry.ruleId))
         }
-        let known = Set(descriptions.map(\.id))
+        let known = Set(BuiltinRules.descriptions.map(\.id) + descriptions.map(\.id))
+        let ran = Set(descriptions.map(\.id))
         var warnings: [Diagnostic] = []
         for ignore in ignores.values {
-            for entry in ignore.entries where !used.contains(Use(object: ObjectIdentifier(ignore.object), rule: entry.ruleId)) {
+            // An entry for a rule this scan did not run (deselected) may well be in use: no warning.
+            for entry in ignore.entries where !used.contains(Use(object: ObjectIdentifier(ignore.object), rule: entry.ruleId))
+                && (ran.contains(entry.ruleId) || !known.contains(entry.ruleId)) {
                 let what = known.contains(entry.ruleId) ? "matches no finding on \(ignore.object.identity.display)" : "names no rule Palisade knows"
                 warnings.append(Diagnostic(
                     code: "unused-suppression", level: .warning, file: ignore.object.file, position: entry.range.start,

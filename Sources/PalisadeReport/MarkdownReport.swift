@@ -9,10 +9,14 @@ public enum MarkdownReport {
     public static func write(_ result: ScanResult, options: ReportOptions, into out: inout ReportWriter) {
         let counts = result.counts()
         out.write("## Palisade: ")
-        out.text(counts.summary())
+        out.text(result.readNothing ? "nothing scanned" : counts.summary())
         out.write("\n\n")
         let failing = counts.failing(at: options.failOn)
-        if failing > 0 {
+        if let nothing = result.nothingScannedReason {
+            out.write("**Nothing scanned:** ")
+            out.text(String(nothing.dropFirst("Nothing scanned: ".count)))
+            out.write("\n\n")
+        } else if failing > 0 {
             out.write("**Failing:** ")
             out.int(failing)
             out.write(failing == 1 ? " finding" : " findings")

@@ -8,11 +8,14 @@ public struct ReportOptions: Sendable {
     public var colour: Bool
     /// List the findings already in the baseline in text and Markdown, instead of only counting them.
     public var showBaseline: Bool
+    /// Text output with one line per finding: no fix lines (`--compact`).
+    public var compact: Bool
 
-    public init(failOn: Severity = .high, colour: Bool = false, showBaseline: Bool = false) {
+    public init(failOn: Severity = .high, colour: Bool = false, showBaseline: Bool = false, compact: Bool = false) {
         self.failOn = failOn
         self.colour = colour
         self.showBaseline = showBaseline
+        self.compact = compact
     }
 }
 
@@ -81,6 +84,41 @@ extension ScanResult {
             for s in (0..<severities).reversed() { group += buckets[p * severities + s] }
             return group.isEmpty ? nil : (pattern, group)
         }
+    }
+}
+
+extension ScanResult {
+    /// Why nothing was scanned, for the reports and the terminal, or nil when something was: a
+    /// scan that checked nothing must never read as passing.
+    public var nothingScannedReason: String? {
+        guard readNothing else { return nil }
+        let s = statistics
+        let errors = inputErrors.count
+        let files = "\(s.filesScanned) file\(s.filesScanned == 1 ? "" : "s")"
+        let what = s.filesScanned == 0
+            ? "no YAML or JSON file was found" + (s.filesSkipped > 0 ? " (\(s.filesSkipped) other file\(s.filesSkipped == 1 ? "" : "s") skipped)" : "")
+            : errors >= s.filesScanned ? "every file failed to read or parse (\(files))"
+            : "no Kubernetes object was found in \(files)" + (errors > 0 ? " (\(errors) could not be read or parsed)" : "")
+        return "Nothing scanned: \(what), so nothing was checked. Check the paths and excludes."
+    }
+
+    /// `3 findings (1 critical, 2 high) in 12 objects from 5 files; 1 input error`: the text
+    /// report's summary, and the line the terminal gets when every report goes to a file.
+    public func summaryLine() -> String {
+        let s = statistics
+        var line = "\(counts().summary()) in \(s.objects) object\(s.objects == 1 ? "" : "s") from \(s.filesScanned) file\(s.filesScanned == 1 ? "" : "s")"
+        let errors = inputErrors.count
+        if errors > 0 { line += "; \(errors) input error\(errors == 1 ? "" : "s")" }
+        return line
+    }
+
+    /// `Failing: 2 findings at or above high.`, `Passing: ...` or `Nothing scanned: ...`.
+    public func verdict(failOn: Severity) -> String {
+        if let nothing = nothingScannedReason { return nothing }
+        let failing = counts().failing(at: failOn)
+        return failing > 0
+            ? "Failing: \(failing) finding\(failing == 1 ? "" : "s") at or above \(failOn.name)."
+            : "Passing: nothing at or above \(failOn.name)."
     }
 }
 

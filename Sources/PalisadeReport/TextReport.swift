@@ -55,7 +55,8 @@ public struct TextReport {
 
     /// A finding's first line (severity, location, rule) and the start of its second (`resource: `),
     /// which every section shares; the caller writes what follows.
-    func head(_ f: Finding, labels: [String], into out: inout ReportWriter) {
+    /// A finding's first line: severity, where, rule; then (or, compact, on the same line) the resource.
+    func head(_ f: Finding, labels: [String], compact: Bool = false, into out: inout ReportWriter) {
         out.write("  ")
         out.text(labels[f.severity.rawValue])
         out.byte(UInt8(ascii: " "))
@@ -64,7 +65,7 @@ public struct TextReport {
         reset(into: &out)
         out.write("  ")
         out.text(f.ruleId)
-        out.write("\n           ")
+        out.write(compact ? "  " : "\n           ")
         out.resource(f.resource)
         out.write(": ")
     }
@@ -79,8 +80,13 @@ public struct TextReport {
             out.byte(UInt8(ascii: "\n"))
             for i in group {
                 let f = result.findings[i]
-                head(f, labels: labels, into: &out)
+                head(f, labels: labels, compact: options.compact, into: &out)
                 out.text(f.message)
+                if options.compact {
+                    out.byte(UInt8(ascii: "\n"))
+                    out.flushIfNeeded()
+                    continue
+                }
                 out.write("\n           ")
                 start(.green, into: &out)
                 out.write("fix: ")
@@ -147,16 +153,17 @@ public struct TextReport {
             }
             out.byte(UInt8(ascii: "\n"))
         }
-        let s = result.statistics
-        var summary = "\(counts.summary()) in \(s.objects) object\(s.objects == 1 ? "" : "s") from \(s.filesScanned) file\(s.filesScanned == 1 ? "" : "s")"
-        let errors = inputs.reduce(0) { $0 + ($1.level == .error ? 1 : 0) }
-        if errors > 0 { summary += "; \(errors) input error\(errors == 1 ? "" : "s")" }
-        out.text(summary)
+        out.text(result.summaryLine())
         out.write(".\n")
-        let failing = counts.failing(at: options.failOn)
-        out.text(failing > 0
-            ? paint("Failing: \(failing) finding\(failing == 1 ? "" : "s") at or above \(options.failOn.name).", .bold, .red) + "\n"
-            : paint("Passing: nothing at or above \(options.failOn.name).", .green) + "\n")
+        let verdict = result.verdict(failOn: options.failOn)
+        if result.readNothing {
+            out.text(paint(verdict, .bold, .yellow))
+        } else if result.hasFailing(at: options.failOn) {
+            out.text(paint(verdict, .bold, .red))
+        } else {
+            out.text(paint(verdict, .green))
+        }
+        out.byte(UInt8(ascii: "\n"))
     }
 }
 

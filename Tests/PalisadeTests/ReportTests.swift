@@ -163,8 +163,12 @@ struct ReportTests {
         #expect(md.contains("### Lateral movement"))
         #expect(md.contains("| critical | `k8s-privileged-container` |"))
         #expect(md.contains("<summary>How to fix</summary>"))
-        let clean = ReportFormat.markdown.render(ScanResult(), options: ReportOptions())
+        var scanned = ScanResult()
+        scanned.statistics.objects = 1
+        let clean = ReportFormat.markdown.render(scanned, options: ReportOptions())
         #expect(clean.contains("**Passing:**"))
+        // A scan that read nothing is never passing (ConfigCLITests checks it through the binary).
+        #expect(ReportFormat.markdown.render(ScanResult(), options: ReportOptions()).contains("**Nothing scanned:**"))
     }
 
     @Test("Text groups by attack pattern, gives a fix per finding, and is plain unless colour is asked for")

@@ -26,7 +26,7 @@ public struct ScanFile: Sendable, Hashable {
 /// excludes, protecting against symlink loops, recognising Helm charts and Kustomize overlays.
 public struct Discovery {
     public struct Options: Sendable {
-        /// Glob patterns (`fnmatch`), matched against each path and each file or folder name.
+        /// Exclude patterns (`PathGlob`): names, or paths relative to each scanned root.
         public var excludes: [String] = []
         /// The canonical project root (`ProjectRoot.find`) that project paths are relative to; nil
         /// leaves them as display paths.
@@ -41,14 +41,24 @@ public struct Discovery {
         public var diagnostics: [Diagnostic] = []
         /// Files looked at and left alone because Palisade reads no such format (yet).
         public var skippedFiles = 0
+        /// The exclude patterns that excluded nothing, in the order given: the caller warns about
+        /// them where it knows where each was written.
+        public var unusedExcludes: [String] = []
     }
 
     /// Folders never worth descending into.
     static let ignoredDirectories: Set<String> = [".git", ".hg", ".svn", "node_modules", ".terraform", ".build"]
+    /// Palisade's own files, which a walk does not read as manifests.
+    static let palisadeFiles: Set<String> = [ConfigurationLocator.fileName, Baseline.defaultFileName]
     static let manifestExtensions: Set<String> = ["yaml", "yml", "json"]
     static let kustomizationNames: Set<String> = ["kustomization.yaml", "kustomization.yml", "Kustomization"]
 
     let options: Options
+    private let excludes: [PathGlob]
+    /// Which of `excludes` excluded something.
+    private var used: [Bool]
+    /// The path given on the command line that the walk is under: excludes are relative to it.
+    private var root = "."
     /// Called with each file to load, as soon as it is found, so loading can start while the walk
     /// goes on and no list of every file is ever held.
     let found: (ScanFile) -> Void
@@ -62,6 +72,8 @@ public struct Discovery {
 
     init(options: Options, found: @escaping (ScanFile) -> Void) {
         self.options = options
+        self.excludes = options.excludes.map(PathGlob.init)
+        self.used = options.excludes.map { _ in false }
         self.found = found
     }
 
@@ -69,15 +81,46 @@ public struct Discovery {
     /// diagnostics and the count of skipped files.
     public static func discover(_ paths: [String], options: Options = Options(), found: @escaping (ScanFile) -> Void) -> Result {
         var discovery = Discovery(options: options, found: found)
-        for path in paths { discovery.visit(displayPath(path), explicit: true) }
-        return discovery.result
+        for path in paths {
+            discovery.root = displayPath(path)
+            discovery.visit(discovery.root, explicit: true)
+        }
+        var result = discovery.result
+        result.unusedExcludes = zip(options.excludes, discovery.used).filter { !$0.1 }.map(\.0)
+        return result
     }
 
-    private func isExcluded(_ path: String) -> Bool {
-        guard !options.excludes.isEmpty else { return false }
-        // Paths are display paths (no leading `./`), so patterns match what reports show.
-        let name = Self.baseName(path)
-        return options.excludes.contains { FileSystem.matches($0, path) || FileSystem.matches($0, name) }
+    /// Whether an exclude pattern matches `path` (a display path: no leading `./`), relative to the
+    /// root or as shown. `orAncestor` also checks the folders above it, for files reached without
+    /// walking them (the resources a kustomization lists): below the root only, so the folders a
+    /// repository happens to sit in never exclude it.
+    private mutating func isExcluded(_ path: String, orAncestor: Bool = false) -> Bool {
+        guard !excludes.isEmpty else { return false }
+        let shown = path.split(separator: "/")
+        let absolute = path.hasPrefix("/")
+        let relative = relativeToRoot(path).map { $0.split(separator: "/") }
+        var excluded = false
+        for (i, glob) in excludes.enumerated() {
+            let matches = if let relative {
+                glob.matches(relative, isAbsolute: false, orAncestor: orAncestor)
+                    || (relative != shown && glob.matches(shown, isAbsolute: absolute, orAncestor: false))
+            } else {
+                glob.matches(shown, isAbsolute: absolute, orAncestor: orAncestor)
+            }
+            if matches {
+                used[i] = true
+                excluded = true
+            }
+        }
+        return excluded
+    }
+
+    /// `path` relative to the root being scanned, or nil when it lies outside (`../base/pod.yaml`).
+    private func relativeToRoot(_ path: String) -> String? {
+        if root == "." { return path.hasPrefix("../") || path.hasPrefix("/") ? nil : path }
+        if root == "/" { return String(path.dropFirst()) }
+        guard path.hasPrefix(root + "/") else { return nil }
+        return String(path.dropFirst(root.count + 1))
     }
 
     private mutating func visit(_ path: String, explicit: Bool) {
@@ -138,8 +181,8 @@ public struct Discovery {
         guard seenFiles.insert(identity).inserted else { return }
         if Self.kustomizationNames.contains(Self.baseName(path)) {
             kustomization(path)
-        } else if explicit || Self.isManifestName(path) && Self.baseName(path) != Baseline.defaultFileName {
-            // A baseline in the tree is Palisade's own file, not a manifest: skipped unless named.
+        } else if explicit || (Self.isManifestName(path) && !Self.palisadeFiles.contains(Self.baseName(path))) {
+            // Palisade's own files in the tree (configuration, baseline) are not manifests: skipped unless named.
             found(scanFile(path))
         } else {
             result.skippedFiles += 1
@@ -257,7 +300,10 @@ public struct Discovery {
                 ))
                 continue
             }
-            visit(Self.normalise(target), explicit: true)
+            let resolved = Self.normalise(target)
+            // What the user excluded stays excluded, even when an overlay lists it.
+            if isExcluded(resolved, orAncestor: true) { continue }
+            visit(resolved, explicit: true)
         }
     }
 
@@ -282,7 +328,8 @@ public struct Discovery {
         return String(p[p.index(after: slash)...])
     }
 
-    static func parent(_ path: String) -> String {
+    /// The folder `path` is in: `.` for a bare name, `/` for a top-level entry.
+    public static func parent(_ path: String) -> String {
         var p = Substring(path)
         while p.count > 1 && p.hasSuffix("/") { p = p.dropLast() }
         guard let slash = p.lastIndex(of: "/") else { return "." }

@@ -14,4 +14,9 @@ public enum FileReader {
         }
         return result.mapError { FileReadError(code: $0.code, message: $0.message) }
     }
+
+    /// Reads a file by path (a configuration or ignore file), refusing anything over `limit` bytes.
+    public static func read(path: String, limit: Int) -> Result<[UInt8], FileReadError> {
+        FileSystem.read(path, limit: limit).mapError { FileReadError(code: $0.code, message: $0.message) }
+    }
 }

@@ -150,8 +150,4 @@ enum FileSystem {
         }
         return .success(bytes)
     }
-
-    static func matches(_ pattern: String, _ path: String) -> Bool {
-        fnmatch(pattern, path, 0) == 0
-    }
 }

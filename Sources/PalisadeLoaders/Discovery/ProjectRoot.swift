@@ -10,9 +10,6 @@ import Darwin
 /// give a file the same project path, and so the same fingerprints, locally and on a CI runner.
 /// Found by walking up the file system (git is not run for this).
 public enum ProjectRoot {
-    /// The name of the configuration file that also marks a project root outside git.
-    public static let configName = ".palisade.yaml"
-
     /// The canonical, absolute root for a scan of `paths`.
     public static func find(for paths: [String]) -> String {
         let cwd = canonical(".") ?? "/"
@@ -21,7 +18,7 @@ public enum ProjectRoot {
         var configFolder: String?
         while true {
             if exists(dir + (dir == "/" ? "" : "/") + ".git") { return dir }
-            if configFolder == nil && exists(dir + (dir == "/" ? "" : "/") + configName) { configFolder = dir }
+            if configFolder == nil && exists(dir + (dir == "/" ? "" : "/") + ConfigurationLocator.fileName) { configFolder = dir }
             if dir == "/" { break }
             dir = parent(dir)
         }
