@@ -60,6 +60,17 @@ struct ScanCommand: ParsableCommand {
     @Flag(name: .long, help: "Print where the time went (discover, read, parse, rules, merge, report) to standard error.")
     var timings = false
 
+    // What review systems read (SARIF for code scanning, Markdown for pull-request comments).
+
+    @Option(name: .long, help: "SARIF automationDetails.id: the category GitHub code scanning tells this run's alerts apart by (one per scanned tree, e.g. k8s-prod).")
+    var sarifCategory: String?
+
+    @Option(name: .long, help: "The folder holding the Helm chart, relative to the project root: helm's '# Source:' paths start there, and SARIF locates rendered findings at their template in it.")
+    var templateBase: String?
+
+    @Option(name: .long, help: "URL of the full report (a CI artefact, a job log): a Markdown report too long for a pull-request comment is summarised and links it.")
+    var markdownLink: String?
+
     struct Destination {
         var format: ReportFormat
         var file: String?
@@ -75,6 +86,7 @@ struct ScanCommand: ParsableCommand {
         }
         if maxFileSize <= 0 { throw ValidationError("--max-file-size must be positive.") }
         if jobs < 0 { throw ValidationError("--jobs must be 0 (one per core) or more.") }
+        if sarifCategory?.isEmpty == true { throw ValidationError("--sarif-category needs a name, such as k8s-prod.") }
         _ = try destinations()
     }
 
@@ -117,10 +129,21 @@ struct ScanCommand: ParsableCommand {
         let result = Scanner(options: options, rules: rules.objectRules, estateRules: rules.estateRules).scan(paths, progress: update)
         progress?.finish()
 
+        // Whether the run fails is decided before the reports are written, so they can say so
+        // (SARIF's executionSuccessful).
+        var runFailure: CLIError?
+        if strict && !result.inputErrors.isEmpty {
+            runFailure = CLIError(status: .scanFailed, description: "\(result.inputErrors.count) input error(s) and --strict is set")
+        }
+
         let reporting = monotonicNanoseconds()
         for destination in try destinations() {
             let colour = destination.file == nil && !noColor && isatty(1) == 1 && getenv("NO_COLOR") == nil
-            let options = ReportOptions(failOn: threshold, colour: colour)
+            var options = ReportOptions(failOn: threshold, colour: colour)
+            options.executionSuccessful = runFailure == nil
+            options.sarifCategory = sarifCategory
+            options.templateBase = templateBase
+            options.markdownLink = markdownLink
             if let file = destination.file {
                 try writeFile(to: file) { fd in try destination.format.write(result, options: options, to: fd) }
             } else {
@@ -137,9 +160,7 @@ struct ScanCommand: ParsableCommand {
                 report \(ms(monotonicNanoseconds() - reporting))
                 """)
         }
-        if strict && !result.inputErrors.isEmpty {
-            throw CLIError(status: .scanFailed, description: "\(result.inputErrors.count) input error(s) and --strict is set")
-        }
+        if let runFailure { throw runFailure }
         if result.hasFailing(at: threshold) { throw CLIError(status: .findings, description: "") }
     }
 }
