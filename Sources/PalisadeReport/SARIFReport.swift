@@ -72,14 +72,12 @@ public enum SARIFReport {
         out.key("results")
         out.beginArray()
         // One artifact per file, not per finding: consecutive findings mostly share their file.
-        var lastObject: ObjectRef? = nil
+        var lastPath: String? = nil
         var artifact = Artifact(uri: "", relative: false)
         for f in result.findings {
-            if f.object !== lastObject {
-                if lastObject == nil || lastObject!.file != f.object.file || lastObject!.projectPath != f.object.projectPath {
-                    artifact = artifacts.project(f.object.projectPath)
-                }
-                lastObject = f.object
+            if f.object.projectPath != lastPath {
+                lastPath = f.object.projectPath
+                artifact = artifacts.project(f.object.projectPath)
             }
             out.element()
             self.result(f, descriptor: descriptors.descriptor(for: f), artifact: artifact,
@@ -360,7 +358,7 @@ public enum SARIFReport {
         func display(_ path: String) -> Artifact {
             guard let root, path != "<stdin>" else { return project(path) }
             let absolute = path.hasPrefix("/") ? path : workingDirectory.map { $0 + "/" + path } ?? path
-            let folded = Artifacts.fold(absolute)
+            let folded = HostPaths.normalized(absolute)
             if let inside = relative(folded, to: root) { return Artifact(uri: uri(inside), relative: true) }
             return Artifact(uri: uri(folded), relative: false)
         }
@@ -381,17 +379,6 @@ public enum SARIFReport {
             if path == root { return "." }
             let prefix = root == "/" ? "/" : root + "/"
             return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : nil
-        }
-
-        /// An absolute path with empty, `.` and `..` components folded by spelling.
-        static func fold(_ path: String) -> String {
-            var parts: [Substring] = []
-            for part in path.split(separator: "/", omittingEmptySubsequences: true) {
-                if part == "." { continue }
-                if part == ".." { _ = parts.popLast(); continue }
-                parts.append(part)
-            }
-            return "/" + parts.joined(separator: "/")
         }
     }
 
