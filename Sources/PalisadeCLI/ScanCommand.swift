@@ -59,10 +59,27 @@ struct ScanCommand: ParsableCommand {
     @OptionGroup(title: "Baselines and pull requests")
     var changes: ChangeOptions
 
+    // What review systems read (SARIF for code scanning, Markdown for pull-request comments).
+
+    @Option(name: .long, help: "SARIF automationDetails.id: the category GitHub code scanning tells this run's alerts apart by (one per scanned tree, e.g. k8s-prod).")
+    var sarifCategory: String?
+
+    @Option(name: .long, help: "The folder holding the Helm chart, relative to the project root: helm's '# Source:' paths start there, and SARIF locates rendered findings at their template in it.")
+    var templateBase: String?
+
+    @Option(name: .long, help: "URL of the full report (a CI artefact, a job log): a Markdown report too long for a pull-request comment is summarised and links it.")
+    var markdownLink: String?
+
+    struct Destination {
+        var format: ReportFormat
+        var file: String?
+    }
+
     func validate() throws {
         if paths.isEmpty { throw ValidationError("Give at least one file, folder or - for standard input.") }
         if maxFileSize <= 0 { throw ValidationError("--max-file-size must be positive.") }
         if jobs < 0 { throw ValidationError("--jobs must be 0 (one per core) or more.") }
+        if sarifCategory?.isEmpty == true { throw ValidationError("--sarif-category needs a name, such as k8s-prod.") }
         _ = try shownSeverities()
     }
 
@@ -88,10 +105,18 @@ struct ScanCommand: ParsableCommand {
         changes.apply(to: &result)
         if let shown = try shownSeverities() { result.keepOnly(shown) }
 
+        // How the run ends is decided before the reports are written, so they can say so
+        // (SARIF's executionSuccessful).
+        let outcome = Outcome(result, plan, exitZero: exitZero)
+
         let reporting = monotonicNanoseconds()
         for destination in plan.destinations {
             let colour = destination.file == nil && !noColor && isatty(1) == 1 && getenv("NO_COLOR") == nil
-            let options = ReportOptions(failOn: plan.failOn, colour: colour, showBaseline: self.changes.showBaseline, compact: compact)
+            var options = ReportOptions(failOn: plan.failOn, colour: colour, showBaseline: self.changes.showBaseline, compact: compact)
+            options.executionSuccessful = outcome.status != .scanFailed
+            options.sarifCategory = sarifCategory
+            options.templateBase = templateBase
+            options.markdownLink = markdownLink
             if let file = destination.file {
                 try writeFile(to: file) { fd in try destination.format.write(result, options: options, to: fd) }
             } else {
@@ -108,13 +133,12 @@ struct ScanCommand: ParsableCommand {
                 report \(ms(monotonicNanoseconds() - reporting))
                 """)
         }
-        try finish(result, plan)
+        try finish(result, plan, outcome)
     }
 
     /// Says on standard error what the reports may not show on the terminal (nothing scanned; the
     /// one-line summary when every report went to a file), then exits as the outcome says.
-    func finish(_ result: ScanResult, _ plan: ScanPlan) throws {
-        let outcome = Outcome(result, plan, exitZero: exitZero)
+    func finish(_ result: ScanResult, _ plan: ScanPlan, _ outcome: Outcome) throws {
         if let nothing = result.nothingScannedReason { printError("palisade: warning: \(nothing)") }
         if !quiet && !plan.destinations.contains(where: { $0.file == nil }) {
             let verdict = result.readNothing ? "" : " " + result.verdict(failOn: plan.failOn)

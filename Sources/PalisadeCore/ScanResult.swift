@@ -3,6 +3,20 @@ public enum PalisadeVersion {
     public static let current = "0.1.0"
 }
 
+/// Where the project lives on the web: the one place reports take links from (SARIF's `helpUri`
+/// and `informationUri`, the Markdown summary's rule links). The rule pages are the generated
+/// `docs/rules/<id>.md` of the repository, so a rule's link always shows the page this build's
+/// `palisade rules --write-docs` wrote; a fork publishing its own docs changes these two lines.
+public enum PalisadeLinks {
+    /// The project's home page.
+    public static let repository = "https://github.com/palisade-dev/palisade"
+    /// The published rule documentation, `docs/rules/` of the main branch.
+    public static let rulesBase = repository + "/blob/main/docs/rules/"
+
+    /// The page that explains one rule.
+    public static func rule(_ id: String) -> String { rulesBase + id + ".md" }
+}
+
 /// How much a scan read.
 public struct ScanStatistics: Sendable, Hashable {
     public var filesScanned = 0

@@ -51,9 +51,25 @@ public enum JUnitReport {
             out.write("\" errors=\"0\" skipped=\"")
             out.int(group.count - failures)
             out.write("\">\n")
+            // Names hold file and line, and a group is in report order (file, then position), so
+            // only the names on the current line need remembering.
+            var names = Set<String>(), line = (file: "", line: -1)
             for (n, i) in group.enumerated() {
                 if n > 0 { out.byte(UInt8(ascii: "\n")) }
-                testCase(result.findings[i], rule: rule, options: options, into: &out)
+                let f = result.findings[i]
+                if f.location.range.start.line != line.line || f.location.file != line.file {
+                    line = (f.location.file, f.location.range.start.line)
+                    names.removeAll(keepingCapacity: true)
+                }
+                var name = testName(f)
+                // Two findings of a rule at one place in one object (two documents with one
+                // identity, say): numbered, so no case is dropped as a duplicate.
+                if !names.insert(name).inserted {
+                    var k = 2
+                    while !names.insert("\(name) #\(k)").inserted { k += 1 }
+                    name += " #\(k)"
+                }
+                testCase(f, name: name, rule: rule, options: options, into: &out)
                 out.flushIfNeeded()
             }
             if group.isEmpty {
@@ -94,13 +110,16 @@ public enum JUnitReport {
         f.severity >= options.failOn && !f.isAccepted
     }
 
-    static func testCase(_ f: Finding, rule: RuleDescription, options: ReportOptions, into out: inout ReportWriter) {
+    /// A finding's test name: resource, path inside it, file and line. GitLab (and others) keep one
+    /// case per suite, class name and name, so two findings of one rule, in one file or in two
+    /// files holding the same resource (overlays), must not share a name.
+    static func testName(_ f: Finding) -> String {
+        "\(f.resource.display) \(f.path) (\(f.location.file):\(f.location.range.start.line))"
+    }
+
+    static func testCase(_ f: Finding, name: String, rule: RuleDescription, options: ReportOptions, into out: inout ReportWriter) {
         out.write("    <testcase name=\"")
-        out.xml(f.resource.kind)
-        if let namespace = f.resource.namespace { out.byte(UInt8(ascii: "/")); out.xml(namespace) }
-        if let name = f.resource.name { out.byte(UInt8(ascii: "/")); out.xml(name) }
-        out.byte(UInt8(ascii: " "))
-        out.xml(f.path)
+        out.xml(name)
         out.write("\" classname=\"")
         out.xml(rule.id)
         out.write("\" file=\"")

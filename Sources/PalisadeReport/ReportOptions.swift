@@ -10,6 +10,21 @@ public struct ReportOptions: Sendable {
     public var showBaseline: Bool
     /// Text output with one line per finding: no fix lines (`--compact`).
     public var compact: Bool
+    /// Whether the run as a whole succeeded, as the CLI decided before writing the reports: false
+    /// when it exits 3 (`--strict` with input errors, or the scan could not run). SARIF reports it
+    /// as `invocations[].executionSuccessful`.
+    public var executionSuccessful = true
+    /// SARIF `automationDetails.id`: GitHub code scanning tells runs (and their alerts) apart by it.
+    public var sarifCategory: String?
+    /// Where `helm template`'s `# Source:` paths start, relative to the project root (the folder
+    /// that holds the chart); SARIF locations of rendered findings point at `templateBase/Source`.
+    public var templateBase: String?
+    /// Where the full report is published (a CI artefact, a job log): the Markdown summary links it.
+    public var markdownLink: String?
+    /// The most characters a Markdown report may have before it is summarised; GitHub refuses
+    /// comments over 65,536 characters, and the budget leaves room for text around the report.
+    /// nil: never summarised (the report is streamed whole).
+    public var markdownBudget: Int? = MarkdownReport.defaultBudget
 
     public init(failOn: Severity = .high, colour: Bool = false, showBaseline: Bool = false, compact: Bool = false) {
         self.failOn = failOn

@@ -101,6 +101,14 @@ public struct ReportWriter: ~Copyable {
         if let p = bytes.baseAddress { append(p, bytes.count) }
     }
 
+    /// Bytes held and not yet flushed: for an in-memory writer, the size of what it holds.
+    public var byteCount: Int { count }
+
+    /// Appends what another (in-memory) writer holds.
+    mutating func append(_ other: borrowing ReportWriter) {
+        append(other.base, other.count)
+    }
+
     // MARK: Flushing
 
     /// Flushes when the buffer has passed the threshold. Formatters call it once per finding.

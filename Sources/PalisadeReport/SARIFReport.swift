@@ -1,5 +1,11 @@
 import PalisadeCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// SARIF 2.1.0, as GitHub code scanning and most review tools read it. The rules and notifications
 /// (few) are built as `JSONValue`s; results are streamed one by one in the same layout.
 public enum SARIFReport {
@@ -7,8 +13,14 @@ public enum SARIFReport {
         ReportFormat.sarif.render(result, options: options)
     }
 
+    /// The base every artifact URI inside the project root is relative to (`originalUriBaseIds`
+    /// gives it as a `file://` URI). GitHub ignores the base and reads the relative URIs from the
+    /// repository root, which they are: the project root is the git top level.
+    static let rootBaseId: StaticString = "%SRCROOT%"
+
     public static func write(_ result: ScanResult, options: ReportOptions, into out: inout ReportWriter) {
-        let ruleIndex = Dictionary(result.rules.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let descriptors = Descriptors(result)
+        let artifacts = Artifacts(root: result.root)
         out.beginObject()
         out.member("$schema", literal: "https://json.schemastore.org/sarif-2.1.0.json")
         out.member("version", literal: "2.1.0")
@@ -21,19 +33,36 @@ public enum SARIFReport {
             ("name", "Palisade"),
             ("version", .string(PalisadeVersion.current)),
             ("semanticVersion", .string(PalisadeVersion.current)),
-            ("rules", .array(result.rules.map(rule))),
+            ("informationUri", .string(PalisadeLinks.repository)),
+            ("rules", .array(descriptors.list.map { rule($0.rule, severity: $0.severity, id: $0.id) })),
         ]))]))
+        if let category = options.sarifCategory {
+            // GitHub takes the category from the id up to its last slash; the slash makes it all of it.
+            out.key("automationDetails")
+            out.beginObject()
+            out.member("id", category.hasSuffix("/") ? category : category + "/")
+            out.endObject()
+        }
+        if let root = result.root {
+            out.key("originalUriBaseIds")
+            out.beginObject()
+            out.key(rootBaseId)
+            out.beginObject()
+            out.member("uri", uri(root.hasSuffix("/") ? root : root + "/"))
+            out.endObject()
+            out.endObject()
+        }
         out.key("invocations")
         out.beginArray()
         out.element()
         out.beginObject()
         out.key("executionSuccessful")
-        out.bool(true)
+        out.bool(options.executionSuccessful)
         out.key("toolExecutionNotifications")
         out.beginArray()
         for d in result.diagnostics {
             out.element()
-            out.json(notification(d))
+            notification(d, artifacts: artifacts, into: &out)
             out.flushIfNeeded()
         }
         out.endArray()
@@ -42,15 +71,17 @@ public enum SARIFReport {
         out.member("columnKind", literal: "unicodeCodePoints")
         out.key("results")
         out.beginArray()
-        // One URI per file, not per finding: consecutive findings mostly share their file.
-        var lastFile: String? = nil, lastURI = ""
+        // One artifact per file, not per finding: consecutive findings mostly share their file.
+        var lastPath: String? = nil
+        var artifact = Artifact(uri: "", relative: false)
         for f in result.findings {
-            if f.location.file != lastFile {
-                lastFile = f.location.file
-                lastURI = uri(f.location.file)
+            if f.object.projectPath != lastPath {
+                lastPath = f.object.projectPath
+                artifact = artifacts.project(f.object.projectPath)
             }
             out.element()
-            self.result(f, ruleIndex: ruleIndex[f.ruleId], uri: lastURI, into: &out)
+            self.result(f, descriptor: descriptors.descriptor(for: f), artifact: artifact,
+                        artifacts: artifacts, options: options, into: &out)
             out.flushIfNeeded()
         }
         out.endArray()
@@ -58,6 +89,44 @@ public enum SARIFReport {
         out.endArray()
         out.endObject()
         out.byte(UInt8(ascii: "\n"))
+    }
+
+    /// The rule descriptors: every rule that ran, in order, then one more for each (rule,
+    /// severity) that some result has other than the rule's own, in rule order and most severe
+    /// first. GitHub reads `security-severity` from the descriptor a result names, never from the
+    /// result, so a `low` finding of a `medium` rule names `k8s-host-port/low` (a SARIF
+    /// hierarchical sub-rule id), whose descriptor says low. Results at the rule's own severity keep
+    /// the plain id, so their alerts keep their identity.
+    struct Descriptors {
+        var list: [(rule: RuleDescription, severity: Severity, id: String)] = []
+        /// The first descriptor of each rule id.
+        var index: [String: Int] = [:]
+        /// The extra descriptors, by rule index and severity.
+        var variants: [Int: [Severity: Int]] = [:]
+
+        init(_ result: ScanResult) {
+            for rule in result.rules where index[rule.id] == nil {
+                index[rule.id] = list.count
+                list.append((rule, rule.severity, rule.id))
+            }
+            var wanted: [Int: Set<Severity>] = [:]
+            for f in result.findings where f.severity != f.rule.severity {
+                if let i = index[f.ruleId], list[i].severity != f.severity { wanted[i, default: []].insert(f.severity) }
+            }
+            for i in wanted.keys.sorted() {
+                for severity in wanted[i]!.sorted(by: >) {
+                    variants[i, default: [:]][severity] = list.count
+                    list.append((list[i].rule, severity, "\(list[i].rule.id)/\(severity.name)"))
+                }
+            }
+        }
+
+        /// The descriptor a finding's result names: its id and index, or nil for a rule that did not run.
+        func descriptor(for f: Finding) -> (id: String, index: Int)? {
+            guard let i = index[f.ruleId] else { return nil }
+            let j = list[i].severity == f.severity ? i : variants[i]?[f.severity] ?? i
+            return (list[j].id, j)
+        }
     }
 
     /// SARIF levels: critical and high are errors, medium warnings, the rest notes.
@@ -69,36 +138,40 @@ public enum SARIFReport {
         }
     }
 
-    static func rule(_ r: RuleDescription) -> JSONValue {
+    /// A rule's descriptor, at `severity` (the rule's own, or another some of its results have).
+    static func rule(_ r: RuleDescription, severity: Severity, id: String) -> JSONValue {
         var tags: [JSONValue] = ["security", .string(r.pattern.rawValue)]
         tags += r.controls.map { .string($0.rawValue) }
         tags += r.mitre.map { .string("mitre-attack/\($0)") }
         let help = "\(r.remediation)\n\n\(r.rationale)"
-        var members: [(String, JSONValue)] = [
-            ("id", .string(r.id)),
+        let level = level(severity).description
+        var title = r.title
+        if id != r.id { title += " (\(severity.name))" }
+        return .object([
+            ("id", .string(id)),
             ("name", .string(r.id)),
-            ("shortDescription", .object([("text", .string(r.title))])),
+            ("shortDescription", .object([("text", .string(title))])),
             ("fullDescription", .object([("text", .string(r.rationale))])),
             ("help", .object([("text", .string(help)), ("markdown", .string("**Fix:** \(r.remediation)\n\n\(r.rationale)"))])),
-        ]
-        if let reference = r.references.first { members.append(("helpUri", .string(reference))) }
-        members += [
-            ("defaultConfiguration", .object([("level", .string(level(r.severity).description))])),
+            ("helpUri", .string(PalisadeLinks.rule(r.id))),
+            ("defaultConfiguration", .object([("level", .string(level))])),
             ("properties", .object([
                 ("tags", .array(tags)),
-                ("security-severity", .string(r.severity.securityScore)),
+                ("security-severity", .string(severity.securityScore)),
                 ("precision", "high"),
-                ("problem.severity", .string(level(r.severity).description == "note" ? "recommendation" : level(r.severity).description)),
+                ("problem.severity", .string(level == "note" ? "recommendation" : level)),
             ])),
-        ]
-        return .object(members)
+        ])
     }
 
-    static func result(_ f: Finding, ruleIndex: Int?, uri fileURI: String, into out: inout ReportWriter) {
-        let r = f.location.range
+    /// One result. A finding in `helm template` output (`renderedFrom`) is located at its template,
+    /// the file a reviewer edits, with no region: a line of the rendered output is no line of the
+    /// template. Where it sits in the rendered output is its related location 1, with the region.
+    static func result(_ f: Finding, descriptor: (id: String, index: Int)?, artifact: Artifact, artifacts: Artifacts,
+                       options: ReportOptions, into out: inout ReportWriter) {
         out.beginObject()
-        out.member("ruleId", f.ruleId)
-        if let ruleIndex { out.member("ruleIndex", ruleIndex) }
+        out.member("ruleId", descriptor?.id ?? f.ruleId)
+        if let descriptor { out.member("ruleIndex", descriptor.index) }
         out.member("level", literal: level(f.severity))
         out.key("message")
         out.beginObject()
@@ -115,17 +188,12 @@ public enum SARIFReport {
         out.beginObject()
         out.key("physicalLocation")
         out.beginObject()
-        out.key("artifactLocation")
-        out.beginObject()
-        out.member("uri", fileURI)
-        out.endObject()
-        out.key("region")
-        out.beginObject()
-        out.member("startLine", r.start.line)
-        out.member("startColumn", r.start.column)
-        out.member("endLine", r.end.line)
-        out.member("endColumn", r.end.column)
-        out.endObject()
+        if let template = f.renderedFrom {
+            artifactLocation(artifacts.template(template, base: options.templateBase), into: &out)
+        } else {
+            artifactLocation(artifact, into: &out)
+            region(f.location.range, into: &out)
+        }
         out.endObject()
         out.key("logicalLocations")
         out.beginArray()
@@ -163,10 +231,7 @@ public enum SARIFReport {
             out.beginObject()
             out.key("physicalLocation")
             out.beginObject()
-            out.key("artifactLocation")
-            out.beginObject()
-            out.member("uri", uri(s.location.file))
-            out.endObject()
+            artifactLocation(s.location.file == f.location.file ? artifact : artifacts.display(s.location.file), into: &out)
             out.key("region")
             out.beginObject()
             out.member("startLine", s.location.range.start.line)
@@ -177,7 +242,7 @@ public enum SARIFReport {
             out.endObject()
             out.endArray()
         }
-        if let template = f.renderedFrom {
+        if f.renderedFrom != nil {
             out.key("relatedLocations")
             out.beginArray()
             out.element()
@@ -185,14 +250,12 @@ public enum SARIFReport {
             out.member("id", 1)
             out.key("physicalLocation")
             out.beginObject()
-            out.key("artifactLocation")
-            out.beginObject()
-            out.member("uri", uri(template))
-            out.endObject()
+            artifactLocation(artifact, into: &out)
+            region(f.location.range, into: &out)
             out.endObject()
             out.key("message")
             out.beginObject()
-            out.member("text", literal: "the template this resource was rendered from")
+            out.member("text", literal: "where the finding is in the rendered output (helm template)")
             out.endObject()
             out.endObject()
             out.endArray()
@@ -201,6 +264,7 @@ public enum SARIFReport {
         out.beginObject()
         out.member("security-severity", f.severity.securityScore)
         out.member("severity", f.severity.name)
+        out.member("rule", f.ruleId)
         out.member("pattern", f.pattern.rawValue)
         out.key("resource")
         out.byte(UInt8(ascii: "\""))
@@ -211,6 +275,25 @@ public enum SARIFReport {
         out.endObject()
     }
 
+    /// `"artifactLocation": {"uri": ..., "uriBaseId": "%SRCROOT%"}`, the base only for relative URIs.
+    static func artifactLocation(_ artifact: Artifact, into out: inout ReportWriter) {
+        out.key("artifactLocation")
+        out.beginObject()
+        out.member("uri", artifact.uri)
+        if artifact.relative { out.member("uriBaseId", literal: rootBaseId) }
+        out.endObject()
+    }
+
+    static func region(_ r: SourceRange, into out: inout ReportWriter) {
+        out.key("region")
+        out.beginObject()
+        out.member("startLine", r.start.line)
+        out.member("startColumn", r.start.column)
+        out.member("endLine", r.end.line)
+        out.member("endColumn", r.end.column)
+        out.endObject()
+    }
+
     /// `ResourceIdentity.display`, escaped for a JSON string.
     static func jsonEscapedResource(_ r: ResourceIdentity, into out: inout ReportWriter) {
         out.jsonEscaped(r.kind)
@@ -218,17 +301,89 @@ public enum SARIFReport {
         if let name = r.name { out.byte(UInt8(ascii: "/")); out.jsonEscaped(name) }
     }
 
-    static func notification(_ d: Diagnostic) -> JSONValue {
-        var location: [(String, JSONValue)] = [("artifactLocation", .object([("uri", .string(uri(d.file)))]))]
+    static func notification(_ d: Diagnostic, artifacts: Artifacts, into out: inout ReportWriter) {
+        out.beginObject()
+        out.key("descriptor")
+        out.beginObject()
+        out.member("id", d.code)
+        out.endObject()
+        out.member("level", d.level.rawValue)
+        out.key("message")
+        out.beginObject()
+        out.member("text", d.message)
+        out.endObject()
+        out.key("locations")
+        out.beginArray()
+        out.element()
+        out.beginObject()
+        out.key("physicalLocation")
+        out.beginObject()
+        artifactLocation(artifacts.display(d.file), into: &out)
         if let p = d.position {
-            location.append(("region", .object([("startLine", .int(p.line)), ("startColumn", .int(p.column))])))
+            out.key("region")
+            out.beginObject()
+            out.member("startLine", p.line)
+            out.member("startColumn", p.column)
+            out.endObject()
         }
-        return .object([
-            ("descriptor", .object([("id", .string(d.code))])),
-            ("level", .string(d.level.rawValue)),
-            ("message", .object([("text", .string(d.message))])),
-            ("locations", [.object([("physicalLocation", .object(location))])]),
-        ])
+        out.endObject()
+        out.endObject()
+        out.endArray()
+        out.endObject()
+    }
+
+    /// A file as SARIF names it: a URI, relative to `%SRCROOT%` (the project root) or absolute.
+    struct Artifact {
+        var uri: String
+        var relative: Bool
+    }
+
+    /// Turns the paths of a result into artifacts. Findings carry their project path (relative to
+    /// the root, or absolute outside it); diagnostics only the path as the scan named it, which is
+    /// resolved against the working directory (by spelling: `.` and `..` are folded, links are
+    /// not followed) and made relative to the root when it lies inside.
+    struct Artifacts {
+        let root: String?
+        let workingDirectory: String?
+
+        init(root: String?) {
+            self.root = root
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            workingDirectory = root == nil ? nil : getcwd(&buffer, buffer.count).map { String(cString: $0) }
+        }
+
+        /// A finding's project path.
+        func project(_ path: String) -> Artifact {
+            if path == "<stdin>" { return Artifact(uri: "stdin", relative: false) }
+            return Artifact(uri: uri(path), relative: root != nil && !path.hasPrefix("/"))
+        }
+
+        /// A path as the scan named it (relative to the working directory, or absolute).
+        func display(_ path: String) -> Artifact {
+            guard let root, path != "<stdin>" else { return project(path) }
+            let absolute = path.hasPrefix("/") ? path : workingDirectory.map { $0 + "/" + path } ?? path
+            let folded = HostPaths.normalized(absolute)
+            if let inside = relative(folded, to: root) { return Artifact(uri: uri(inside), relative: true) }
+            return Artifact(uri: uri(folded), relative: false)
+        }
+
+        /// The template a rendered finding came from: helm names it from the chart's parent folder,
+        /// which `base` (relative to the project root) says when it is not the root itself.
+        func template(_ source: String, base: String?) -> Artifact {
+            var path = Substring(source)
+            while path.hasPrefix("./") { path = path.dropFirst(2) }
+            if let base, !base.isEmpty, base != ".", !path.hasPrefix("/") {
+                path = Substring(base.hasSuffix("/") ? base + path : base + "/" + path)
+            }
+            return project(String(path))
+        }
+
+        /// `path` relative to `root`, or nil outside it.
+        private func relative(_ path: String, to root: String) -> String? {
+            if path == root { return "." }
+            let prefix = root == "/" ? "/" : root + "/"
+            return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : nil
+        }
     }
 
     /// A relative URI reference for a path: `./` dropped, characters outside RFC 3986's unreserved
