@@ -11,7 +11,13 @@ public final class RuleDescription: Sendable {
     public let controls: [Control]
     /// MITRE ATT&CK technique ids, such as `T1611`.
     public let mitre: [String]
-    public let compliance: [ComplianceControl]
+    /// The classes of resources the rule examines. A rule that found nothing is evidence only when
+    /// the scan held one of them; the compliance check reads this (which compliance controls a
+    /// rule evidences is kept in the framework catalogues, `PalisadeCompliance`, not here).
+    public let appliesTo: Set<ResourceClass>
+    /// Settings without which the rule stays silent (it never guesses): a run without them did not
+    /// really check what the rule checks.
+    public let requiredSettings: [RuleSettings.Key]
     public let rationale: String
     public let remediation: String
     public let references: [String]
@@ -22,8 +28,8 @@ public final class RuleDescription: Sendable {
 
     public init(
         id: String, title: String, severity: Severity, pattern: ThreatPattern, controls: [Control],
-        mitre: [String] = [], compliance: [ComplianceControl] = [], rationale: String, remediation: String,
-        references: [String] = [], goodExamples: [String], badExamples: [String]
+        mitre: [String] = [], appliesTo: Set<ResourceClass> = [.workload], requiredSettings: [RuleSettings.Key] = [],
+        rationale: String, remediation: String, references: [String] = [], goodExamples: [String], badExamples: [String]
     ) {
         self.id = id
         self.title = title
@@ -31,7 +37,8 @@ public final class RuleDescription: Sendable {
         self.pattern = pattern
         self.controls = controls
         self.mitre = mitre
-        self.compliance = compliance
+        self.appliesTo = appliesTo
+        self.requiredSettings = requiredSettings
         self.rationale = rationale
         self.remediation = remediation
         self.references = references

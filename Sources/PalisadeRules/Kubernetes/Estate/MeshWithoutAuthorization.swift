@@ -58,11 +58,6 @@ public struct MeshWithoutAuthorization: EstateRule {
         pattern: .lateralMovement,
         controls: [.workloadIdentityMTLS, .networkSegmentation],
         mitre: ["T1210"],
-        compliance: [
-            ComplianceControl(.nsaKubernetes, "authentication-authorization/service-mesh"),
-            ComplianceControl(.nist800190, "4.3.3"),
-            ComplianceControl(.pciDSS4, "7.2.1"),
-        ],
         rationale: """
             Istio's mTLS proves who is calling; only an AuthorizationPolicy decides who may. A workload \
             reachable from outside the cluster (LoadBalancer, NodePort, Ingress) and injected into the \
@@ -166,10 +161,6 @@ public struct MeshWithoutAuthorization: EstateRule {
         pattern: .lateralMovement,
         controls: [.workloadIdentityMTLS, .networkSegmentation],
         mitre: ["T1210"],
-        compliance: [
-            ComplianceControl(.nsaKubernetes, "authentication-authorization/service-mesh"),
-            ComplianceControl(.nist800190, "4.3.3"),
-        ],
         rationale: """
             Linkerd encrypts and authenticates traffic between meshed pods, but its default inbound \
             policy (all-unauthenticated) lets anything connect. Only a Server selecting the pod's ports \

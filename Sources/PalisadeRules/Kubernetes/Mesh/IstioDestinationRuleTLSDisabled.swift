@@ -11,10 +11,7 @@ public struct IstioDestinationRuleTLSDisabled: KubernetesRule {
         pattern: .exposure,
         controls: [.workloadIdentityMTLS, .encryption],
         mitre: ["T1557", "T1040"],
-        compliance: [
-            ComplianceControl(.nsaKubernetes, "network-separation/encrypt-traffic"),
-            ComplianceControl(.nist800190, "4.3.3"),
-        ],
+        appliesTo: [.istio],
         rationale: """
             `trafficPolicy.tls.mode: DISABLE` makes the client sidecars send plain text to the host, even \
             when auto-mTLS would have encrypted it: requests and their credentials cross the network \

@@ -13,10 +13,7 @@ public struct LinkerdDefaultInboundUnauthenticated: KubernetesRule {
         pattern: .exposure,
         controls: [.workloadIdentityMTLS, .networkSegmentation],
         mitre: ["T1190", "T1557"],
-        compliance: [
-            ComplianceControl(.nsaKubernetes, "network-separation/network-policies"),
-            ComplianceControl(.nist800190, "4.3.3"),
-        ],
+        appliesTo: [.namespace, .workload],
         rationale: """
             The `config.linkerd.io/default-inbound-policy` annotation on a Namespace or a pod template \
             decides what Linkerd's proxy admits to ports no Server covers. `all-unauthenticated` admits \
