@@ -30,7 +30,7 @@ public struct PalisadeCommand: ParsableCommand {
         abstract: "Threat-model-first security scanner for cloud-native estates.",
         discussion: "Scans Kubernetes manifests for what an attacker would use first.",
         version: PalisadeVersion.current,
-        subcommands: [ScanCommand.self, RulesCommand.self]
+        subcommands: [ScanCommand.self, RulesCommand.self, ComplyCommand.self]
     )
 
     public init() {}

@@ -56,7 +56,8 @@ public struct RuleEvidence: Sendable {
     /// The rule, when Palisade knows it (a test keeps every catalogue id known).
     public let rule: RuleDescription?
     public let state: State
-    /// Objects of the classes the rule examines that the scan read; 0 unless it ran.
+    /// Objects the rule judged: those of its classes the scan read, or for a rule with a `scope`
+    /// those in its scope; 0 unless it ran.
     public let examined: Int
     /// Its findings, suppressed ones included; 0 unless it ran.
     public let findings: Int
@@ -73,6 +74,10 @@ public struct ControlResult: Sendable {
     public let findings: [Int]
     /// The resource classes its rules examine, in `ResourceClass` order.
     public let appliesTo: [ResourceClass]
+    /// Objects its rules that ran judged, each counted once: every object of the classes of rules
+    /// without a scope, plus, when a scoped rule looks beyond those classes, the most any such
+    /// rule judged (scoped rules' objects can overlap, so they are not added up).
+    public let examined: Int
 }
 
 /// A part of a whole, printed as a percentage with one decimal (integer arithmetic, so every
@@ -153,7 +158,8 @@ public struct ComplianceResult: Sendable {
                 if let missing = rule?.requiredSettings.first(where: { !settings.has($0) }) { state = .missingSetting(missing) }
             }
             let found = state == .ran ? byRule[id] ?? [] : []
-            let examined = state == .ran ? (rule?.appliesTo ?? []).reduce(0) { $0 + scan.statistics.objects(of: $1) } : 0
+            let examined = state != .ran ? 0
+                : scan.judged[id] ?? (rule?.appliesTo ?? []).reduce(0) { $0 + scan.statistics.objects(of: $1) }
             let e = RuleEvidence(ruleId: id, rule: rule, state: state, examined: examined, findings: found.count,
                                  suppressed: found.reduce(0) { $0 + (scan.findings[$1].isSuppressed ? 1 : 0) })
             evidence[id] = e
@@ -171,11 +177,19 @@ public struct ComplianceResult: Sendable {
                 findings.sort()
                 let classes = Set(rules.flatMap { $0.rule?.appliesTo ?? [] }).sorted()
                 return ControlResult(control: control, status: Self.status(rules, findings: findings, in: scan),
-                                     rules: rules, findings: findings, appliesTo: classes)
+                                     rules: rules, findings: findings, appliesTo: classes, examined: Self.examined(rules, scan))
             }
             return FrameworkCoverage(catalogue: catalogue, controls: results)
         }
         unmapped = scan.findings.indices.filter { !named.contains(scan.findings[$0].ruleId) }
+    }
+
+    private static func examined(_ rules: [RuleEvidence], _ scan: ScanResult) -> Int {
+        let ran = rules.filter { $0.state == .ran }
+        var classes = Set<ResourceClass>()
+        for e in ran where e.rule?.scope == nil { classes.formUnion(e.rule?.appliesTo ?? []) }
+        let beyond = ran.filter { $0.rule?.scope != nil && !($0.rule?.appliesTo ?? []).isSubset(of: classes) }
+        return classes.reduce(0) { $0 + scan.statistics.objects(of: $1) } + (beyond.map(\.examined).max() ?? 0)
     }
 
     private static func status(_ rules: [RuleEvidence], findings: [Int], in scan: ScanResult) -> ControlStatus {

@@ -18,6 +18,9 @@ public final class RuleDescription: Sendable {
     /// Settings without which the rule stays silent (it never guesses): a run without them did not
     /// really check what the rule checks.
     public let requiredSettings: [RuleSettings.Key]
+    /// Set when the rule judges only some objects of its classes (ingress-nginx Ingresses, meshed
+    /// workloads): the scan then counts those, so a rule that had none to judge is not evidence.
+    public let scope: RuleScope?
     public let rationale: String
     public let remediation: String
     public let references: [String]
@@ -29,7 +32,7 @@ public final class RuleDescription: Sendable {
     public init(
         id: String, title: String, severity: Severity, pattern: ThreatPattern, controls: [Control],
         mitre: [String] = [], appliesTo: Set<ResourceClass> = [.workload], requiredSettings: [RuleSettings.Key] = [],
-        rationale: String, remediation: String, references: [String] = [], goodExamples: [String], badExamples: [String]
+        scope: RuleScope? = nil, rationale: String, remediation: String, references: [String] = [], goodExamples: [String], badExamples: [String]
     ) {
         self.id = id
         self.title = title
@@ -39,12 +42,22 @@ public final class RuleDescription: Sendable {
         self.mitre = mitre
         self.appliesTo = appliesTo
         self.requiredSettings = requiredSettings
+        self.scope = scope
         self.rationale = rationale
         self.remediation = remediation
         self.references = references
         self.goodExamples = goodExamples
         self.badExamples = badExamples
     }
+}
+
+/// Which objects a rule really judges, for the few rules that judge fewer than their resource
+/// classes hold. The scanner counts them (`ScanResult.judged`); other rules are counted by class.
+public enum RuleScope: Sendable {
+    /// The objects this is true of. Tested once per object, for these rules only.
+    case objects(@Sendable (KubernetesObject) -> Bool)
+    /// How many objects of the joined estate the (estate) rule judges.
+    case estate(@Sendable (Estate) -> Int)
 }
 
 /// A rule over one Kubernetes object. Rules are values without state, safe to run concurrently.

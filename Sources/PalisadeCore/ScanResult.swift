@@ -44,6 +44,9 @@ public struct ScanResult: Sendable {
     /// The rules that ran.
     public var rules: [RuleDescription]
     public var statistics: ScanStatistics
+    /// For each rule with a `scope`, how many objects it judged (rules without one judge every
+    /// object of their classes, counted in `statistics`).
+    public var judged: [String: Int] = [:]
     public var timings = PhaseTimings()
 
     public init(findings: [Finding] = [], diagnostics: [Diagnostic] = [], rules: [RuleDescription] = [], statistics: ScanStatistics = ScanStatistics()) {

@@ -4,7 +4,7 @@ extension Catalogue {
     /// 5.18, 5.23) that RBAC and credentials evidence. People (6.x) and physical (7.x) controls,
     /// and organisational ones about policy and process, are left out.
     static let iso27001 = Catalogue(
-        .iso27001, version: "ISO/IEC 27001:2022",
+        .iso27001, version: "Annex A",
         scope: "Annex A controls about system configuration: the technological controls of theme 8 that configuration can show, and the organisational access controls 5.15, 5.17, 5.18 and 5.23. People and physical controls, and policy and process controls, are left out.",
         controls: [
             CatalogueControl("A.5.15", "Access control",

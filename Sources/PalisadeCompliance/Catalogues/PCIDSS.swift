@@ -2,7 +2,7 @@ extension Catalogue {
     /// PCI DSS 4.0, the requirements about how systems are configured. Policies, people,
     /// procedures and physical security are assessed elsewhere and are left out.
     static let pciDSS4 = Catalogue(
-        .pciDSS4, version: "v4.0",
+        .pciDSS4, version: "March 2022",
         scope: "The defined-approach requirements about system configuration that manifests and infrastructure code can show: network security controls, secure configuration, encryption in transit, access control, system account credentials, logging and change detection. Documentation, training, physical security and assessment procedures are left out.",
         controls: [
             CatalogueControl("1.3.1", "Inbound traffic to the CDE is restricted",

@@ -12,6 +12,7 @@ public struct IstioAuthorizationPolicyAllowAll: KubernetesRule {
         controls: [.workloadIdentityMTLS, .leastPrivilegeIdentity, .networkSegmentation],
         mitre: ["T1190", "T1078"],
         appliesTo: [.istio],
+        scope: .objects { $0.kind == "AuthorizationPolicy" && $0.identity.apiVersion.hasPrefix("security.istio.io/") },
         rationale: """
             Istio allows a request to a workload with ALLOW policies only if one of their rules matches. \
             A rule matches when each of its `from`, `to` and `when` matches, and each one that is not \

@@ -12,6 +12,7 @@ public struct IstioDestinationRuleTLSDisabled: KubernetesRule {
         controls: [.workloadIdentityMTLS, .encryption],
         mitre: ["T1557", "T1040"],
         appliesTo: [.istio],
+        scope: .objects { $0.kind == "DestinationRule" && $0.identity.apiVersion.hasPrefix("networking.istio.io/") },
         rationale: """
             `trafficPolicy.tls.mode: DISABLE` makes the client sidecars send plain text to the host, even \
             when auto-mTLS would have encrypted it: requests and their credentials cross the network \

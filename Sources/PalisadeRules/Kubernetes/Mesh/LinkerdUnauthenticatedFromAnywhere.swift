@@ -12,6 +12,7 @@ public struct LinkerdUnauthenticatedFromAnywhere: KubernetesRule {
         controls: [.workloadIdentityMTLS, .networkSegmentation],
         mitre: ["T1190"],
         appliesTo: [.linkerd],
+        scope: .objects { ["NetworkAuthentication", "ServerAuthorization"].contains($0.kind) && $0.identity.apiVersion.hasPrefix("policy.linkerd.io/") },
         rationale: """
             Linkerd's NetworkAuthentication counts a connection as authenticated when it comes from one \
             of its networks, without any mesh identity; a ServerAuthorization with \

@@ -53,7 +53,7 @@ public struct IngressNginxMissingAnnotation: KubernetesRule {
     ) -> IngressNginxMissingAnnotation {
         IngressNginxMissingAnnotation(annotations: annotations, consequence: consequence, description: RuleDescription(
             id: id, title: title, severity: severity, pattern: .exposure,
-            controls: controls, mitre: mitre, appliesTo: [.ingress],
+            controls: controls, mitre: mitre, appliesTo: [.ingress], scope: .objects { IngressNginx.classEntry($0) != nil },
             rationale: rationale + """
                  An Ingress is taken to be ingress-nginx's when `spec.ingressClassName` is `nginx` or the \
                 `kubernetes.io/ingress.class` annotation is `nginx`; other classes and Ingresses that rely \
