@@ -1,3 +1,5 @@
+import PalisadeCore
+
 /// A framework's controls as data: what each asks for and which rules evidence it. Only the part of
 /// a framework that configuration files can evidence is listed (the `scope` says which part), and
 /// controls no rule evidences yet are listed too, with no rules, so coverage is measured against
@@ -46,12 +48,29 @@ public struct CatalogueControl: Sendable {
     public let summary: String
     /// Rule ids, each at most once. Empty: no rule evidences the control (it is "not covered").
     public let rules: [String]
+    /// For rules that judge more than this control asks about (one Pod Security Standards rule for
+    /// all three host namespaces), the path fragments a finding's path must contain to count:
+    /// written `"rule-id@fragment"` in the catalogue. Rules without an entry count every finding.
+    public let pathFilters: [String: [String]]
 
     init(_ id: String, _ title: String, _ summary: String, rules: [String] = []) {
         self.id = id
         self.title = title
         self.summary = summary
-        var seen = Set<String>()
-        self.rules = rules.filter { seen.insert($0).inserted }
+        var ids: [String] = []
+        var filters: [String: [String]] = [:]
+        for entry in rules {
+            let parts = entry.split(separator: "@", maxSplits: 1).map(String.init)
+            if !ids.contains(parts[0]) { ids.append(parts[0]) }
+            if parts.count == 2 { filters[parts[0], default: []].append(parts[1]) }
+        }
+        self.rules = ids
+        self.pathFilters = filters
+    }
+
+    /// Whether `finding` (of one of the control's rules) is evidence for it.
+    public func counts(_ finding: Finding) -> Bool {
+        guard let fragments = pathFilters[finding.ruleId] else { return true }
+        return fragments.contains { finding.path.contains($0) }
     }
 }

@@ -86,6 +86,11 @@ public struct Ratio: Equatable, Sendable {
     public let part: Int
     public let whole: Int
 
+    public init(part: Int, whole: Int) {
+        self.part = part
+        self.whole = whole
+    }
+
     /// `88.2`, or nil when there is no whole to speak of.
     public var percent: String? {
         guard whole > 0 else { return nil }
@@ -129,8 +134,8 @@ public struct FrameworkCoverage: Sendable {
 public struct ComplianceResult: Sendable {
     public let scan: ScanResult
     public let frameworks: [FrameworkCoverage]
-    /// Findings whose rule no control of the chosen frameworks names, as indices into the scan's
-    /// findings: what the threat model sees that the frameworks do not ask for.
+    /// Findings no control of the chosen frameworks counts, as indices into the scan's findings:
+    /// what the threat model sees that the frameworks do not ask for.
     public let unmapped: [Int]
 
     /// Whether any chosen control is failing (what `--fail-on-failing` checks).
@@ -166,22 +171,22 @@ public struct ComplianceResult: Sendable {
             return e
         }
 
-        var named = Set<String>()
+        var evidenced = Set<Int>()
         self.frameworks = frameworks.map { framework in
             let catalogue = framework.catalogue
             let results = catalogue.controls.map { control -> ControlResult in
-                named.formUnion(control.rules)
                 let rules = control.rules.map(evidenceFor)
                 var findings: [Int] = []
-                for e in rules where e.state == .ran { findings += byRule[e.ruleId] ?? [] }
+                for e in rules where e.state == .ran { findings += (byRule[e.ruleId] ?? []).filter { control.counts(scan.findings[$0]) } }
                 findings.sort()
+                evidenced.formUnion(findings)
                 let classes = Set(rules.flatMap { $0.rule?.appliesTo ?? [] }).sorted()
                 return ControlResult(control: control, status: Self.status(rules, findings: findings, in: scan),
                                      rules: rules, findings: findings, appliesTo: classes, examined: Self.examined(rules, scan))
             }
             return FrameworkCoverage(catalogue: catalogue, controls: results)
         }
-        unmapped = scan.findings.indices.filter { !named.contains(scan.findings[$0].ruleId) }
+        unmapped = scan.findings.indices.filter { !evidenced.contains($0) }
     }
 
     private static func examined(_ rules: [RuleEvidence], _ scan: ScanResult) -> Int {
