@@ -44,7 +44,7 @@ public enum ResourceClass: Int, CaseIterable, Comparable, Sendable {
         case "ConfigMap": self = .configMap
         case "Namespace": self = .namespace
         default:
-            let group = apiVersion.split(separator: "/", maxSplits: 1).first ?? ""
+            let group = apiVersion.firstIndex(of: "/").map { apiVersion[..<$0] } ?? apiVersion[...]
             if group.hasSuffix("istio.io") {
                 self = .istio
             } else if group.hasSuffix("linkerd.io") {

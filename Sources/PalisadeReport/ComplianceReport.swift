@@ -52,6 +52,19 @@ enum ComplianceWording {
         return "pass rate \(f.passRate.part) of \(f.passRate.whole) judged (\(percent)%)"
     }
 
+    /// `CIS Kubernetes Benchmark v1.8.0`.
+    static func name(_ f: FrameworkCoverage) -> String { "\(f.framework.title) \(f.catalogue.version)" }
+
+    /// `31/35 (88.6%)`, for tables.
+    static func shortCoverage(_ f: FrameworkCoverage) -> String {
+        "\(f.coverage.part)/\(f.coverage.whole) (\(f.coverage.percent ?? "0.0")%)"
+    }
+
+    /// `17/31 (54.8%)`, or `none judged`, for tables.
+    static func shortPassRate(_ f: FrameworkCoverage) -> String {
+        f.passRate.percent.map { "\(f.passRate.part)/\(f.passRate.whole) (\($0)%)" } ?? "none judged"
+    }
+
     /// `10 failing, 14 passing, 5 not covered`: the non-zero counts, in status order.
     static func statusCounts(_ f: FrameworkCoverage) -> String {
         ControlStatus.allCases.compactMap { s in f.count(s) > 0 ? "\(f.count(s)) \(s.label)" : nil }.joined(separator: ", ")
@@ -154,7 +167,7 @@ struct ComplianceText {
         let scan = result.scan
         out.text("Compliance coverage: " + ComplianceWording.scanLine(scan) + ".\n")
         for framework in result.frameworks {
-            out.text("\n" + paint("\(framework.catalogue.framework.title) \(framework.catalogue.version) (\(framework.framework.rawValue))", "1") + "\n")
+            out.text("\n" + paint("\(ComplianceWording.name(framework)) (\(framework.framework.rawValue))", "1") + "\n")
             out.text("  " + ComplianceWording.coverage(framework) + "; " + ComplianceWording.passRate(framework) + "\n")
             out.text("  " + ComplianceWording.statusCounts(framework) + "\n\n")
             let idWidth = framework.controls.map(\.control.id.count).max() ?? 0
@@ -327,12 +340,11 @@ enum ComplianceMarkdown {
         out.text(ComplianceWording.scanLine(scan) + ".\n\n")
         out.write("| Framework | Coverage | Pass rate | Failing | Passing | Not applicable | Not evaluated | Not covered |\n|---|---|---|---|---|---|---|---|\n")
         for f in result.frameworks {
-            out.text("| \(f.framework.title) \(f.catalogue.version) | \(f.coverage.part)/\(f.coverage.whole) (\(f.coverage.percent ?? "0.0")%) | ")
-            out.text(f.passRate.percent.map { "\(f.passRate.part)/\(f.passRate.whole) (\($0)%)" } ?? "none judged")
+            out.text("| \(ComplianceWording.name(f)) | \(ComplianceWording.shortCoverage(f)) | \(ComplianceWording.shortPassRate(f))")
             out.text(" | \(f.count(.failing)) | \(f.count(.passing) + f.count(.passingWithExceptions)) | \(f.count(.notApplicable)) | \(f.count(.notEvaluated)) | \(f.count(.notCovered)) |\n")
         }
         for f in result.frameworks {
-            out.text("\n### \(f.framework.title) \(f.catalogue.version)\n\n_")
+            out.text("\n### \(ComplianceWording.name(f))\n\n_")
             MarkdownReport.cell(f.catalogue.scope, into: &out)
             out.write("_\n\n| Status | Control | Title | Evidence |\n|---|---|---|---|\n")
             for c in f.controls {
@@ -401,11 +413,11 @@ enum ComplianceHTML {
             out.write("<tr><td><a href=\"#")
             out.xml(f.framework.rawValue)
             out.write("\">")
-            out.xml("\(f.framework.title) \(f.catalogue.version)")
+            out.xml(ComplianceWording.name(f))
             out.write("</a></td><td>")
-            out.xml("\(f.coverage.part)/\(f.coverage.whole) (\(f.coverage.percent ?? "0.0")%)")
+            out.xml(ComplianceWording.shortCoverage(f))
             out.write("</td><td>")
-            out.xml(f.passRate.percent.map { "\(f.passRate.part)/\(f.passRate.whole) (\($0)%)" } ?? "none judged")
+            out.xml(ComplianceWording.shortPassRate(f))
             out.write("</td><td>")
             out.xml(ComplianceWording.statusCounts(f))
             out.write("</td></tr>\n")
@@ -415,7 +427,7 @@ enum ComplianceHTML {
             out.write("<h2 id=\"")
             out.xml(f.framework.rawValue)
             out.write("\">")
-            out.xml("\(f.framework.title) \(f.catalogue.version)")
+            out.xml(ComplianceWording.name(f))
             out.write("</h2>\n<p class=\"scope\">")
             out.xml(f.catalogue.scope)
             out.write("</p>\n<table>\n<tr><th>Status</th><th>Control</th><th>Title and evidence</th></tr>\n")
