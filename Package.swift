@@ -19,19 +19,20 @@ let package = Package(
             dependencies: ["PalisadeCore", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "PalisadeRules", dependencies: ["PalisadeCore"]),
-        .target(name: "PalisadeReport", dependencies: ["PalisadeCore"]),
+        .target(name: "PalisadeCompliance", dependencies: ["PalisadeCore"]),
+        .target(name: "PalisadeReport", dependencies: ["PalisadeCore", "PalisadeCompliance"]),
         .target(
             name: "PalisadeEngine",
             dependencies: ["PalisadeCore", "PalisadeLoaders", "PalisadeRules", "PalisadeReport"]
         ),
         .target(
             name: "PalisadeCLI",
-            dependencies: ["PalisadeEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["PalisadeEngine", "PalisadeCompliance", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "palisade", dependencies: ["PalisadeCLI"]),
         .testTarget(
             name: "PalisadeTests",
-            dependencies: ["PalisadeEngine", "PalisadeCLI", "palisade"]
+            dependencies: ["PalisadeEngine", "PalisadeCompliance", "PalisadeCLI", "palisade"]
         ),
     ]
 )

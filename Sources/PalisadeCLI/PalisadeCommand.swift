@@ -30,7 +30,7 @@ public struct PalisadeCommand: ParsableCommand {
         abstract: "Threat-model-first security scanner for cloud-native estates.",
         discussion: "Scans Kubernetes manifests for what an attacker would use first.",
         version: PalisadeVersion.current,
-        subcommands: [ScanCommand.self, BaselineCommand.self, DiffCommand.self, RulesCommand.self, InitCommand.self]
+        subcommands: [ScanCommand.self, BaselineCommand.self, DiffCommand.self, RulesCommand.self, ComplyCommand.self, InitCommand.self]
     )
 
     public init() {}

@@ -11,7 +11,16 @@ public final class RuleDescription: Sendable {
     public let controls: [Control]
     /// MITRE ATT&CK technique ids, such as `T1611`.
     public let mitre: [String]
-    public let compliance: [ComplianceControl]
+    /// The classes of resources the rule examines. A rule that found nothing is evidence only when
+    /// the scan held one of them; the compliance check reads this (which compliance controls a
+    /// rule evidences is kept in the framework catalogues, `PalisadeCompliance`, not here).
+    public let appliesTo: Set<ResourceClass>
+    /// Settings without which the rule stays silent (it never guesses): a run without them did not
+    /// really check what the rule checks.
+    public let requiredSettings: [RuleSettings.Key]
+    /// Set when the rule judges only some objects of its classes (ingress-nginx Ingresses, meshed
+    /// workloads): the scan then counts those, so a rule that had none to judge is not evidence.
+    public let scope: RuleScope?
     public let rationale: String
     public let remediation: String
     public let references: [String]
@@ -22,8 +31,8 @@ public final class RuleDescription: Sendable {
 
     public init(
         id: String, title: String, severity: Severity, pattern: ThreatPattern, controls: [Control],
-        mitre: [String] = [], compliance: [ComplianceControl] = [], rationale: String, remediation: String,
-        references: [String] = [], goodExamples: [String], badExamples: [String]
+        mitre: [String] = [], appliesTo: Set<ResourceClass> = [.workload], requiredSettings: [RuleSettings.Key] = [],
+        scope: RuleScope? = nil, rationale: String, remediation: String, references: [String] = [], goodExamples: [String], badExamples: [String]
     ) {
         self.id = id
         self.title = title
@@ -31,7 +40,9 @@ public final class RuleDescription: Sendable {
         self.pattern = pattern
         self.controls = controls
         self.mitre = mitre
-        self.compliance = compliance
+        self.appliesTo = appliesTo
+        self.requiredSettings = requiredSettings
+        self.scope = scope
         self.rationale = rationale
         self.remediation = remediation
         self.references = references
@@ -44,10 +55,20 @@ public final class RuleDescription: Sendable {
     public func with(severity: Severity) -> RuleDescription {
         RuleDescription(
             id: id, title: title, severity: severity, pattern: pattern, controls: controls, mitre: mitre,
-            compliance: compliance, rationale: rationale, remediation: remediation, references: references,
+            appliesTo: appliesTo, requiredSettings: requiredSettings, scope: scope,
+            rationale: rationale, remediation: remediation, references: references,
             goodExamples: goodExamples, badExamples: badExamples
         )
     }
+}
+
+/// Which objects a rule really judges, for the few rules that judge fewer than their resource
+/// classes hold. The scanner counts them (`ScanResult.judged`); other rules are counted by class.
+public enum RuleScope: Sendable {
+    /// The objects this is true of. Tested once per object, for these rules only.
+    case objects(@Sendable (KubernetesObject) -> Bool)
+    /// How many objects of the joined estate the (estate) rule judges.
+    case estate(@Sendable (Estate) -> Int)
 }
 
 /// A rule over one Kubernetes object. Rules are values without state, safe to run concurrently.

@@ -28,6 +28,25 @@ public struct RuleSettings: Sendable, Hashable {
 
     /// The settings every rule example runs with, so rules that need a setting can be tested.
     public static let examples = RuleSettings(trustedRegistries: ["registry.example.com", "ghcr.io/example"])
+
+    /// A setting a rule needs before it can judge anything (`RuleDescription.requiredSettings`).
+    public enum Key: String, CaseIterable, Sendable {
+        case trustedRegistries = "trusted-registries"
+
+        /// The command-line flag that gives it.
+        public var flag: String {
+            switch self {
+            case .trustedRegistries: "--trusted-registry"
+            }
+        }
+    }
+
+    /// Whether the user gave `key`.
+    public func has(_ key: Key) -> Bool {
+        switch key {
+        case .trustedRegistries: !trustedRegistries.isEmpty
+        }
+    }
 }
 
 /// A selector for resources a user names as crown jewels: each part is a glob (`fnmatch`), and a

@@ -26,8 +26,20 @@ public struct ScanStatistics: Sendable, Hashable {
     public var objects = 0
     /// YAML documents that are not Kubernetes objects (CI files, values, compose files...).
     public var otherDocuments = 0
+    /// Objects per `ResourceClass`, indexed by its raw value: what a compliance check needs to know
+    /// whether a rule had anything to examine. Kept as a fixed array, so counting an object is an
+    /// increment, never an allocation.
+    public private(set) var objectsByClass = [Int](repeating: 0, count: ResourceClass.allCases.count)
 
     public init() {}
+
+    /// Counts one object of `identity`'s class (the `objects` total is the caller's).
+    public mutating func count(_ identity: ResourceIdentity) {
+        objectsByClass[ResourceClass(identity).rawValue] += 1
+    }
+
+    /// The objects of `resourceClass` the scan read.
+    public func objects(of resourceClass: ResourceClass) -> Int { objectsByClass[resourceClass.rawValue] }
 
     public mutating func add(_ other: ScanStatistics) {
         filesScanned += other.filesScanned
@@ -35,6 +47,7 @@ public struct ScanStatistics: Sendable, Hashable {
         documents += other.documents
         objects += other.objects
         otherDocuments += other.otherDocuments
+        for i in objectsByClass.indices { objectsByClass[i] += other.objectsByClass[i] }
     }
 }
 
@@ -45,6 +58,9 @@ public struct ScanResult: Sendable {
     /// The rules that ran.
     public var rules: [RuleDescription]
     public var statistics: ScanStatistics
+    /// For each rule with a `scope`, how many objects it judged (rules without one judge every
+    /// object of their classes, counted in `statistics`).
+    public var judged: [String: Int] = [:]
     public var timings = PhaseTimings()
     /// The canonical project root that findings' project paths are relative to.
     public var root: String?

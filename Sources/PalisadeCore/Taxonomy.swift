@@ -75,37 +75,3 @@ public enum Control: String, CaseIterable, Sendable {
     case ciPolicyValidation = "ci-policy-validation"
     case resilience
 }
-
-/// Compliance frameworks whose control ids rules can evidence.
-public enum Framework: String, CaseIterable, Sendable {
-    case cisKubernetes = "cis-kubernetes"
-    case nsaKubernetes = "nsa-cisa-kubernetes"
-    case podSecurityStandards = "pod-security-standards"
-    case pciDSS4 = "pci-dss-4.0"
-    case soc2 = "soc2"
-    case iso27001 = "iso-27001-2022"
-    case nist800190 = "nist-800-190"
-
-    public var title: String {
-        switch self {
-        case .cisKubernetes: "CIS Kubernetes Benchmark"
-        case .nsaKubernetes: "NSA/CISA Kubernetes Hardening Guide"
-        case .podSecurityStandards: "Kubernetes Pod Security Standards"
-        case .pciDSS4: "PCI DSS 4.0"
-        case .soc2: "SOC 2 TSC"
-        case .iso27001: "ISO/IEC 27001:2022 Annex A"
-        case .nist800190: "NIST SP 800-190"
-        }
-    }
-}
-
-/// One compliance control a rule evidences, e.g. CIS Kubernetes 5.2.2.
-public struct ComplianceControl: Hashable, Sendable {
-    public var framework: Framework
-    public var id: String
-
-    public init(_ framework: Framework, _ id: String) {
-        self.framework = framework
-        self.id = id
-    }
-}

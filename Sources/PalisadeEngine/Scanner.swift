@@ -40,6 +40,8 @@ public struct Scanner: Sendable {
     /// Estate rules, run once over the joined facts when the walk ends.
     public let estateRules: [any EstateRule]
     private let descriptions: [RuleDescription]
+    /// The object rules with a scope, and its test: counted per object for the compliance check.
+    private let scoped: [(id: String, test: @Sendable (KubernetesObject) -> Bool)]
 
     public init(options: ScanOptions = ScanOptions(), rules: [any KubernetesRule] = BuiltinRules.kubernetes,
                 estateRules: [any EstateRule] = BuiltinRules.estate) {
@@ -47,6 +49,10 @@ public struct Scanner: Sendable {
         self.rules = rules
         self.estateRules = estateRules
         self.descriptions = rules.map(\.description) + estateRules.map(\.description)
+        self.scoped = rules.compactMap { rule in
+            if case .objects(let test)? = rule.description.scope { return (rule.description.id, test) }
+            return nil
+        }
     }
 
     /// Scans `paths` (files, folders, `-` for standard input). `progress` is called from worker
@@ -96,11 +102,16 @@ public struct Scanner: Sendable {
         result.diagnostics += merged.diagnostics
         result.statistics.add(merged.counts)
         result.timings.add(merged.timings)
+        for (k, rule) in scoped.enumerated() { result.judged[rule.id] = merged.judged.isEmpty ? 0 : merged.judged[k] }
         let ignores = merged.ignores
         let facts = merged.facts
         merged = FileResult()  // drop its references, so appending to result.findings does not copy
         let estateStarted = monotonicNanoseconds()
-        result.findings += evaluate(Estate(consume facts))
+        let estate = Estate(consume facts)
+        result.findings += evaluate(estate)
+        for rule in estateRules {
+            if case .estate(let count)? = rule.description.scope { result.judged[rule.description.id] = count(estate) }
+        }
         result.timings.estate = monotonicNanoseconds() - estateStarted
         if !ignores.isEmpty { result.diagnostics += applyIgnores(ignores, to: &result.findings) }
         if !options.severityOverrides.isEmpty { overrideSeverities(&result) }
@@ -118,8 +129,11 @@ public struct Scanner: Sendable {
         var facts = EstateFacts()
         /// The objects that carry an ignore annotation with at least one reasoned entry.
         var ignores: [ObjectIdentifier: IgnoreEntries] = [:]
+        /// Objects each scoped rule judged, in `Scanner.scoped` order; empty until one is counted.
+        var judged: [Int] = []
 
         mutating func add(_ other: FileResult) {
+            if judged.isEmpty { judged = other.judged } else { for i in other.judged.indices { judged[i] += other.judged[i] } }
             if findings.isEmpty { findings = other.findings } else { findings += other.findings }
             diagnostics += other.diagnostics
             counts.add(other.counts)
@@ -152,6 +166,10 @@ public struct Scanner: Sendable {
         let (counts, error) = loader.load(bytes, file: file.display, projectPath: file.projectPath) { object in
             let t = monotonicNanoseconds()
             evaluate(object, into: &result.findings)
+            if !scoped.isEmpty {
+                if result.judged.isEmpty { result.judged = [Int](repeating: 0, count: scoped.count) }
+                for (k, rule) in scoped.enumerated() where rule.test(object) { result.judged[k] += 1 }
+            }
             if !estateRules.isEmpty { result.facts.extract(object) }
             if IgnoreAnnotation.annotation(object) != nil {
                 let reasoned = IgnoreAnnotation.entries(object).filter { !($0.reason ?? "").isEmpty }

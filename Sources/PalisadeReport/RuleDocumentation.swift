@@ -1,3 +1,4 @@
+import PalisadeCompliance
 import PalisadeCore
 
 /// Rule documentation generated from rule descriptions: `docs/rules/<id>.md` and `palisade rules`.
@@ -11,8 +12,13 @@ public enum RuleDocumentation {
         out += "| Attack pattern | `\(r.pattern.rawValue)` |\n"
         out += "| Controls | \(r.controls.map { "`\($0.rawValue)`" }.joined(separator: ", ")) |\n"
         if !r.mitre.isEmpty { out += "| MITRE ATT&CK | \(r.mitre.joined(separator: ", ")) |\n" }
-        if !r.compliance.isEmpty {
-            out += "| Compliance | \(r.compliance.map { "\($0.framework.title) \($0.id)" }.joined(separator: "; ")) |\n"
+        out += "| Examines | \(r.appliesTo.sorted().map(\.name).joined(separator: ", ")) |\n"
+        if !r.requiredSettings.isEmpty {
+            out += "| Needs | \(r.requiredSettings.map { "`\($0.flag)`" }.joined(separator: ", ")) (silent without it) |\n"
+        }
+        let compliance = Catalogue.controls(evidencedBy: r.id)
+        if !compliance.isEmpty {
+            out += "| Compliance | \(compliance.map { "\($0.framework.title) \($0.id)" }.joined(separator: "; ")) |\n"
         }
         out += "\n## Why it matters\n\n\(r.rationale)\n\n## How to fix\n\n\(r.remediation)\n"
         out += "\n## Reported\n\nThe marker `\(RuleDescription.marker)` shows where the finding points.\n"
@@ -38,8 +44,10 @@ public enum RuleDocumentation {
         out += "Attack pattern:  \(r.pattern.rawValue)\n"
         out += "Controls:        \(r.controls.map(\.rawValue).joined(separator: ", "))\n"
         if !r.mitre.isEmpty { out += "MITRE ATT&CK:    \(r.mitre.joined(separator: ", "))\n" }
-        if !r.compliance.isEmpty {
-            out += "Compliance:      \(r.compliance.map { "\($0.framework.title) \($0.id)" }.joined(separator: "; "))\n"
+        out += "Examines:        \(r.appliesTo.sorted().map(\.name).joined(separator: ", "))\n"
+        let compliance = Catalogue.controls(evidencedBy: r.id)
+        if !compliance.isEmpty {
+            out += "Compliance:      \(compliance.map { "\($0.framework.title) \($0.id)" }.joined(separator: "; "))\n"
         }
         out += "\nWhy it matters\n\(indented(r.rationale))\nHow to fix\n\(indented(r.remediation))"
         if !r.references.isEmpty { out += "\nReferences\n" + r.references.map { "    \($0)\n" }.joined() }
@@ -87,7 +95,8 @@ public enum RuleDocumentation {
                 ("pattern", .string(r.pattern.rawValue)),
                 ("controls", .array(r.controls.map { .string($0.rawValue) })),
                 ("mitre", .array(r.mitre.map { .string($0) })),
-                ("compliance", .array(r.compliance.map { .object([("framework", .string($0.framework.rawValue)), ("id", .string($0.id))]) })),
+                ("appliesTo", .array(r.appliesTo.sorted().map { .string($0.id) })),
+                ("compliance", .array(Catalogue.controls(evidencedBy: r.id).map { .object([("framework", .string($0.framework.rawValue)), ("id", .string($0.id))]) })),
                 ("rationale", .string(r.rationale)),
                 ("remediation", .string(r.remediation)),
                 ("references", .array(r.references.map { .string($0) })),

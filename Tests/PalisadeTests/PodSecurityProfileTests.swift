@@ -1,3 +1,4 @@
+import PalisadeCompliance
 import PalisadeCore
 import PalisadeEngine
 import PalisadeRules
@@ -266,7 +267,7 @@ struct PodSecurityProfileTests {
         #expect(Set(restricted).isSubset(of: all))
         for rule in PodSecurityRules.restricted {
             let level = rule.description.id.hasPrefix("k8s-pss-baseline-") ? "baseline/" : "restricted/"
-            #expect(rule.description.compliance.contains { $0.framework == .podSecurityStandards && $0.id.hasPrefix(level) })
+            #expect(Catalogue.controls(evidencedBy: rule.description.id).contains { $0.framework == .podSecurityStandards && $0.id.hasPrefix(level) })
         }
     }
 }

@@ -98,7 +98,7 @@ struct RuleExampleTests {
             #expect(rule.id.hasPrefix("k8s-"))
             #expect(!rule.goodExamples.isEmpty && !rule.badExamples.isEmpty, "\(rule.id) needs good and bad examples")
             #expect(!rule.title.isEmpty && !rule.rationale.isEmpty && !rule.remediation.isEmpty)
-            #expect(!rule.controls.isEmpty && !rule.references.isEmpty && !rule.compliance.isEmpty)
+            #expect(!rule.controls.isEmpty && !rule.references.isEmpty && !rule.appliesTo.isEmpty)
         }
         #expect(ids.count >= 8)
     }

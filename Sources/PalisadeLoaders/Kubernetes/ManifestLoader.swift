@@ -25,6 +25,7 @@ public struct ManifestLoader: Sendable {
             }
             for item in o.isList ? o.listItems() : [o] {
                 counts.objects += 1
+                counts.count(item.identity)
                 object(item)
             }
         }

@@ -22,17 +22,12 @@ public struct HostNamespace: KubernetesRule {
 
     static func make(
         field: String, id: String, title: String, severity: Severity, pattern: ThreatPattern, consequence: String,
-        mitre: [String], cis: String, rationale: String
+        mitre: [String], rationale: String
     ) -> HostNamespace {
         HostNamespace(field: field, consequence: consequence, description: RuleDescription(
             id: id, title: title, severity: severity, pattern: pattern,
             controls: [.minimalImmutableWorkloads, .networkSegmentation],
             mitre: mitre,
-            compliance: [
-                ComplianceControl(.cisKubernetes, cis),
-                ComplianceControl(.podSecurityStandards, "baseline/host-namespaces"),
-                ComplianceControl(.nsaKubernetes, "pod-security/host-namespaces"),
-            ],
             rationale: rationale,
             remediation: "Remove `\(field): true` from the pod spec (it defaults to false).",
             references: ["https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline"],
@@ -51,7 +46,7 @@ public struct HostNamespace: KubernetesRule {
     public static let network = make(
         field: "hostNetwork", id: "k8s-host-network", title: "Pod uses the node's network namespace",
         severity: .high, pattern: .lateralMovement, consequence: "network namespace (hostNetwork: true)",
-        mitre: ["T1040"], cis: "5.2.5",
+        mitre: ["T1040"],
         rationale: """
             With the host network a pod sees every interface of the node, can sniff its traffic, reach \
             services bound to the node's localhost (the kubelet's read-only port, cloud metadata proxies) \
@@ -63,7 +58,7 @@ public struct HostNamespace: KubernetesRule {
     public static let pid = make(
         field: "hostPID", id: "k8s-host-pid", title: "Pod uses the node's process namespace",
         severity: .high, pattern: .lateralMovement, consequence: "process namespace (hostPID: true)",
-        mitre: ["T1611"], cis: "5.2.3",
+        mitre: ["T1611"],
         rationale: """
             With the host PID namespace a pod sees every process on the node, can read their environment \
             (secrets passed as variables) through /proc, and with enough privilege signal or ptrace them \
@@ -74,7 +69,7 @@ public struct HostNamespace: KubernetesRule {
     public static let ipc = make(
         field: "hostIPC", id: "k8s-host-ipc", title: "Pod uses the node's IPC namespace",
         severity: .high, pattern: .lateralMovement, consequence: "IPC namespace (hostIPC: true)",
-        mitre: [], cis: "5.2.4",
+        mitre: [],
         rationale: """
             With the host IPC namespace a pod can read and write the shared memory and message queues of \
             every process on the node, including other pods' data held in shared memory segments.

@@ -11,11 +11,6 @@ public struct HostPathVolume: KubernetesRule {
         pattern: .lateralMovement,
         controls: [.minimalImmutableWorkloads, .leastPrivilegeIdentity],
         mitre: ["T1611"],
-        compliance: [
-            ComplianceControl(.cisKubernetes, "5.2.12"),
-            ComplianceControl(.podSecurityStandards, "baseline/hostpath-volumes"),
-            ComplianceControl(.nsaKubernetes, "pod-security/host-path"),
-        ],
         rationale: """
             A hostPath volume gives the pod the node's files, and how bad that is depends on the path \
             and on whether the containers may write it. A runtime socket (docker.sock, containerd.sock, \

@@ -10,10 +10,7 @@ public struct IgnoreWithoutReason: KubernetesRule {
         severity: .low,
         pattern: .supplyChain,
         controls: [.ciPolicyValidation],
-        compliance: [
-            ComplianceControl(.soc2, "CC8.1"),
-            ComplianceControl(.iso27001, "A.8.32"),
-        ],
+        appliesTo: Set(ResourceClass.allCases),
         rationale: """
             `palisade.dev/ignore: <rule-id>=<reason>` accepts a finding on one object, and the reason is \
             what a reviewer and the next on-call engineer read to know the risk was weighed. An entry \

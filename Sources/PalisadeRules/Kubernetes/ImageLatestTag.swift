@@ -11,9 +11,6 @@ public struct ImageLatestTag: KubernetesRule {
         pattern: .supplyChain,
         controls: [.supplyChainIntegrity, .minimalImmutableWorkloads],
         mitre: ["T1525"],
-        compliance: [
-            ComplianceControl(.nsaKubernetes, "supply-chain/immutable-images"),
-        ],
         rationale: """
             An image without a tag means `latest`, and `latest` is whatever was pushed last. Anyone who \
             can push to that repository (a compromised CI token, a typo-squatted public image) changes \

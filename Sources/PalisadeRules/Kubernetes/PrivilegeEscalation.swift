@@ -11,11 +11,6 @@ public struct PrivilegeEscalation: KubernetesRule {
         pattern: .lateralMovement,
         controls: [.minimalImmutableWorkloads, .leastPrivilegeIdentity],
         mitre: ["T1548.001"],
-        compliance: [
-            ComplianceControl(.cisKubernetes, "5.2.6"),
-            ComplianceControl(.podSecurityStandards, "restricted/privilege-escalation"),
-            ComplianceControl(.nsaKubernetes, "pod-security/privilege-escalation"),
-        ],
         rationale: """
             Unless `allowPrivilegeEscalation` is false, the kernel's no_new_privs flag is not set and a \
             process can gain privileges through setuid or setcap binaries in the image: an attacker with \

@@ -11,11 +11,6 @@ public struct PrivilegedContainer: KubernetesRule {
         pattern: .lateralMovement,
         controls: [.minimalImmutableWorkloads, .leastPrivilegeIdentity],
         mitre: ["T1611"],
-        compliance: [
-            ComplianceControl(.cisKubernetes, "5.2.2"),
-            ComplianceControl(.podSecurityStandards, "baseline/privileged-containers"),
-            ComplianceControl(.nsaKubernetes, "pod-security/privileged-containers"),
-        ],
         rationale: """
             A privileged container runs with all Linux capabilities, sees every host device and is not \
             confined by seccomp or AppArmor. Whoever gets code execution in it (a vulnerable dependency, \

@@ -11,11 +11,6 @@ public struct RunAsRoot: KubernetesRule {
         pattern: .lateralMovement,
         controls: [.minimalImmutableWorkloads, .leastPrivilegeIdentity],
         mitre: ["T1611"],
-        compliance: [
-            ComplianceControl(.cisKubernetes, "5.2.7"),
-            ComplianceControl(.podSecurityStandards, "restricted/running-as-non-root"),
-            ComplianceControl(.nsaKubernetes, "pod-security/non-root-containers"),
-        ],
         rationale: """
             Root in a container is the same user id as root on the node. Every container-escape bug and \
             every mounted host path or socket is far more dangerous when the attacker is already uid 0, \

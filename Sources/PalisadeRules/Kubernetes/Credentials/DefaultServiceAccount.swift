@@ -11,10 +11,6 @@ public struct DefaultServiceAccount: KubernetesRule {
         pattern: .credentialCompromise,
         controls: [.leastPrivilegeIdentity, .workloadIdentityMTLS],
         mitre: ["T1078.001"],
-        compliance: [
-            ComplianceControl(.cisKubernetes, "5.1.5"),
-            ComplianceControl(.nsaKubernetes, "authentication-authorization/service-accounts"),
-        ],
         rationale: """
             Every pod that names no service account runs as its namespace's `default` account, so all \
             of them share one identity: a role bound to `default` for one workload (a common shortcut) \

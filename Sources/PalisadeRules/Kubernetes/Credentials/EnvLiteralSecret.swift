@@ -11,11 +11,6 @@ public struct EnvLiteralSecret: KubernetesRule {
         pattern: .credentialCompromise,
         controls: [.secretsManagement],
         mitre: ["T1552.001", "T1078"],
-        compliance: [
-            ComplianceControl(.cisKubernetes, "5.4.1"),
-            ComplianceControl(.nsaKubernetes, "secrets/external-secret-store"),
-            ComplianceControl(.nist800190, "4.1.4"),
-        ],
         rationale: """
             A password in `env[].value` is in the repository, its history and every fork and CI log, and \
             in the cluster it is readable by anyone allowed to `get` the workload (far more people than \

@@ -11,10 +11,6 @@ public struct SecretAsEnv: KubernetesRule {
         pattern: .credentialCompromise,
         controls: [.secretsManagement],
         mitre: ["T1552.007"],
-        compliance: [
-            ComplianceControl(.cisKubernetes, "5.4.1"),
-            ComplianceControl(.nsaKubernetes, "secrets/mount-as-files"),
-        ],
         rationale: """
             Environment variables leak: every child process inherits them, `/proc/<pid>/environ` shows \
             them to anyone who shares the PID namespace (a hostPID pod on the node, a debug container), \

@@ -20,11 +20,7 @@ public struct SecretDataCommitted: KubernetesRule {
         pattern: .credentialCompromise,
         controls: [.secretsManagement],
         mitre: ["T1552.001"],
-        compliance: [
-            ComplianceControl(.cisKubernetes, "5.4.2"),
-            ComplianceControl(.nsaKubernetes, "secrets/external-secret-store"),
-            ComplianceControl(.nist800190, "4.1.4"),
-        ],
+        appliesTo: [.secret],
         rationale: """
             `data` is base64, not encryption, and `stringData` is plain text: a Secret manifest with \
             values puts the credentials into the repository, its history, every clone and every CI log \

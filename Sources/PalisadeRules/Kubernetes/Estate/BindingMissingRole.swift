@@ -11,10 +11,7 @@ public struct BindingMissingRole: EstateRule {
         pattern: .lateralMovement,
         controls: [.leastPrivilegeIdentity, .ciPolicyValidation],
         mitre: ["T1098"],
-        compliance: [
-            ComplianceControl(.cisKubernetes, "5.1.1"),
-            ComplianceControl(.nsaKubernetes, "authentication-authorization/least-privilege"),
-        ],
+        appliesTo: [.binding],
         rationale: """
             A RoleBinding or ClusterRoleBinding whose role does not exist grants nothing today, but the \
             API server accepts it, and the first person (or compromised pipeline) able to create a Role \

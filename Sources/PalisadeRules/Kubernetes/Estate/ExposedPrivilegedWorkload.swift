@@ -11,11 +11,7 @@ public struct ExposedPrivilegedWorkload: EstateRule {
         pattern: .exposure,
         controls: [.networkSegmentation, .minimalImmutableWorkloads],
         mitre: ["T1190", "T1611"],
-        compliance: [
-            ComplianceControl(.cisKubernetes, "5.2.2"),
-            ComplianceControl(.nsaKubernetes, "network-separation/limit-exposure"),
-            ComplianceControl(.nist800190, "4.4.2"),
-        ],
+        appliesTo: [.service, .ingress],
         rationale: """
             Each half of this is reported on its own (a privileged or host-namespace pod; a \
             LoadBalancer, NodePort or Ingress), but together they are a complete path: one \

@@ -11,12 +11,6 @@ public struct ExposedWorkloadDangerousRBAC: EstateRule {
         pattern: .lateralMovement,
         controls: [.leastPrivilegeIdentity, .networkSegmentation],
         mitre: ["T1190", "T1078.004", "T1552.007"],
-        compliance: [
-            ComplianceControl(.cisKubernetes, "5.1.6"),
-            ComplianceControl(.cisKubernetes, "5.1.1"),
-            ComplianceControl(.nsaKubernetes, "authentication-authorization/least-privilege"),
-            ComplianceControl(.soc2, "CC6.3"),
-        ],
         rationale: """
             A workload reachable from outside the cluster (LoadBalancer, NodePort, externalIPs or an \
             Ingress) that mounts its service account's token hands that token to whoever exploits it: \

@@ -8,9 +8,8 @@ public struct MeshWithoutAuthorization: EstateRule {
     public let description: RuleDescription
 
     public func check(_ estate: Estate, _ report: inout EstateReporter) {
-        for (index, workload) in estate.workloads.enumerated() {
-            guard isMeshed(workload, estate.namespace(named: workload.namespace)) else { continue }
-            if mesh == .istio && estate.exposures[index] == nil { continue }
+        for index in Self.judged(mesh, estate) {
+            let workload = estate.workloads[index]
             guard !isAuthorized(workload, estate) else { continue }
             let how = mesh == .istio
                 ? "is exposed by \(Estate.list((estate.exposures[index] ?? []).map(\.description))) and runs in the Istio mesh, but no AuthorizationPolicy selects it"
@@ -22,7 +21,15 @@ public struct MeshWithoutAuthorization: EstateRule {
         }
     }
 
-    func isMeshed(_ workload: WorkloadFact, _ namespace: NamespaceFact?) -> Bool {
+    /// The workloads the rule judges: those in the mesh (and, for Istio, exposed), by index.
+    static func judged(_ mesh: MeshPolicyFact.Mesh, _ estate: Estate) -> [Int] {
+        estate.workloads.indices.filter { index in
+            isMeshed(mesh, estate.workloads[index], estate.namespace(named: estate.workloads[index].namespace))
+                && (mesh != .istio || estate.exposures[index] != nil)
+        }
+    }
+
+    static func isMeshed(_ mesh: MeshPolicyFact.Mesh, _ workload: WorkloadFact, _ namespace: NamespaceFact?) -> Bool {
         switch mesh {
         case .istio:
             if let pod = workload.podLabels["sidecar.istio.io/inject"] ?? workload.podAnnotations["sidecar.istio.io/inject"] { return pod == "true" }
@@ -58,11 +65,7 @@ public struct MeshWithoutAuthorization: EstateRule {
         pattern: .lateralMovement,
         controls: [.workloadIdentityMTLS, .networkSegmentation],
         mitre: ["T1210"],
-        compliance: [
-            ComplianceControl(.nsaKubernetes, "authentication-authorization/service-mesh"),
-            ComplianceControl(.nist800190, "4.3.3"),
-            ComplianceControl(.pciDSS4, "7.2.1"),
-        ],
+        scope: .estate { judged(.istio, $0).count },
         rationale: """
             Istio's mTLS proves who is calling; only an AuthorizationPolicy decides who may. A workload \
             reachable from outside the cluster (LoadBalancer, NodePort, Ingress) and injected into the \
@@ -166,10 +169,7 @@ public struct MeshWithoutAuthorization: EstateRule {
         pattern: .lateralMovement,
         controls: [.workloadIdentityMTLS, .networkSegmentation],
         mitre: ["T1210"],
-        compliance: [
-            ComplianceControl(.nsaKubernetes, "authentication-authorization/service-mesh"),
-            ComplianceControl(.nist800190, "4.3.3"),
-        ],
+        scope: .estate { judged(.linkerd, $0).count },
         rationale: """
             Linkerd encrypts and authenticates traffic between meshed pods, but its default inbound \
             policy (all-unauthenticated) lets anything connect. Only a Server selecting the pod's ports \

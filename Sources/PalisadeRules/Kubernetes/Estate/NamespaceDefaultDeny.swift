@@ -80,12 +80,7 @@ public struct NamespaceDefaultDeny: EstateRule {
             pattern: .exposure,
             controls: [.networkSegmentation],
             mitre: egress ? ["T1552.005", "T1048"] : ["T1021", "T1046"],
-            compliance: [
-                ComplianceControl(.cisKubernetes, "5.3.2"),
-                ComplianceControl(.nsaKubernetes, "network-separation/network-policies"),
-                ComplianceControl(.pciDSS4, "1.3.1"),
-                ComplianceControl(.nist800190, "4.3.3"),
-            ],
+            appliesTo: [.namespace, .workload],
             rationale: egress
                 ? """
                     Without a NetworkPolicy that isolates egress, a compromised pod can open connections \

@@ -11,10 +11,7 @@ public struct NetworkPolicySelectsNothing: EstateRule {
         pattern: .exposure,
         controls: [.networkSegmentation, .ciPolicyValidation],
         mitre: ["T1046"],
-        compliance: [
-            ComplianceControl(.cisKubernetes, "5.3.2"),
-            ComplianceControl(.nsaKubernetes, "network-separation/network-policies"),
-        ],
+        appliesTo: [.networkPolicy],
         rationale: """
             A policy whose podSelector matches none of the workloads in its namespace isolates nothing: \
             usually a label that was renamed on the Deployment but not in the policy, leaving the \

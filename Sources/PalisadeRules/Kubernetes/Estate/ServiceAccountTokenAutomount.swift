@@ -11,10 +11,6 @@ public struct ServiceAccountTokenAutomount: EstateRule {
         pattern: .credentialCompromise,
         controls: [.leastPrivilegeIdentity, .secretsManagement],
         mitre: ["T1552.007", "T1528"],
-        compliance: [
-            ComplianceControl(.cisKubernetes, "5.1.6"),
-            ComplianceControl(.nsaKubernetes, "authentication-authorization/service-account-tokens"),
-        ],
         rationale: """
             Every pod gets its service account's token as a file unless `automountServiceAccountToken: \
             false` is set on the pod or the account. Whoever compromises the pod can use it against the \

@@ -14,12 +14,7 @@ public struct WorkloadDangerousBinding: EstateRule {
         pattern: .lateralMovement,
         controls: [.leastPrivilegeIdentity],
         mitre: ["T1078.004", "T1098"],
-        compliance: [
-            ComplianceControl(.cisKubernetes, "5.1.1"),
-            ComplianceControl(.cisKubernetes, "5.1.3"),
-            ComplianceControl(.nsaKubernetes, "authentication-authorization/least-privilege"),
-            ComplianceControl(.iso27001, "A.8.2"),
-        ],
+        appliesTo: [.binding],
         rationale: """
             A role with dangerous permissions is latent risk; a binding that gives it to the service \
             account of running workloads makes it live: every one of those pods holds a token with \

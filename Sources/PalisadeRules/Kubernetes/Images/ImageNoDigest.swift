@@ -11,10 +11,6 @@ public struct ImageNoDigest: KubernetesRule {
         pattern: .supplyChain,
         controls: [.supplyChainIntegrity],
         mitre: ["T1525"],
-        compliance: [
-            ComplianceControl(.nsaKubernetes, "supply-chain/immutable-images"),
-            ComplianceControl(.nist800190, "4.2.2"),
-        ],
         rationale: """
             A tag such as `2.4.1` is a pointer the registry lets anyone with push rights move. A leaked CI \
             token, a compromised upstream maintainer or a malicious pull-through cache can re-point it, \

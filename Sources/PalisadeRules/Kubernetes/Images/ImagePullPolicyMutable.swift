@@ -12,10 +12,6 @@ public struct ImagePullPolicyMutable: KubernetesRule {
         pattern: .supplyChain,
         controls: [.supplyChainIntegrity, .minimalImmutableWorkloads],
         mitre: ["T1525"],
-        compliance: [
-            ComplianceControl(.nsaKubernetes, "supply-chain/immutable-images"),
-            ComplianceControl(.nist800190, "4.2.2"),
-        ],
         rationale: """
             With `imagePullPolicy: IfNotPresent` or `Never` the kubelet runs whatever image the node \
             already holds under that tag. When the tag is moved (a re-pushed hotfix, or an attacker who \

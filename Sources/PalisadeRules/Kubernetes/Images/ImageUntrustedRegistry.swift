@@ -11,10 +11,7 @@ public struct ImageUntrustedRegistry: KubernetesRule {
         pattern: .supplyChain,
         controls: [.supplyChainIntegrity, .ciPolicyValidation],
         mitre: ["T1525", "T1610"],
-        compliance: [
-            ComplianceControl(.nsaKubernetes, "supply-chain/trusted-registries"),
-            ComplianceControl(.nist800190, "4.1.5"),
-        ],
+        requiredSettings: [.trustedRegistries],
         rationale: """
             An image from a registry outside the organisation's control is code nobody scanned, signed or \
             mirrored: a typo-squatted Docker Hub name, a personal repository or a registry that disappears \

@@ -11,10 +11,8 @@ public struct IstioAuthorizationPolicyAllowAll: KubernetesRule {
         pattern: .exposure,
         controls: [.workloadIdentityMTLS, .leastPrivilegeIdentity, .networkSegmentation],
         mitre: ["T1190", "T1078"],
-        compliance: [
-            ComplianceControl(.nsaKubernetes, "authentication-authorization/least-privilege"),
-            ComplianceControl(.nist800190, "4.3.3"),
-        ],
+        appliesTo: [.istio],
+        scope: .objects { $0.kind == "AuthorizationPolicy" && $0.identity.apiVersion.hasPrefix("security.istio.io/") },
         rationale: """
             Istio allows a request to a workload with ALLOW policies only if one of their rules matches. \
             A rule matches when each of its `from`, `to` and `when` matches, and each one that is not \

@@ -11,10 +11,8 @@ public struct IstioDestinationRuleTLSDisabled: KubernetesRule {
         pattern: .exposure,
         controls: [.workloadIdentityMTLS, .encryption],
         mitre: ["T1557", "T1040"],
-        compliance: [
-            ComplianceControl(.nsaKubernetes, "network-separation/encrypt-traffic"),
-            ComplianceControl(.nist800190, "4.3.3"),
-        ],
+        appliesTo: [.istio],
+        scope: .objects { $0.kind == "DestinationRule" && $0.identity.apiVersion.hasPrefix("networking.istio.io/") },
         rationale: """
             `trafficPolicy.tls.mode: DISABLE` makes the client sidecars send plain text to the host, even \
             when auto-mTLS would have encrypted it: requests and their credentials cross the network \

@@ -11,10 +11,8 @@ public struct IstioPeerAuthenticationPermissive: KubernetesRule {
         pattern: .exposure,
         controls: [.workloadIdentityMTLS, .encryption],
         mitre: ["T1557", "T1040"],
-        compliance: [
-            ComplianceControl(.nsaKubernetes, "network-separation/encrypt-traffic"),
-            ComplianceControl(.nist800190, "4.3.3"),
-        ],
+        appliesTo: [.istio],
+        scope: .objects { $0.kind == "PeerAuthentication" && $0.identity.apiVersion.hasPrefix("security.istio.io/") },
         rationale: """
             With `mtls.mode: PERMISSIVE` the sidecar accepts plain-text connections next to mTLS ones, so \
             any pod, meshed or not, can talk to the workload without an identity: authorization rules on \

@@ -13,10 +13,8 @@ public struct LinkerdDefaultInboundUnauthenticated: KubernetesRule {
         pattern: .exposure,
         controls: [.workloadIdentityMTLS, .networkSegmentation],
         mitre: ["T1190", "T1557"],
-        compliance: [
-            ComplianceControl(.nsaKubernetes, "network-separation/network-policies"),
-            ComplianceControl(.nist800190, "4.3.3"),
-        ],
+        appliesTo: [.namespace, .workload],
+        scope: .objects { policy($0) != nil },
         rationale: """
             The `config.linkerd.io/default-inbound-policy` annotation on a Namespace or a pod template \
             decides what Linkerd's proxy admits to ports no Server covers. `all-unauthenticated` admits \
@@ -100,14 +98,21 @@ public struct LinkerdDefaultInboundUnauthenticated: KubernetesRule {
         ]
     )
 
-    public func check(_ object: KubernetesObject, _ report: inout FindingReporter) {
+    /// The annotation's value node and the path of the metadata holding it, on a Namespace or a
+    /// pod template; nil when the object sets no default inbound policy (the only objects judged).
+    static func policy(_ object: KubernetesObject) -> (value: Node, path: String)? {
         let metadata: (node: Node, path: String)?
         if object.kind == "Namespace" {
             metadata = object.root["metadata"].map { (node: $0, path: "metadata") }
         } else {
             metadata = object.podMetadata
         }
-        guard let (node, path) = metadata, let value = node["annotations"]?[Self.annotation], let policy = value.string else { return }
+        guard let (node, path) = metadata, let value = node["annotations"]?[annotation] else { return nil }
+        return (value, path)
+    }
+
+    public func check(_ object: KubernetesObject, _ report: inout FindingReporter) {
+        guard let (value, path) = Self.policy(object), let policy = value.string else { return }
         let subject = object.kind == "Namespace" ? "Namespace '\(object.name ?? "")'" : "\(object.kind) '\(object.name ?? "")'"
         switch policy {
         case "all-unauthenticated":

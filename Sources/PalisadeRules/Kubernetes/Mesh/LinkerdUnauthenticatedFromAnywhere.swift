@@ -11,10 +11,8 @@ public struct LinkerdUnauthenticatedFromAnywhere: KubernetesRule {
         pattern: .exposure,
         controls: [.workloadIdentityMTLS, .networkSegmentation],
         mitre: ["T1190"],
-        compliance: [
-            ComplianceControl(.nsaKubernetes, "network-separation/network-policies"),
-            ComplianceControl(.nist800190, "4.3.3"),
-        ],
+        appliesTo: [.linkerd],
+        scope: .objects { ["NetworkAuthentication", "ServerAuthorization"].contains($0.kind) && $0.identity.apiVersion.hasPrefix("policy.linkerd.io/") },
         rationale: """
             Linkerd's NetworkAuthentication counts a connection as authenticated when it comes from one \
             of its networks, without any mesh identity; a ServerAuthorization with \

@@ -48,12 +48,12 @@ public struct IngressNginxMissingAnnotation: KubernetesRule {
 
     static func make(
         annotations: [String], id: String, title: String, severity: Severity, consequence: String, mitre: [String],
-        controls: [Control], compliance: [ComplianceControl], rationale: String, remediation: String, references: [String],
+        controls: [Control], rationale: String, remediation: String, references: [String],
         goodAnnotation: String
     ) -> IngressNginxMissingAnnotation {
         IngressNginxMissingAnnotation(annotations: annotations, consequence: consequence, description: RuleDescription(
             id: id, title: title, severity: severity, pattern: .exposure,
-            controls: controls, mitre: mitre, compliance: compliance,
+            controls: controls, mitre: mitre, appliesTo: [.ingress], scope: .objects { IngressNginx.classEntry($0) != nil },
             rationale: rationale + """
                  An Ingress is taken to be ingress-nginx's when `spec.ingressClassName` is `nginx` or the \
                 `kubernetes.io/ingress.class` annotation is `nginx`; other classes and Ingresses that rely \
@@ -88,7 +88,6 @@ public struct IngressNginxMissingAnnotation: KubernetesRule {
         consequence: "with no authentication (auth-url, auth-type, auth-tls-secret) or source allow-list annotation: anyone who reaches it reaches the backend",
         mitre: ["T1190"],
         controls: [.networkSegmentation, .leastPrivilegeIdentity],
-        compliance: [ComplianceControl(.nsaKubernetes, "authentication-authorization/authentication")],
         rationale: """
             ingress-nginx can put authentication in front of a backend (external auth with `auth-url`, \
             basic auth with `auth-type`, client certificates with `auth-tls-secret`) or admit only some \
@@ -109,7 +108,6 @@ public struct IngressNginxMissingAnnotation: KubernetesRule {
         consequence: "with no rate limit (limit-rps, limit-rpm, limit-connections): one client can flood the backend or brute-force its logins",
         mitre: ["T1499", "T1110"],
         controls: [.resilience],
-        compliance: [ComplianceControl(.nist800190, "4.4.3")],
         rationale: """
             Without `limit-rps`, `limit-rpm` or `limit-connections` ingress-nginx forwards as many requests \
             per client as it can take: a single client can exhaust the backend's workers, run up its \
@@ -134,9 +132,7 @@ public struct IngressNginxSnippetAnnotation: KubernetesRule {
         pattern: .lateralMovement,
         controls: [.leastPrivilegeIdentity, .ciPolicyValidation],
         mitre: ["T1552.007", "T1190"],
-        compliance: [
-            ComplianceControl(.nsaKubernetes, "authentication-authorization/least-privilege"),
-        ],
+        appliesTo: [.ingress],
         rationale: """
             ingress-nginx copies `configuration-snippet`, `server-snippet`, `auth-snippet` and similar \
             annotations verbatim into the configuration of the one controller every Ingress shares. \

@@ -21,10 +21,7 @@ public struct IngressWithoutTLS: KubernetesRule {
         pattern: .exposure,
         controls: [.encryption, .networkSegmentation],
         mitre: ["T1557", "T1040"],
-        compliance: [
-            ComplianceControl(.nsaKubernetes, "network-separation/encrypt-traffic"),
-            ComplianceControl(.nist800190, "4.3.3"),
-        ],
+        appliesTo: [.ingress],
         rationale: """
             An Ingress with rules and no `tls` section serves its hosts over plain HTTP: session cookies, \
             bearer tokens and passwords cross every network between the user and the cluster in clear \

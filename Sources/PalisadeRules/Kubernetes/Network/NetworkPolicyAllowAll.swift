@@ -65,11 +65,7 @@ public struct NetworkPolicyAllowAll: KubernetesRule {
             id: id, title: title, severity: .medium, pattern: .exposure,
             controls: [.networkSegmentation],
             mitre: mitre,
-            compliance: [
-                ComplianceControl(.cisKubernetes, "5.3.2"),
-                ComplianceControl(.nsaKubernetes, "network-separation/network-policies"),
-                ComplianceControl(.nist800190, direction == "ingress" ? "4.3.3" : "4.4.2"),
-            ],
+            appliesTo: [.networkPolicy],
             rationale: rationale + """
                  Reported: a rule with no `\(peersField)` (`- {}`), an `ipBlock` of `0.0.0.0/0` or `::/0`, \
                 and a peer whose `namespaceSelector` is empty (with no or an empty `podSelector`), which is \

@@ -11,11 +11,7 @@ public struct NetworkPolicyMetadataEgress: KubernetesRule {
         pattern: .credentialCompromise,
         controls: [.networkSegmentation, .leastPrivilegeIdentity],
         mitre: ["T1552.005"],
-        compliance: [
-            ComplianceControl(.cisKubernetes, "5.3.2"),
-            ComplianceControl(.nsaKubernetes, "network-separation/network-policies"),
-            ComplianceControl(.nist800190, "4.4.2"),
-        ],
+        appliesTo: [.networkPolicy],
         rationale: """
             The instance metadata service at 169.254.169.254 (and AWS's fd00:ec2::254) answers any \
             process on the node's network with the node's cloud credentials, user data and bootstrap \

@@ -11,10 +11,7 @@ public struct ServiceExternalIPs: KubernetesRule {
         pattern: .exposure,
         controls: [.networkSegmentation, .ciPolicyValidation],
         mitre: ["T1557"],
-        compliance: [
-            ComplianceControl(.nsaKubernetes, "network-separation/limit-exposure"),
-            ComplianceControl(.nist800190, "4.3.3"),
-        ],
+        appliesTo: [.service],
         rationale: """
             kube-proxy makes every node answer for a Service's `externalIPs`, with no check that the \
             Service's owner controls those addresses. Whoever can create a Service can therefore list \

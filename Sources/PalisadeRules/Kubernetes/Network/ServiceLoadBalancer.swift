@@ -23,10 +23,7 @@ public struct ServiceLoadBalancer: KubernetesRule {
         pattern: .exposure,
         controls: [.networkSegmentation],
         mitre: ["T1190"],
-        compliance: [
-            ComplianceControl(.nsaKubernetes, "network-separation/limit-exposure"),
-            ComplianceControl(.nist800190, "4.3.3"),
-        ],
+        appliesTo: [.service],
         rationale: """
             `type: LoadBalancer` makes the cloud provision a load balancer that, by default, has a public \
             address and forwards every port of the Service from the whole internet, bypassing the \

@@ -11,10 +11,7 @@ public struct ServiceNodePort: KubernetesRule {
         pattern: .exposure,
         controls: [.networkSegmentation],
         mitre: ["T1190"],
-        compliance: [
-            ComplianceControl(.nsaKubernetes, "network-separation/limit-exposure"),
-            ComplianceControl(.nist800190, "4.3.3"),
-        ],
+        appliesTo: [.service],
         rationale: """
             `type: NodePort` listens on a port of every node, on every node address, and forwards to the \
             pods: whoever reaches any node (a public node IP, a peered network, another tenant's VM) \

@@ -8,7 +8,7 @@ extension PodSecurityControl {
     public static let baselineAppArmor = make(
         level: .baseline, control: "AppArmor", slug: "apparmor",
         title: "Pod Security Standards baseline: AppArmor profile overridden",
-        severity: .medium, mitre: ["T1611"], cis: ["5.7.3"],
+        severity: .medium, mitre: ["T1611"],
         consequence: "AppArmor no longer confines what the processes may touch on the node",
         rationale: """
             On nodes with AppArmor the runtime's default profile denies containers the mounts, /proc and \

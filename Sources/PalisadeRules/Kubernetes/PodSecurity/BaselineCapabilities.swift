@@ -15,7 +15,7 @@ extension PodSecurityControl {
     public static let baselineCapabilities = make(
         level: .baseline, control: "Capabilities", slug: "capabilities",
         title: "Pod Security Standards baseline: capabilities beyond the default set",
-        severity: .high, mitre: ["T1611"], cis: ["5.2.8", "5.2.9"],
+        severity: .high, mitre: ["T1611"],
         consequence: "the capability gives code in the container powers over the node's kernel that containers do not have by default",
         rationale: """
             Capabilities beyond the runtime's default set are the usual escape hatches: SYS_ADMIN mounts \

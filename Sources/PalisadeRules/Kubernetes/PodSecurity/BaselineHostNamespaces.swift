@@ -6,7 +6,7 @@ extension PodSecurityControl {
         level: .baseline, control: "Host Namespaces", slug: "host-namespaces",
         title: "Pod Security Standards baseline: host namespaces",
         severity: .high, controls: [.minimalImmutableWorkloads, .networkSegmentation],
-        mitre: ["T1611", "T1040"], cis: ["5.2.3", "5.2.4", "5.2.5"], nsa: ["pod-security/host-namespaces"],
+        mitre: ["T1611", "T1040"],
         consequence: "the pod shares a namespace of the node",
         rationale: """
             Sharing the node's network, process or IPC namespace removes the isolation between the pod \

@@ -5,7 +5,7 @@ extension PodSecurityControl {
     public static let baselineHostPathVolumes = make(
         level: .baseline, control: "HostPath Volumes", slug: "hostpath-volumes",
         title: "Pod Security Standards baseline: hostPath volumes",
-        severity: .high, mitre: ["T1611"], cis: ["5.2.12"], nsa: ["pod-security/host-path"],
+        severity: .high, mitre: ["T1611"],
         consequence: "the pod reads (and unless read-only, writes) the node's files",
         rationale: """
             A hostPath volume hands the pod part of the node's file system: the container runtime socket, \

@@ -6,7 +6,7 @@ extension PodSecurityControl {
         level: .baseline, control: "Host Ports", slug: "host-ports",
         title: "Pod Security Standards baseline: host ports",
         severity: .medium, pattern: .exposure, controls: [.networkSegmentation, .minimalImmutableWorkloads],
-        mitre: ["T1190"], cis: ["5.2.13"],
+        mitre: ["T1190"],
         consequence: "the port is opened on the node's own address, outside Services and most NetworkPolicy setups",
         rationale: """
             A hostPort binds the container's port on the node's interfaces: it is reachable from wherever \

@@ -5,7 +5,7 @@ extension PodSecurityControl {
     public static let baselineHostProcess = make(
         level: .baseline, control: "HostProcess", slug: "host-process",
         title: "Pod Security Standards baseline: Windows HostProcess containers",
-        severity: .critical, mitre: ["T1611"], cis: ["5.2.11"], nsa: ["pod-security/privileged-containers"],
+        severity: .critical, mitre: ["T1611"],
         consequence: "a HostProcess container runs as a process on the Windows node with its privileges, outside any container isolation",
         rationale: """
             A Windows HostProcess container is a process on the node: it runs in the host's network and \

@@ -5,7 +5,7 @@ extension PodSecurityControl {
     public static let baselinePrivilegedContainers = make(
         level: .baseline, control: "Privileged Containers", slug: "privileged-containers",
         title: "Pod Security Standards baseline: privileged containers",
-        severity: .critical, mitre: ["T1611"], cis: ["5.2.2"], nsa: ["pod-security/privileged-containers"],
+        severity: .critical, mitre: ["T1611"],
         consequence: "a privileged container has every capability and every host device, so root in it is root on the node",
         rationale: """
             A privileged container disables most isolation: all capabilities, all host devices, no \

@@ -8,7 +8,7 @@ extension PodSecurityControl {
     public static let baselineProcMount = make(
         level: .baseline, control: "/proc Mount Type", slug: "proc-mount",
         title: "Pod Security Standards baseline: unmasked /proc",
-        severity: .high, mitre: ["T1611"], cis: ["5.7.3"],
+        severity: .high, mitre: ["T1611"],
         consequence: "an unmasked /proc exposes kernel interfaces that the default masks hide from containers",
         rationale: """
             The runtime masks and makes read-only the parts of /proc (kcore, sysrq-trigger, keys, timers) \

@@ -8,7 +8,7 @@ extension PodSecurityControl {
     public static let baselineSELinux = make(
         level: .baseline, control: "SELinux", slug: "selinux",
         title: "Pod Security Standards baseline: custom SELinux options",
-        severity: .medium, mitre: ["T1611"], cis: ["5.7.3"],
+        severity: .medium, mitre: ["T1611"],
         consequence: "a custom SELinux label can lift the confinement that keeps container processes away from the node's files",
         rationale: """
             On SELinux nodes the container types keep processes away from the node's files and other \

@@ -8,7 +8,7 @@ extension PodSecurityControl {
     public static let baselineSeccomp = make(
         level: .baseline, control: "Seccomp", slug: "seccomp",
         title: "Pod Security Standards baseline: seccomp profile set to Unconfined",
-        severity: .medium, mitre: ["T1611"], cis: ["5.7.2"],
+        severity: .medium, mitre: ["T1611"],
         consequence: "every system call reaches the node's kernel unfiltered, including the ones most kernel exploits use",
         rationale: """
             The runtime's default seccomp profile blocks system calls that containers do not need and that \

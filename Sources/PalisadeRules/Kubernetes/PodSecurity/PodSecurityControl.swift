@@ -275,22 +275,19 @@ public struct PodSecurityControl: KubernetesRule {
     static func make(
         level: Level, control: String, slug: String, title: String, severity: Severity,
         pattern: ThreatPattern = .lateralMovement, controls: [Control] = [.minimalImmutableWorkloads, .leastPrivilegeIdentity],
-        mitre: [String], cis: [String] = [], nsa: [String] = [], consequence: String, rationale: String,
+        mitre: [String], consequence: String, rationale: String,
         remediation: String, references: [String] = [],
         forbidden: [Forbidden] = [], required: [Required] = [],
         applies: @escaping @Sendable (PodSpecView) -> Bool = { _ in true },
         extra: (@Sendable (PodSecurityControl, KubernetesObject, PodSpecView, inout FindingReporter) -> Void)? = nil,
         goodExamples: [String], badExamples: [String]
     ) -> PodSecurityControl {
-        var compliance = [ComplianceControl(.podSecurityStandards, "\(level.rawValue)/\(slug)")]
-        compliance += cis.map { ComplianceControl(.cisKubernetes, $0) }
-        compliance += nsa.map { ComplianceControl(.nsaKubernetes, $0) }
-        return PodSecurityControl(
+        PodSecurityControl(
             level: level, control: control, consequence: consequence, forbidden: forbidden, required: required,
             applies: applies, extra: extra,
             description: RuleDescription(
                 id: "k8s-pss-\(level.rawValue)-\(slug)", title: title, severity: severity, pattern: pattern,
-                controls: controls, mitre: mitre, compliance: compliance,
+                controls: controls, mitre: mitre,
                 rationale: rationale + " " + profileNote(level),
                 remediation: remediation,
                 references: ["https://kubernetes.io/docs/concepts/security/pod-security-standards/#\(level.rawValue)"] + references,

@@ -5,7 +5,7 @@ extension PodSecurityControl {
     public static let restrictedCapabilities = make(
         level: .restricted, control: "Capabilities", slug: "capabilities",
         title: "Pod Security Standards restricted: capabilities not dropped",
-        severity: .medium, mitre: ["T1611"], cis: ["5.2.8", "5.2.9", "5.2.10"],
+        severity: .medium, mitre: ["T1611"],
         consequence: "the container keeps capabilities such as CHOWN, DAC_OVERRIDE and SETUID that an attacker uses to become root in it and reach further",
         rationale: """
             Even the runtime's default capability set lets root in a container override file permissions, \

@@ -5,7 +5,7 @@ extension PodSecurityControl {
     public static let restrictedPrivilegeEscalation = make(
         level: .restricted, control: "Privilege Escalation", slug: "privilege-escalation",
         title: "Pod Security Standards restricted: allowPrivilegeEscalation not false",
-        severity: .medium, mitre: ["T1548.001"], cis: ["5.2.6"], nsa: ["pod-security/privilege-escalation"],
+        severity: .medium, mitre: ["T1548.001"],
         consequence: "setuid and setcap binaries in the image can make its processes root again",
         rationale: """
             Without `allowPrivilegeEscalation: false` the no_new_privs flag is not set, so a process that \

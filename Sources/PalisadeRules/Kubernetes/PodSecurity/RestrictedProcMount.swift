@@ -5,7 +5,7 @@ extension PodSecurityControl {
     public static let restrictedProcMount = make(
         level: .restricted, control: "/proc Mount Type", slug: "proc-mount",
         title: "Pod Security Standards restricted: unmasked /proc in a user namespace",
-        severity: .low, mitre: ["T1611"], cis: ["5.7.3"],
+        severity: .low, mitre: ["T1611"],
         consequence: "an unmasked /proc exposes kernel interfaces that the default masks hide, even if root in the pod is not root on the node",
         rationale: """
             Since policy v1.35 the baseline profile lets pods in a user namespace (`hostUsers: false`) \

@@ -5,7 +5,7 @@ extension PodSecurityControl {
     public static let restrictedRunningAsNonRoot = make(
         level: .restricted, control: "Running as Non-root", slug: "running-as-non-root",
         title: "Pod Security Standards restricted: runAsNonRoot not true",
-        severity: .medium, mitre: ["T1611"], cis: ["5.2.7"], nsa: ["pod-security/non-root-containers"],
+        severity: .medium, mitre: ["T1611"],
         consequence: "nothing stops the container from running as root, the same uid 0 as on the node",
         rationale: """
             `runAsNonRoot: true` makes the kubelet refuse to start a container whose user is root. The \

@@ -5,7 +5,7 @@ extension PodSecurityControl {
     public static let restrictedRunningAsNonRootUser = make(
         level: .restricted, control: "Running as Non-root user", slug: "running-as-non-root-user",
         title: "Pod Security Standards restricted: runAsUser 0",
-        severity: .medium, mitre: ["T1611"], cis: ["5.2.7"], nsa: ["pod-security/non-root-containers"],
+        severity: .medium, mitre: ["T1611"],
         consequence: "the container runs as uid 0, root on the node when it escapes",
         rationale: """
             `runAsUser: 0` runs the container as root whatever its image says. The restricted profile \

@@ -5,7 +5,7 @@ extension PodSecurityControl {
     public static let restrictedSeccomp = make(
         level: .restricted, control: "Seccomp", slug: "seccomp",
         title: "Pod Security Standards restricted: no seccomp profile",
-        severity: .medium, mitre: ["T1611"], cis: ["5.7.2"],
+        severity: .medium, mitre: ["T1611"],
         consequence: "unless the node defaults to a profile, its system calls reach the kernel unfiltered",
         rationale: """
             Kubernetes runs containers Unconfined unless a seccomp profile is set (or the kubelet's \

@@ -43,7 +43,7 @@ public struct RBACBroadSubject: KubernetesRule {
             pattern: .exposure,
             controls: [.leastPrivilegeIdentity, .networkSegmentation],
             mitre: ["T1078.001", "T1190"],
-            compliance: RBACPrimitive.compliance(cis: ["5.1.1"]) + [ComplianceControl(.nsaKubernetes, "authentication-authorization/anonymous-access")],
+            appliesTo: [.binding],
             rationale: """
                 `system:anonymous` (User) and `system:unauthenticated` (Group) are every request without \
                 credentials: anyone who reaches the API server, from the internet if its endpoint is public, \
@@ -94,7 +94,7 @@ public struct RBACBroadSubject: KubernetesRule {
             pattern: .lateralMovement,
             controls: [.leastPrivilegeIdentity, .workloadIdentityMTLS],
             mitre: ["T1078.001", "T1528"],
-            compliance: RBACPrimitive.compliance(cis: ["5.1.5"]),
+            appliesTo: [.binding],
             rationale: """
                 Every pod that names no service account runs as its namespace's `default` account, so a \
                 role bound to `default` goes to every such pod, today's and any deployed later, and to \

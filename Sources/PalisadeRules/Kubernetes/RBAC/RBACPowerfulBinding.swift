@@ -54,7 +54,7 @@ public struct RBACPowerfulBinding: EstateRule {
             pattern: .lateralMovement,
             controls: [.leastPrivilegeIdentity],
             mitre: ["T1078", "T1098"],
-            compliance: RBACPrimitive.compliance(cis: ["5.1.1"]),
+            appliesTo: [.binding],
             rationale: """
                 cluster-admin is every verb on every resource. Bound by a ClusterRoleBinding, whoever holds \
                 the subject's identity (a service account token stolen from one pod, a leaked CI credential) \
@@ -95,7 +95,7 @@ public struct RBACPowerfulBinding: EstateRule {
             pattern: .lateralMovement,
             controls: [.leastPrivilegeIdentity],
             mitre: ["T1078"],
-            compliance: RBACPrimitive.compliance(cis: ["5.1.2", "5.1.4"]),
+            appliesTo: [.binding],
             rationale: """
                 The built-in `admin` and `edit` ClusterRoles read every secret, create pods as any service \
                 account and exec into pods of the namespaces they are bound in (admin also writes roles and \

@@ -10,7 +10,7 @@ extension RBACPrimitive {
             pattern: .credentialCompromise,
             controls: [.leastPrivilegeIdentity],
             mitre: ["T1098", "T1078.004"],
-            compliance: compliance(cis: []),
+            appliesTo: [.role],
             rationale: """
                 On Amazon EKS clusters that authenticate through the `aws-auth` ConfigMap in kube-system, \
                 that ConfigMap maps IAM roles and users to Kubernetes groups: whoever can update or patch \

@@ -10,7 +10,7 @@ extension RBACPrimitive {
             pattern: .credentialCompromise,
             controls: [.leastPrivilegeIdentity, .workloadIdentityMTLS],
             mitre: ["T1649", "T1078"],
-            compliance: compliance(cis: ["5.1.11"]),
+            appliesTo: [.role],
             rationale: """
                 Approving a CertificateSigningRequest takes two grants: update on \
                 `certificatesigningrequests/approval` and `approve` on the signer (`signers`, named by \

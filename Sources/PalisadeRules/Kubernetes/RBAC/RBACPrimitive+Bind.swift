@@ -10,7 +10,7 @@ extension RBACPrimitive {
             pattern: .lateralMovement,
             controls: [.leastPrivilegeIdentity],
             mitre: ["T1098"],
-            compliance: compliance(cis: ["5.1.8"]),
+            appliesTo: [.role],
             rationale: """
                 RBAC refuses a binding to a role holding permissions the creator does not hold, unless the \
                 creator has the `bind` verb on that role. With `bind` (and create on bindings) an attacker \

@@ -10,7 +10,7 @@ extension RBACPrimitive {
             pattern: .lateralMovement,
             controls: [.leastPrivilegeIdentity],
             mitre: ["T1611"],
-            compliance: compliance(cis: ["5.1.9"]),
+            appliesTo: [.role],
             rationale: """
                 A PersistentVolume can be a `hostPath` volume. Whoever can create one creates a volume onto \
                 a node's root file system and, with a claim and a pod, mounts it: the node's kubelet \

@@ -10,7 +10,7 @@ extension RBACPrimitive {
             pattern: .credentialCompromise,
             controls: [.leastPrivilegeIdentity, .secretsManagement],
             mitre: ["T1528", "T1078"],
-            compliance: compliance(cis: ["5.1.2", "5.1.13"]),
+            appliesTo: [.role],
             rationale: """
                 A Secret of type `kubernetes.io/service-account-token` annotated with \
                 `kubernetes.io/service-account.name: <account>` is filled in by the token controller with a \

@@ -10,7 +10,7 @@ extension RBACPrimitive {
             pattern: .lateralMovement,
             controls: [.leastPrivilegeIdentity, .minimalImmutableWorkloads],
             mitre: ["T1610", "T1078"],
-            compliance: compliance(cis: ["5.1.4"]),
+            appliesTo: [.role],
             rationale: """
                 Whoever can create a pod, or any controller that makes pods (Deployment, DaemonSet, \
                 StatefulSet, ReplicaSet, Job, CronJob, ReplicationController), can run any image as any \

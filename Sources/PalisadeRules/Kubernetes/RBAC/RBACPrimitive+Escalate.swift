@@ -10,7 +10,7 @@ extension RBACPrimitive {
             pattern: .lateralMovement,
             controls: [.leastPrivilegeIdentity],
             mitre: ["T1098"],
-            compliance: compliance(cis: ["5.1.8"]),
+            appliesTo: [.role],
             rationale: """
                 RBAC normally refuses to let anyone write a role holding permissions they do not hold \
                 themselves. The `escalate` verb switches that check off: with it (and update on roles) an \

@@ -10,7 +10,7 @@ extension RBACPrimitive {
             pattern: .lateralMovement,
             controls: [.leastPrivilegeIdentity, .resilience],
             mitre: ["T1610", "T1499"],
-            compliance: compliance(cis: []),
+            appliesTo: [.role],
             rationale: """
                 Whoever can update or patch nodes can cordon or taint every node but one, or label a node \
                 so that selectors and affinities prefer it, and then evict pods (create pods/eviction, or \

@@ -10,7 +10,7 @@ extension RBACPrimitive {
             pattern: .lateralMovement,
             controls: [.leastPrivilegeIdentity],
             mitre: ["T1078", "T1098"],
-            compliance: compliance(cis: ["5.1.8"]),
+            appliesTo: [.role],
             rationale: """
                 With `impersonate` a request can carry `Impersonate-User` and `Impersonate-Group` headers and \
                 is then authorized as that identity: impersonating the group `system:masters` is \

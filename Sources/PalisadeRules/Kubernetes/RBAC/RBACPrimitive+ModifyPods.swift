@@ -10,7 +10,7 @@ extension RBACPrimitive {
             pattern: .lateralMovement,
             controls: [.leastPrivilegeIdentity, .minimalImmutableWorkloads],
             mitre: ["T1525", "T1610"],
-            compliance: compliance(cis: ["5.1.4"]),
+            appliesTo: [.role],
             rationale: """
                 A running pod's container images can be changed in place: whoever can update or patch pods \
                 swaps one for their own image, and the kubelet restarts the container with the attacker's \

@@ -10,7 +10,7 @@ extension RBACPrimitive {
             pattern: .lateralMovement,
             controls: [.leastPrivilegeIdentity, .networkSegmentation],
             mitre: ["T1557", "T1565"],
-            compliance: compliance(cis: []),
+            appliesTo: [.role],
             rationale: """
                 Controllers act on status, which only kubelets and controllers should write. With \
                 `services/status` an attacker sets a LoadBalancer ingress IP and captures the cluster's \

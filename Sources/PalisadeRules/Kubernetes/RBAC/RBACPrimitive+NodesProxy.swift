@@ -10,7 +10,7 @@ extension RBACPrimitive {
             pattern: .lateralMovement,
             controls: [.leastPrivilegeIdentity, .networkSegmentation],
             mitre: ["T1609", "T1611"],
-            compliance: compliance(cis: ["5.1.10"]),
+            appliesTo: [.role],
             rationale: """
                 `nodes/proxy` is the kubelet's own API, reached through the API server or directly on port \
                 10250. It runs commands in every container on the node (`/exec`, `/run`), and neither audit \

@@ -10,7 +10,7 @@ extension RBACPrimitive {
             pattern: .lateralMovement,
             controls: [.leastPrivilegeIdentity, .ciPolicyValidation],
             mitre: ["T1562.001"],
-            compliance: compliance(cis: ["5.2.1"]),
+            appliesTo: [.role],
             rationale: """
                 Pod Security admission is configured by namespace labels \
                 (`pod-security.kubernetes.io/enforce`). Whoever can update or patch a namespace removes \

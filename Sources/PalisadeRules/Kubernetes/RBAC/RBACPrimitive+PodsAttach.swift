@@ -10,7 +10,7 @@ extension RBACPrimitive {
             pattern: .lateralMovement,
             controls: [.leastPrivilegeIdentity, .runtimeMonitoring],
             mitre: ["T1609"],
-            compliance: compliance(cis: ["5.1.4"]),
+            appliesTo: [.role],
             rationale: """
                 `kubectl attach` connects to a running container's main process: its output, and its input \
                 where the container keeps stdin open (shells, REPLs, debug images), which is then a shell \

@@ -10,7 +10,7 @@ extension RBACPrimitive {
             pattern: .lateralMovement,
             controls: [.leastPrivilegeIdentity, .runtimeMonitoring],
             mitre: ["T1609", "T1610"],
-            compliance: compliance(cis: ["5.1.4"]),
+            appliesTo: [.role],
             rationale: """
                 `kubectl debug` adds an ephemeral container, with an image of the attacker's choice, to a \
                 running pod: it shares the pod's network and, targeted at a container, its processes, and \

@@ -10,7 +10,7 @@ extension RBACPrimitive {
             pattern: .lateralMovement,
             controls: [.leastPrivilegeIdentity, .runtimeMonitoring],
             mitre: ["T1609"],
-            compliance: compliance(cis: ["5.1.4"]),
+            appliesTo: [.role],
             rationale: """
                 `kubectl exec` runs a command in a running container: the attacker gets its files, its \
                 mounted secrets and its service account token, so they hold every pod's identity. A \

@@ -10,7 +10,7 @@ extension RBACPrimitive {
             pattern: .credentialCompromise,
             controls: [.leastPrivilegeIdentity, .secretsManagement],
             mitre: ["T1552.007", "T1078"],
-            compliance: compliance(cis: ["5.1.2"]),
+            appliesTo: [.role],
             rationale: """
                 Secrets hold database passwords, API keys, TLS keys and (before Kubernetes 1.24, or whenever \
                 someone creates one) service account tokens, including those of the controllers in \

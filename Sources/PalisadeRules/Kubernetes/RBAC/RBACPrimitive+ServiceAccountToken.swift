@@ -10,7 +10,7 @@ extension RBACPrimitive {
             pattern: .credentialCompromise,
             controls: [.leastPrivilegeIdentity, .workloadIdentityMTLS],
             mitre: ["T1528", "T1078"],
-            compliance: compliance(cis: ["5.1.13"]),
+            appliesTo: [.role],
             rationale: """
                 `create serviceaccounts/token` (the TokenRequest API, `kubectl create token`) mints a token \
                 for a service account, with the lifetime the caller asks for, without running a pod: its \

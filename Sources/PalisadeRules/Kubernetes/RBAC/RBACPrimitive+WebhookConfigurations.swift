@@ -10,7 +10,7 @@ extension RBACPrimitive {
             pattern: .lateralMovement,
             controls: [.leastPrivilegeIdentity, .ciPolicyValidation],
             mitre: ["T1557", "T1556"],
-            compliance: compliance(cis: ["5.1.12"]),
+            appliesTo: [.role],
             rationale: """
                 An admission webhook receives every object it registers for, Secrets included, before it is \
                 stored. A mutating webhook can rewrite them: add a container or a privileged flag to every \

@@ -77,14 +77,6 @@ public struct RBACPrimitiveVerdict: Sendable {
 }
 
 extension RBACPrimitive {
-    /// The compliance controls every RBAC rule evidences, plus the rule's own CIS ids.
-    static func compliance(cis: [String], nist: String = "4.3.1") -> [ComplianceControl] {
-        cis.map { ComplianceControl(.cisKubernetes, $0) } + [
-            ComplianceControl(.nsaKubernetes, "authentication-authorization/least-privilege-rbac"),
-            ComplianceControl(.nist800190, nist),
-        ]
-    }
-
     static let rbacReference = "https://kubernetes.io/docs/reference/access-authn-authz/rbac/"
     static let goodPracticesReference = "https://kubernetes.io/docs/concepts/security/rbac-good-practices/"
 }

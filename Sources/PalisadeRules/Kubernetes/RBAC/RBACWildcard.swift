@@ -57,7 +57,7 @@ public struct RBACWildcard: KubernetesRule {
             id: id, title: title, severity: cluster, pattern: .lateralMovement,
             controls: [.leastPrivilegeIdentity],
             mitre: ["T1078", "T1098"],
-            compliance: RBACPrimitive.compliance(cis: ["5.1.3"]),
+            appliesTo: [.role],
             rationale: rationale,
             remediation: "List the exact \(field) the workload needs instead of `*`.",
             references: [RBACPrimitive.rbacReference, RBACPrimitive.goodPracticesReference],

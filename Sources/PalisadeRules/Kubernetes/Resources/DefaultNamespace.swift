@@ -10,10 +10,7 @@ public struct DefaultNamespace: KubernetesRule {
         severity: .low,
         pattern: .exposure,
         controls: [.networkSegmentation, .leastPrivilegeIdentity],
-        compliance: [
-            ComplianceControl(.cisKubernetes, "5.7.4"),
-            ComplianceControl(.nsaKubernetes, "network-separation/namespaces"),
-        ],
+        appliesTo: Set(ResourceClass.allCases),
         rationale: """
             The `default` namespace is where everything lands that nobody placed: ad-hoc pods, tutorials, \
             tools installed without thought. Workloads there share its default service account, its \

@@ -32,9 +32,6 @@ public struct MissingProbe: KubernetesRule {
         return MissingProbe(field: field, servingOnly: servingOnly, consequence: consequence, description: RuleDescription(
             id: id, title: title, severity: severity, pattern: .availability,
             controls: [.resilience],
-            compliance: [
-                ComplianceControl(.nist800190, "4.4.3"),
-            ],
             rationale: rationale + """
                  Unlike checkers that ask every container for probes, only the regular containers of Deployments, StatefulSets, DaemonSets, ReplicaSets and \
                 ReplicationControllers are checked: Jobs and CronJobs run to completion, bare Pods are \

@@ -60,10 +60,6 @@ public struct MissingResource: KubernetesRule {
             id: id, title: title, severity: severity, pattern: .availability,
             controls: [.resilience],
             mitre: mitre,
-            compliance: [
-                ComplianceControl(.nsaKubernetes, "pod-security/resource-limits"),
-                ComplianceControl(.nist800190, "4.4.3"),
-            ],
             rationale: rationale + """
                  Regular and init containers are checked; ephemeral (debug) containers cannot declare \
                 resources. A LimitRange in the namespace may supply defaults the manifest does not show. \

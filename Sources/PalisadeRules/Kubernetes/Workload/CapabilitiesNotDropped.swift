@@ -11,12 +11,6 @@ public struct CapabilitiesNotDropped: KubernetesRule {
         pattern: .lateralMovement,
         controls: [.minimalImmutableWorkloads, .leastPrivilegeIdentity],
         mitre: ["T1611"],
-        compliance: [
-            ComplianceControl(.cisKubernetes, "5.2.10"),
-            ComplianceControl(.podSecurityStandards, "restricted/capabilities"),
-            ComplianceControl(.nsaKubernetes, "pod-security/capabilities"),
-            ComplianceControl(.nist800190, "4.4.3"),
-        ],
         rationale: """
             Unless a container drops ALL, the runtime hands a root process about fourteen capabilities \
             it rarely needs: NET_RAW (ARP and DNS spoofing of neighbouring pods, and the attack surface \

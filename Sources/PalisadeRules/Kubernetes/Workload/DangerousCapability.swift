@@ -50,14 +50,6 @@ public struct DangerousCapability: KubernetesRule {
         pattern: .lateralMovement,
         controls: [.minimalImmutableWorkloads, .leastPrivilegeIdentity],
         mitre: ["T1611", "T1068"],
-        compliance: [
-            ComplianceControl(.cisKubernetes, "5.2.8"),
-            ComplianceControl(.cisKubernetes, "5.2.9"),
-            ComplianceControl(.podSecurityStandards, "baseline/capabilities"),
-            ComplianceControl(.podSecurityStandards, "restricted/capabilities"),
-            ComplianceControl(.nsaKubernetes, "pod-security/capabilities"),
-            ComplianceControl(.nist800190, "4.4.3"),
-        ],
         rationale: """
             Capabilities split root's power; some of the pieces are the whole. Severity follows what \
             the capability gives an attacker who runs code in the container. Critical: ALL, SYS_ADMIN \

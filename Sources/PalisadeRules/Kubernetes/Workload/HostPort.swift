@@ -11,12 +11,6 @@ public struct HostPort: KubernetesRule {
         pattern: .exposure,
         controls: [.networkSegmentation],
         mitre: ["T1190"],
-        compliance: [
-            ComplianceControl(.cisKubernetes, "5.2.13"),
-            ComplianceControl(.podSecurityStandards, "baseline/host-ports"),
-            ComplianceControl(.nsaKubernetes, "network-separation/host-ports"),
-            ComplianceControl(.nist800190, "4.4.2"),
-        ],
         rationale: """
             A hostPort forwards a port of the node's interfaces to the container. The service is then \
             reachable by anyone who reaches the node, outside any Service, Ingress or load balancer \

@@ -11,11 +11,6 @@ public struct ProcMountUnmasked: KubernetesRule {
         pattern: .lateralMovement,
         controls: [.minimalImmutableWorkloads],
         mitre: ["T1611"],
-        compliance: [
-            ComplianceControl(.podSecurityStandards, "baseline/proc-mount"),
-            ComplianceControl(.nsaKubernetes, "pod-security/proc-mount"),
-            ComplianceControl(.nist800190, "4.4.3"),
-        ],
         rationale: """
             Runtimes mask and mount read-only the parts of /proc that reach past the container: \
             /proc/sys, /proc/sysrq-trigger, /proc/kcore, /proc/keys, /proc/timer_list and more. \

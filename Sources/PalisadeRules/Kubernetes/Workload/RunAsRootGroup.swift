@@ -11,10 +11,6 @@ public struct RunAsRootGroup: KubernetesRule {
         pattern: .lateralMovement,
         controls: [.minimalImmutableWorkloads, .leastPrivilegeIdentity],
         mitre: ["T1611"],
-        compliance: [
-            ComplianceControl(.nsaKubernetes, "pod-security/non-root-containers"),
-            ComplianceControl(.nist800190, "4.4.3"),
-        ],
         rationale: """
             Group 0 is root's group on the node too. A process with gid 0 reads and writes every file \
             and device the root group may touch, in the image and in any host path or shared volume \

@@ -16,11 +16,6 @@ public struct SELinuxOptions: KubernetesRule {
         pattern: .lateralMovement,
         controls: [.minimalImmutableWorkloads],
         mitre: ["T1611"],
-        compliance: [
-            ComplianceControl(.podSecurityStandards, "baseline/selinux"),
-            ComplianceControl(.nsaKubernetes, "pod-security/selinux"),
-            ComplianceControl(.nist800190, "4.4.3"),
-        ],
         rationale: """
             On SELinux nodes (RHEL, Fedora CoreOS, OpenShift) every container runs as container_t, which \
             may touch only files labelled for containers: even root that escapes its namespaces cannot \

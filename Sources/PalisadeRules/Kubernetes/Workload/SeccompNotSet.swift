@@ -11,12 +11,6 @@ public struct SeccompNotSet: KubernetesRule {
         pattern: .lateralMovement,
         controls: [.minimalImmutableWorkloads],
         mitre: ["T1611", "T1068"],
-        compliance: [
-            ComplianceControl(.cisKubernetes, "5.7.2"),
-            ComplianceControl(.podSecurityStandards, "restricted/seccomp"),
-            ComplianceControl(.nsaKubernetes, "pod-security/seccomp"),
-            ComplianceControl(.nist800190, "4.4.3"),
-        ],
         rationale: """
             Kubernetes runs containers Unconfined unless a profile is set: the kubelet's \
             `seccompDefault` option, which would apply RuntimeDefault, is off unless a cluster \

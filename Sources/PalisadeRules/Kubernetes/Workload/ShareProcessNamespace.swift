@@ -11,10 +11,6 @@ public struct ShareProcessNamespace: KubernetesRule {
         pattern: .credentialCompromise,
         controls: [.minimalImmutableWorkloads, .secretsManagement],
         mitre: ["T1552", "T1055"],
-        compliance: [
-            ComplianceControl(.cisKubernetes, "5.7.3"),
-            ComplianceControl(.nist800190, "4.4.3"),
-        ],
         rationale: """
             With a shared process namespace every container sees the others' processes: the same user \
             can read their /proc/<pid>/environ (secrets passed as variables), their open files and, \

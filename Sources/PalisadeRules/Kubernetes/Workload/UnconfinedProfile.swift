@@ -46,13 +46,6 @@ public struct UnconfinedProfile: KubernetesRule {
             pattern: .lateralMovement,
             controls: [.minimalImmutableWorkloads],
             mitre: ["T1611", "T1068"],
-            compliance: [
-                ComplianceControl(.cisKubernetes, "5.7.2"),
-                ComplianceControl(.podSecurityStandards, "baseline/seccomp"),
-                ComplianceControl(.podSecurityStandards, "restricted/seccomp"),
-                ComplianceControl(.nsaKubernetes, "pod-security/seccomp"),
-                ComplianceControl(.nist800190, "4.4.3"),
-            ],
             rationale: """
                 The runtime's default seccomp profile blocks the syscalls most kernel escapes start \
                 with (unshare and new user namespaces, keyctl, bpf, userfaultfd, open_by_handle_at); \
@@ -175,11 +168,6 @@ public struct UnconfinedProfile: KubernetesRule {
             pattern: .lateralMovement,
             controls: [.minimalImmutableWorkloads],
             mitre: ["T1611"],
-            compliance: [
-                ComplianceControl(.podSecurityStandards, "baseline/apparmor"),
-                ComplianceControl(.nsaKubernetes, "pod-security/apparmor"),
-                ComplianceControl(.nist800190, "4.4.3"),
-            ],
             rationale: """
                 On nodes with AppArmor (Ubuntu, Debian, COS, Bottlerocket) the runtime confines every \
                 container with its default profile, which denies mounting file systems, writing to \

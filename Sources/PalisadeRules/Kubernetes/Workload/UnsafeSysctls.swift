@@ -19,11 +19,6 @@ public struct UnsafeSysctls: KubernetesRule {
         pattern: .availability,
         controls: [.minimalImmutableWorkloads, .resilience],
         mitre: ["T1499", "T1611"],
-        compliance: [
-            ComplianceControl(.podSecurityStandards, "baseline/sysctls"),
-            ComplianceControl(.nsaKubernetes, "pod-security/sysctls"),
-            ComplianceControl(.nist800190, "4.4.3"),
-        ],
         rationale: """
             A sysctl is safe when the kernel namespaces it per pod and isolates it from other pods; \
             the kubelet enables only that set (kernel.shm_rmid_forced, net.ipv4.ip_local_port_range, \

@@ -11,11 +11,6 @@ public struct WindowsHostProcess: KubernetesRule {
         pattern: .lateralMovement,
         controls: [.minimalImmutableWorkloads, .leastPrivilegeIdentity],
         mitre: ["T1611", "T1610"],
-        compliance: [
-            ComplianceControl(.cisKubernetes, "5.2.11"),
-            ComplianceControl(.podSecurityStandards, "baseline/hostprocess"),
-            ComplianceControl(.nsaKubernetes, "pod-security/privileged-containers"),
-        ],
         rationale: """
             A HostProcess container is not isolated at all: its processes run on the Windows node in \
             the host's network, with the node's file system and, as SYSTEM or another node account, \

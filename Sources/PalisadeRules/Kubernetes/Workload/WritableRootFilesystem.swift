@@ -11,11 +11,6 @@ public struct WritableRootFilesystem: KubernetesRule {
         pattern: .lateralMovement,
         controls: [.minimalImmutableWorkloads],
         mitre: ["T1105", "T1554"],
-        compliance: [
-            ComplianceControl(.cisKubernetes, "5.7.3"),
-            ComplianceControl(.nsaKubernetes, "pod-security/immutable-filesystem"),
-            ComplianceControl(.nist800190, "4.4.3"),
-        ],
         rationale: """
             With a writable root file system an attacker who gets code execution downloads tools, \
             replaces the application's binaries or configuration and plants persistence that survives \

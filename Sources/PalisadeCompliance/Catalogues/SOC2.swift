@@ -1,0 +1,47 @@
+extension Catalogue {
+    /// SOC 2 Trust Services Criteria, the common criteria on logical access (CC6), system operations
+    /// (CC7) and change management (CC8). Criteria are principles; a rule evidences one when its
+    /// finding is a concrete way of failing it.
+    static let soc2 = Catalogue(
+        .soc2, version: "TSC 2017 (points of focus revised 2022)",
+        scope: "Common criteria CC6 (logical and physical access), CC7 (system operations) and CC8 (change management), all of them, including those about physical access and operations that configuration cannot evidence.",
+        controls: [
+            CatalogueControl("CC6.1", "Logical access security software, infrastructure and architectures",
+                             "Access to protected assets goes through authentication and authorization, and credentials are protected.",
+                             rules: ["k8s-rbac-anonymous-subject", "k8s-ingress-nginx-no-auth"] + RuleSets.meshAuthorization + RuleSets.secrets),
+            CatalogueControl("CC6.2", "Users are registered and authorised before credentials are issued",
+                             "A process, not a configuration."),
+            CatalogueControl("CC6.3", "Access is authorised, changed and removed by role and least privilege",
+                             "Roles grant least privilege and are held only by those who need them.",
+                             rules: RuleSets.rbac + RuleSets.workloadIdentity + ["k8s-rbac-binding-missing-role"]),
+            CatalogueControl("CC6.4", "Physical access to facilities and assets is restricted",
+                             "Physical security; outside what configuration shows."),
+            CatalogueControl("CC6.5", "Assets are disposed of securely",
+                             "Disposal; outside what configuration shows."),
+            CatalogueControl("CC6.6", "Logical access is protected against threats from outside the system boundaries",
+                             "What is reachable from outside is deliberate, authenticated and limited.",
+                             rules: RuleSets.exposure + ["k8s-host-network", "k8s-ingress-nginx-no-auth", "k8s-ingress-nginx-no-rate-limit", "k8s-exposed-workload-dangerous-rbac"]
+                                 + RuleSets.ingressIsolation),
+            CatalogueControl("CC6.7", "Transmission and movement of information are restricted and protected",
+                             "Data in transit is encrypted, and workloads can send data only where they need to.",
+                             rules: RuleSets.transportEncryption + RuleSets.egressIsolation),
+            CatalogueControl("CC6.8", "Unauthorised or malicious software is prevented or detected",
+                             "Only reviewed software from trusted sources runs, and it cannot be altered in place.",
+                             rules: RuleSets.mutableImages + ["k8s-image-untrusted-registry", "k8s-writable-root-filesystem"]),
+            CatalogueControl("CC7.1", "Configurations are monitored for changes that introduce vulnerabilities",
+                             "Configuration is checked against hardening standards, so a change that weakens it is caught.",
+                             rules: RuleSets.podConfiguration),
+            CatalogueControl("CC7.2", "System components are monitored for anomalies",
+                             "Runtime monitoring; outside what configuration shows."),
+            CatalogueControl("CC7.3", "Security events are evaluated",
+                             "Incident triage; a process."),
+            CatalogueControl("CC7.4", "Security incidents are responded to",
+                             "Incident response; a process."),
+            CatalogueControl("CC7.5", "Recovery from security incidents",
+                             "Recovery; a process."),
+            CatalogueControl("CC8.1", "Changes are authorised, documented, tested and approved",
+                             "What is deployed changes only through reviewed changes, and accepted risks are documented.",
+                             rules: ["k8s-ignore-without-reason"] + RuleSets.mutableImages),
+        ]
+    )
+}
