@@ -20,6 +20,10 @@ public struct ScanOptions: Sendable {
     /// The canonical folder project paths (fingerprints, SARIF) are relative to; nil finds it from
     /// the scanned paths (`ProjectRoot.find`).
     public var root: String?
+    /// Suppressions kept apart from the scanned files: the ignore file's entries (`IgnoreFile`).
+    public var ignoreFile: [SuppressionEntry] = []
+    /// The day expiry dates are compared with; nil is today in UTC. Tests and `PALISADE_TODAY` set it.
+    public var today: CalendarDay?
 
     public init() {}
 }
@@ -95,7 +99,10 @@ public struct Scanner: Sendable {
         let estateStarted = monotonicNanoseconds()
         result.findings += evaluate(Estate(facts))
         result.timings.estate = monotonicNanoseconds() - estateStarted
-        if !ignores.isEmpty { result.diagnostics += applyIgnores(ignores, to: &result.findings) }
+        if !ignores.isEmpty || !options.ignoreFile.isEmpty {
+            let suppressor = Suppressor(today: options.today ?? CalendarDay(unixTime: time(nil)), ran: Set(descriptions.map(\.id)))
+            result.diagnostics += suppressor.apply(inSource: ignores, ignoreFile: options.ignoreFile, to: &result.findings)
+        }
         result.findings.sortForReport()
         result.diagnostics.sort(by: Diagnostic.reportOrder)
         result.timings.merge = monotonicNanoseconds() - merging - result.timings.estate
@@ -108,8 +115,8 @@ public struct Scanner: Sendable {
         var counts = ScanStatistics()
         var timings = PhaseTimings()
         var facts = EstateFacts()
-        /// The objects that carry an ignore annotation with at least one reasoned entry.
-        var ignores: [ObjectIdentifier: IgnoreEntries] = [:]
+        /// The objects with reasoned suppression comments or annotation entries.
+        var ignores: [ObjectIdentifier: Suppressor.InSource] = [:]
 
         mutating func add(_ other: FileResult) {
             if findings.isEmpty { findings = other.findings } else { findings += other.findings }
@@ -119,12 +126,6 @@ public struct Scanner: Sendable {
             facts.add(other.facts)
             ignores.merge(other.ignores) { a, _ in a }
         }
-    }
-
-    /// An object's reasoned ignore entries; holds the object so its identity stays unique.
-    struct IgnoreEntries {
-        let object: ObjectRef
-        let entries: [IgnoreAnnotation.Entry]
     }
 
     func scanFile(_ file: ScanFile) -> FileResult {
@@ -141,13 +142,16 @@ public struct Scanner: Sendable {
         case .success(let b): bytes = b
         }
         let loader = ManifestLoader(yaml: YAMLLoader(limits: options.yamlLimits))
-        let (counts, error) = loader.load(bytes, file: file.display, projectPath: file.projectPath) { object in
+        let (counts, error) = loader.load(bytes, file: file.display, projectPath: file.projectPath,
+                                          warning: { result.diagnostics.append($0) }) { object in
             let t = monotonicNanoseconds()
             evaluate(object, into: &result.findings)
             if !estateRules.isEmpty { result.facts.extract(object) }
-            if IgnoreAnnotation.annotation(object) != nil {
-                let reasoned = IgnoreAnnotation.entries(object).filter { !($0.reason ?? "").isEmpty }
-                if !reasoned.isEmpty { result.ignores[ObjectIdentifier(object.ref)] = IgnoreEntries(object: object.ref, entries: reasoned) }
+            if IgnoreAnnotation.annotation(object) != nil || !object.suppressionComments.isEmpty {
+                let annotation = IgnoreAnnotation.suppressions(object)
+                result.diagnostics += annotation.warnings
+                let entries = object.suppressionComments.flatMap(\.entries) + annotation.entries
+                if !entries.isEmpty { result.ignores[ObjectIdentifier(object.ref)] = Suppressor.InSource(object: object.ref, entries: entries) }
             }
             result.timings.evaluate += monotonicNanoseconds() - t
         }
@@ -210,32 +214,6 @@ public struct Scanner: Sendable {
             findings += reporter.findings
         }
         return findings
-    }
-
-    /// Marks the findings that ignore annotations accept, and returns a warning for every entry that
-    /// names an unknown rule or matched no finding (stale suppressions hide nothing and rot).
-    func applyIgnores(_ ignores: [ObjectIdentifier: IgnoreEntries], to findings: inout [Finding]) -> [Diagnostic] {
-        struct Use: Hashable { let object: ObjectIdentifier; let rule: String }
-        var used: Set<Use> = []
-        for i in findings.indices {
-            guard let ignore = ignores[ObjectIdentifier(findings[i].object)],
-                  let entry = ignore.entries.first(where: { $0.ruleId == findings[i].ruleId }) else { continue }
-            findings[i].suppression = Suppression(kind: .annotation, reason: entry.reason ?? "",
-                                                  location: SourceLocation(file: ignore.object.file, range: entry.range))
-            used.insert(Use(object: ObjectIdentifier(ignore.object), rule: entry.ruleId))
-        }
-        let known = Set(descriptions.map(\.id))
-        var warnings: [Diagnostic] = []
-        for ignore in ignores.values {
-            for entry in ignore.entries where !used.contains(Use(object: ObjectIdentifier(ignore.object), rule: entry.ruleId)) {
-                let what = known.contains(entry.ruleId) ? "matches no finding on \(ignore.object.identity.display)" : "names no rule Palisade knows"
-                warnings.append(Diagnostic(
-                    code: "unused-suppression", level: .warning, file: ignore.object.file, position: entry.range.start,
-                    message: "\(IgnoreAnnotation.key) entry '\(entry.ruleId)' \(what): remove it"
-                ))
-            }
-        }
-        return warnings
     }
 }
 

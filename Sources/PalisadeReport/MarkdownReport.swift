@@ -63,10 +63,14 @@ public enum MarkdownReport {
             }
         }
         let suppressed = result.suppressedFindings()
-        if !suppressed.isEmpty {
+        if !suppressed.isEmpty && !options.showSuppressed {
+            out.write("\n")
+            out.text(Suppression.countLine(suppressed.count, flag: "`--show-suppressed`"))
+            out.write("\n")
+        } else if !suppressed.isEmpty {
             out.write("\n<details><summary>Suppressed (")
             out.int(suppressed.count)
-            out.write("): accepted with a reason, not failing</summary>\n\n| Severity | Rule | Resource | Location | Reason |\n|---|---|---|---|---|\n")
+            out.write("): accepted with a reason, not failing</summary>\n\n| Severity | Rule | Resource | Location | Reason | Suppressed by |\n|---|---|---|---|---|---|\n")
             for i in suppressed {
                 let f = result.findings[i]
                 out.write("| ")
@@ -78,7 +82,9 @@ public enum MarkdownReport {
                 out.write(" | `")
                 out.text(cell(f.whereDisplay))
                 out.write("` | ")
-                cell(f.suppression?.reason ?? "", into: &out)
+                cell(f.suppression!.reason, into: &out)
+                out.write(" | ")
+                cell(f.suppression!.whereDisplay, into: &out)
                 out.write(" |\n")
                 out.flushIfNeeded()
             }
@@ -151,3 +157,4 @@ public enum MarkdownReport {
         return out
     }
 }
+

@@ -6,10 +6,14 @@ public struct ReportOptions: Sendable {
     public var failOn: Severity
     /// ANSI colours in text output.
     public var colour: Bool
+    /// Text and Markdown list suppressed findings (reason, where the suppression is written) only
+    /// when asked; otherwise one line counts them. JSON, SARIF and JUnit always include them.
+    public var showSuppressed: Bool
 
-    public init(failOn: Severity = .high, colour: Bool = false) {
+    public init(failOn: Severity = .high, colour: Bool = false, showSuppressed: Bool = false) {
         self.failOn = failOn
         self.colour = colour
+        self.showSuppressed = showSuppressed
     }
 }
 
@@ -79,6 +83,20 @@ extension ScanResult {
     /// Indices of the suppressed findings, in report order.
     func suppressedFindings() -> [Int] {
         findings.indices.filter { findings[$0].suppression != nil }
+    }
+}
+
+extension Suppression {
+    /// How text and Markdown say where it is written: "comment at k8s/a.yaml:12:5, expires 2027-03-01".
+    var whereDisplay: String {
+        var s = "\(kind.rawValue) at \(location.display)"
+        if let expires { s += ", expires \(expires)" }
+        return s
+    }
+
+    /// "3 findings suppressed (--show-suppressed lists them)": what text and Markdown print without the flag.
+    static func countLine(_ n: Int, flag: String = "--show-suppressed") -> String {
+        n == 1 ? "1 finding suppressed (\(flag) lists it)" : "\(n) findings suppressed (\(flag) lists them)"
     }
 }
 

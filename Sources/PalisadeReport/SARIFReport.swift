@@ -147,12 +147,13 @@ public enum SARIFReport {
         out.member("palisade/v1", f.fingerprint)
         out.endObject()
         if let s = f.suppression {
-            // SARIF's in-source suppression: GitHub code scanning shows the alert as dismissed.
+            // Comments and annotations are SARIF's in-source suppressions, the ignore file an
+            // external one; GitHub code scanning shows the alert as dismissed either way.
             out.key("suppressions")
             out.beginArray()
             out.element()
             out.beginObject()
-            out.member("kind", literal: "inSource")
+            out.member("kind", literal: s.kind.isInSource ? "inSource" : "external")
             out.member("status", literal: "accepted")
             out.member("justification", s.reason)
             out.key("location")

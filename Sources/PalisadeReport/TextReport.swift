@@ -86,7 +86,10 @@ public struct TextReport {
             out.byte(UInt8(ascii: "\n"))
         }
         let suppressed = result.suppressedFindings()
-        if !suppressed.isEmpty {
+        if !suppressed.isEmpty && !options.showSuppressed {
+            out.text(paint(Suppression.countLine(suppressed.count), .dim))
+            out.write("\n\n")
+        } else if !suppressed.isEmpty {
             out.text(paint("Suppressed (\(suppressed.count))", .bold))
             out.write("  ")
             out.text(paint("accepted with a reason; they do not fail the run", .dim))
@@ -104,9 +107,9 @@ public struct TextReport {
                 out.write("\n           ")
                 out.resource(f.resource)
                 out.write(": ")
-                out.text(f.suppression?.reason ?? "")
+                out.text(f.suppression!.reason)
                 out.write(" (")
-                out.location(f.suppression!.location)
+                out.text(f.suppression!.whereDisplay)
                 out.write(")\n")
                 out.flushIfNeeded()
             }

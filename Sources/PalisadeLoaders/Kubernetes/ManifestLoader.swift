@@ -13,20 +13,41 @@ public struct ManifestLoader: Sendable {
     /// and objects and the
     /// error that stopped parsing, if any (objects before it have been delivered).
     /// `projectPath` is the file's path relative to the project root (defaults to `file`).
-    public func load(_ bytes: [UInt8], file: String, projectPath: String? = nil, object: (KubernetesObject) -> Void) -> (ScanStatistics, Diagnostic?) {
+    /// Each object carries the `# palisade:ignore` comments that cover it; `warning` gets one
+    /// `unused-suppression` for each comment that covers no object, and one `invalid-suppression`
+    /// for each whose expiry is not a date.
+    public func load(_ bytes: [UInt8], file: String, projectPath: String? = nil,
+                     warning: (Diagnostic) -> Void = { _ in }, object: (KubernetesObject) -> Void) -> (ScanStatistics, Diagnostic?) {
         var counts = ScanStatistics()
         var sources = SourceComments(bytes)
+        var comments = YAMLSuppressionComments(bytes, file: file)
         var error = yaml.load(bytes, file: file) { root, index in
             counts.documents += 1
             let renderedFrom = sources.source(for: root.range)
+            var covering = comments?.comments(for: root) ?? []
+            if !covering.isEmpty {
+                // A bad expiry date is reported here, since no rule is about dates; the comment suppresses nothing.
+                for c in covering where Self.hasOnlyBadExpiry(c) { warning(Self.badExpiry(c)) }
+                covering.removeAll(where: Self.hasOnlyBadExpiry)
+            }
             guard let o = KubernetesObject(root: root, file: file, projectPath: projectPath, documentIndex: index, renderedFrom: renderedFrom) else {
                 if !root.isNull { counts.otherDocuments += 1 }
+                covering.forEach { warning(Self.coversNothing($0.location)) }
                 return
             }
-            for item in o.isList ? o.listItems() : [o] {
+            var placed = Set<ObjectIdentifier>()
+            for var item in o.isList ? o.listItems() : [o] {
                 counts.objects += 1
+                if !covering.isEmpty { item.suppressionComments = Self.comments(covering, on: item, placed: &placed) }
                 object(item)
             }
+            for comment in covering where !placed.contains(ObjectIdentifier(comment)) {
+                warning(Self.coversNothing(comment.location))
+            }
+        }
+        if var rest = comments {
+            // After a syntax error the documents that follow were never read: no verdict on them.
+            if error == nil { rest.unplaced().forEach { warning(Self.coversNothing(SourceLocation(file: file, range: $0.directive.range))) } }
         }
         if var e = error, e.code == "yaml-syntax", Self.looksTemplated(bytes) {
             e.code = "unrendered-template"
@@ -34,6 +55,33 @@ public struct ManifestLoader: Sendable {
             error = e
         }
         return (counts, error)
+    }
+
+    /// The comments covering part of `object`. A comment without a rule or a reason (which
+    /// suppresses nothing and is `k8s-ignore-without-reason`'s finding) goes to the first object it
+    /// covers only, so it is reported once.
+    private static func comments(_ comments: [SuppressionComment], on object: KubernetesObject,
+                                 placed: inout Set<ObjectIdentifier>) -> [SuppressionComment] {
+        let range = object.root.range
+        return comments.filter { c in
+            guard c.scope.start < range.end && range.start < c.scope.end else { return false }
+            return placed.insert(ObjectIdentifier(c)).inserted || c.directive.isValid
+        }
+    }
+
+    private static func hasOnlyBadExpiry(_ c: SuppressionComment) -> Bool {
+        c.directive.badExpiry != nil && !c.directive.rules.isEmpty && !c.directive.reason.isEmpty
+    }
+
+    private static func badExpiry(_ c: SuppressionComment) -> Diagnostic {
+        let bad = c.directive.badExpiry!
+        return Diagnostic(code: "invalid-suppression", level: .warning, file: c.file, position: bad.range.start,
+                          message: "`\(SuppressionComment.marker)` comment: '\(bad.text)' is not an expiry date (expires=YYYY-MM-DD, once), so the comment suppresses nothing")
+    }
+
+    static func coversNothing(_ location: SourceLocation) -> Diagnostic {
+        Diagnostic(code: "unused-suppression", level: .warning, file: location.file, position: location.range.start,
+                   message: "`\(SuppressionComment.marker)` comment covers no Kubernetes object (nothing below it in its document): remove it")
     }
 
     private static func looksTemplated(_ bytes: [UInt8]) -> Bool {
