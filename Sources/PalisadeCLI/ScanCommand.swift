@@ -60,6 +60,13 @@ struct ScanCommand: ParsableCommand {
     @Flag(name: .long, help: "Print where the time went (discover, read, parse, rules, merge, report) to standard error.")
     var timings = false
 
+    // Suppressions: `# palisade:ignore` comments, palisade.dev/ignore annotations, the ignore file.
+    @Option(name: .long, help: "The ignore file of accepted findings (default: .palisadeignore.yaml at the project root, when there is one).")
+    var ignoreFile: String?
+
+    @Flag(name: .long, help: "List suppressed findings in text and Markdown, with their reason and where the suppression is written (otherwise one line counts them).")
+    var showSuppressed = false
+
     struct Destination {
         var format: ReportFormat
         var file: String?
@@ -110,6 +117,7 @@ struct ScanCommand: ParsableCommand {
         options.maxFileSize = maxFileSize << 20
         options.jobs = jobs
         options.settings.trustedRegistries = trustedRegistry
+        try configureSuppressions(&options)
         let progress = ProgressDisplay.forTerminal(enabled: !quiet)
         var update: (@Sendable (Int, Int) -> Void)?
         if let progress { update = { progress.update(done: $0, total: $1) } }
@@ -120,7 +128,7 @@ struct ScanCommand: ParsableCommand {
         let reporting = monotonicNanoseconds()
         for destination in try destinations() {
             let colour = destination.file == nil && !noColor && isatty(1) == 1 && getenv("NO_COLOR") == nil
-            let options = ReportOptions(failOn: threshold, colour: colour)
+            let options = ReportOptions(failOn: threshold, colour: colour, showSuppressed: showSuppressed)
             if let file = destination.file {
                 try writeFile(to: file) { fd in try destination.format.write(result, options: options, to: fd) }
             } else {
@@ -141,5 +149,21 @@ struct ScanCommand: ParsableCommand {
             throw CLIError(status: .scanFailed, description: "\(result.inputErrors.count) input error(s) and --strict is set")
         }
         if result.hasFailing(at: threshold) { throw CLIError(status: .findings, description: "") }
+    }
+
+    /// The ignore file, and the day expiry dates are compared with: `PALISADE_TODAY=YYYY-MM-DD`
+    /// when set (tests, reproducible CI runs), else today in UTC. Either one wrong is a usage error.
+    func configureSuppressions(_ options: inout ScanOptions) throws {
+        do {
+            try options.loadIgnoreFile(ignoreFile, for: paths)
+        } catch {
+            throw CLIError(status: .usage, description: error.description)
+        }
+        if let text = getenv("PALISADE_TODAY").map({ String(cString: $0) }) {
+            guard let day = CalendarDay(text) else {
+                throw CLIError(status: .usage, description: "PALISADE_TODAY must be a date (YYYY-MM-DD), not '\(text)'")
+            }
+            options.today = day
+        }
     }
 }
