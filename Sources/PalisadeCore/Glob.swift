@@ -11,6 +11,9 @@
 /// so it is O(pattern × subject) at worst, never exponential, whatever a stranger writes.
 public struct Glob: Sendable, Hashable, CustomStringConvertible {
     public let pattern: String
+    /// The pattern has no wildcard, so it names exactly one string (compared as such: rule ids
+    /// in comments and annotations nearly always are).
+    public let isLiteral: Bool
     private let segments: [Segment]
 
     private enum Segment: Sendable, Hashable {
@@ -21,23 +24,22 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
 
     public init(_ pattern: String) {
         self.pattern = pattern
-        segments = pattern.split(separator: "/", omittingEmptySubsequences: false).map {
+        isLiteral = !pattern.utf8.contains { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") }
+        segments = isLiteral ? [] : pattern.split(separator: "/", omittingEmptySubsequences: false).map {
             $0 == "**" ? .any : .characters(Array($0.unicodeScalars))
         }
     }
 
     public var description: String { pattern }
 
-    /// Whether the pattern has no wildcard, so it names exactly one string.
-    public var isLiteral: Bool { !pattern.unicodeScalars.contains { $0 == "*" || $0 == "?" } }
-
     public func matches(_ subject: String) -> Bool {
-        Self.match(segments[...], Self.split(subject)[...])
+        isLiteral ? pattern == subject : Self.match(segments[...], Self.split(subject)[...])
     }
 
     /// Matches a path, or any folder leading to it, as `.gitignore` does: `deploy/agents` and
     /// `deploy/*` both cover `deploy/agents/ds.yaml`.
     public func matchesPath(_ path: String) -> Bool {
+        if isLiteral { return path == pattern || path.hasPrefix(pattern + "/") }
         let parts = Self.split(path)
         return parts.indices.contains { Self.match(segments[...], parts[...$0]) }
     }

@@ -7,26 +7,66 @@ import PalisadeRules
 ///
 /// - An expired entry (today, UTC, is after its `expires` day) accepts nothing and is an
 ///   `expired-suppression` warning, so the finding comes back loudly rather than silently.
-/// - Every entry that covers a finding is used; the finding carries the first: comments (the
-///   innermost first), then the annotation, then the ignore file, from the most specific to the least.
+/// - Every entry that covers a finding is used; the finding carries the most specific: a comment on
+///   its line, then comments above the nodes holding it (the innermost first), then the annotation,
+///   then the ignore file.
 /// - An entry that covers nothing is an `unused-suppression` warning: stale suppressions rot.
 struct Suppressor {
-    /// The reasoned in-source entries of one object, with the object (so its identity stays unique).
+    /// The reasoned in-source entries of one object, with the object (so its identity stays unique),
+    /// as a worker records them.
     struct InSource {
         let object: ObjectRef
-        /// In the order they are tried.
         let entries: [SuppressionEntry]
+    }
 
-        init(object: ObjectRef, entries: [SuppressionEntry]) {
-            self.object = object
-            // Comments before the annotation; nested comment scopes, the innermost (latest start) first.
-            self.entries = entries.sorted { a, b in
-                switch (a.scope, b.scope) {
-                case (.range(let x), .range(let y)): x.start > y.start
-                case (.range, _): true
-                default: false
+    /// One object's live in-source entries, indexed by where they apply, so a finding asks only
+    /// the entries around its position: a pod with thousands of commented containers costs
+    /// findings × nesting depth, not findings × comments.
+    private struct Index {
+        /// Annotation entries: the whole object.
+        private var wide: [SuppressionEntry] = []
+        /// Entries covering one line (trailing comments), by line.
+        private var lines: [Int: [SuppressionEntry]] = [:]
+        /// Entries covering a node, grouped by range and sorted by start (the outer of two nodes
+        /// starting together first), each with the index of the nearest node around it. Node
+        /// ranges nest or are disjoint (they are the document's tree), so the nodes holding a
+        /// position are one chain of parents.
+        private var nodes: [(range: SourceRange, entries: [SuppressionEntry], parent: Int)] = []
+
+        init(_ entries: [SuppressionEntry]) {
+            var byRange: [SourceRange: [SuppressionEntry]] = [:]
+            for entry in entries {
+                switch entry.scope {
+                case .range(let r) where r.start.column == 1 && r.end == SourcePosition(line: r.start.line + 1, column: 1):
+                    lines[r.start.line, default: []].append(entry)
+                case .range(let r): byRange[r, default: []].append(entry)
+                default: wide.append(entry)
                 }
             }
+            let sorted = byRange.keys.sorted { $0.start != $1.start ? $0.start < $1.start : $0.end > $1.end }
+            var open: [Int] = []
+            for range in sorted {
+                while let top = open.last, nodes[top].range.end <= range.start { open.removeLast() }
+                nodes.append((range, byRange[range]!, open.last ?? -1))
+                open.append(nodes.count - 1)
+            }
+        }
+
+        /// Calls `body` with each entry whose scope holds `position`, the most specific first.
+        func each(at position: SourcePosition, _ body: (SuppressionEntry) -> Void) {
+            lines[position.line]?.forEach(body)
+            // The last node starting at or before the position, then out through its parents.
+            var low = 0, high = nodes.count
+            while low < high {
+                let mid = (low + high) / 2
+                if nodes[mid].range.start <= position { low = mid + 1 } else { high = mid }
+            }
+            var i = low - 1
+            while i >= 0 {
+                if position < nodes[i].range.end { nodes[i].entries.forEach(body) }
+                i = nodes[i].parent
+            }
+            wide.forEach(body)
         }
     }
 
@@ -43,6 +83,7 @@ struct Suppressor {
             return false
         }
         let objects = inSource.mapValues { InSource(object: $0.object, entries: $0.entries.filter(live)) }
+        let indices = objects.mapValues { Index($0.entries) }
         let external = ignoreFile.filter(live)
 
         var used = Set<ObjectIdentifier>()
@@ -53,7 +94,8 @@ struct Suppressor {
         for i in findings.indices {
             let f = findings[i]
             var chosen: Suppression?
-            for entry in objects[ObjectIdentifier(f.object)]?.entries ?? [] where entry.covers(ruleId: f.ruleId, at: f.range.start) {
+            indices[ObjectIdentifier(f.object)]?.each(at: f.range.start) { entry in
+                guard entry.rule.matches(f.ruleId) else { return }
                 used.insert(ObjectIdentifier(entry))
                 chosen = chosen ?? entry.suppression
             }
@@ -98,7 +140,7 @@ struct Suppressor {
 
     private func unusedWarning(_ entry: SuppressionEntry, on object: ObjectRef?) -> Diagnostic {
         let what: String
-        if !ran.contains(where: entry.rule.matches) {
+        if entry.rule.isLiteral ? !ran.contains(entry.rule.pattern) : !ran.contains(where: entry.rule.matches) {
             let known = Self.allRuleIds.contains(where: entry.rule.matches)
             what = known ? "names no rule this scan runs" : entry.rule.isLiteral ? "names no rule Palisade knows" : "matches no rule Palisade knows"
         } else if let object, entry.kind == .annotation {

@@ -157,4 +157,3 @@ public enum MarkdownReport {
         return out
     }
 }
-

@@ -262,6 +262,30 @@ struct SuppressionCommentTests {
         #expect(!CommentDirectives.mayContain(Array("a: 1 # palisade:ignor x y\ng: palisade-ignore".utf8)))
     }
 
+    @Test("Thousands of commented containers in one pod: every comment placed, each finding asks only the comments around it")
+    func manyComments() throws {
+        let count = 2_500
+        var text = "apiVersion: v1\nkind: Pod\nmetadata: {name: big}\nspec:\n  containers:\n"
+        for i in 0..<count {
+            text += "    - name: c\(i)  # palisade:ignore k8s-missing-cpu-limit limits come from the LimitRange\n"
+            text += "      # palisade:ignore k8s-image-no-digest built in-house\n      image: app:1.0\n"
+        }
+        let result = try Self.scan(text)
+        #expect(result.findings.filter { $0.ruleId == "k8s-missing-cpu-limit" && $0.isSuppressed }.count == count)
+        #expect(result.findings.filter { $0.ruleId == "k8s-image-no-digest" && $0.isSuppressed }.count == count)
+        #expect(result.suppressedCount == 2 * count)
+        #expect(result.diagnostics.isEmpty)
+    }
+
+    @Test("Comment candidates for other formats: `//` starters, and a starter glued to text is no comment")
+    func otherStarters() {
+        let hcl = Array("resource \"x\" \"y\" {  // palisade:ignore aws-s3-public-read public website\n  a = \"b#palisade:ignore c d\"\n}\n".utf8)
+        let found = CommentDirectives.find(in: hcl, starters: ["#", "//"])
+        #expect(found.map { "\($0.position.line):\($0.position.column) \($0.directive.rules.map(\.text)) \($0.directive.reason) \($0.ownLine)" } == [
+            "1:21 [\"aws-s3-public-read\"] public website false",
+        ])
+    }
+
     @Test("JSON and SARIF carry the comment kind; reports validate against their schemas")
     func reports() throws {
         let text = Self.agent(replacing: 14, with: "            privileged: true  # palisade:ignore k8s-privileged-container expires=2099-12-31 the CNI agent programs routes")

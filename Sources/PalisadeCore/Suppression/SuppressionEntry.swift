@@ -37,14 +37,6 @@ public final class SuppressionEntry: Sendable {
     /// Whether the entry no longer accepts anything: `today` is after its last day.
     public func isExpired(on today: CalendarDay) -> Bool { expires.map { today > $0 } ?? false }
 
-    /// Whether it covers a finding of `ruleId` starting at `start` on an object it applies to
-    /// (for `.matching`, whether the object matches is asked apart: `applies(to:)`).
-    public func covers(ruleId: String, at start: SourcePosition) -> Bool {
-        guard rule.matches(ruleId) else { return false }
-        if case .range(let range) = scope { return range.start <= start && start < range.end }
-        return true
-    }
-
     /// For ignore-file entries, whether the object is one the entry names by path and resource.
     public func applies(to object: ObjectRef) -> Bool {
         guard case .matching(let path, let resource) = scope else { return true }

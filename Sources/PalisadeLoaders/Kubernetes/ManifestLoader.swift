@@ -35,19 +35,22 @@ public struct ManifestLoader: Sendable {
                 covering.forEach { warning(Self.coversNothing($0.location)) }
                 return
             }
-            var placed = Set<ObjectIdentifier>()
-            for var item in o.isList ? o.listItems() : [o] {
+            let items = o.isList ? o.listItems() : [o]
+            let placed = covering.isEmpty ? [] : Self.distribute(covering, over: items)
+            for (i, var item) in items.enumerated() {
                 counts.objects += 1
-                if !covering.isEmpty { item.suppressionComments = Self.comments(covering, on: item, placed: &placed) }
+                if !covering.isEmpty { item.suppressionComments = placed[i] }
                 object(item)
             }
-            for comment in covering where !placed.contains(ObjectIdentifier(comment)) {
-                warning(Self.coversNothing(comment.location))
+            if !covering.isEmpty {
+                var anywhere = Set<ObjectIdentifier>()
+                for list in placed { for c in list { anywhere.insert(ObjectIdentifier(c)) } }
+                for c in covering where !anywhere.contains(ObjectIdentifier(c)) { warning(Self.coversNothing(c.location)) }
             }
         }
-        if var rest = comments {
-            // After a syntax error the documents that follow were never read: no verdict on them.
-            if error == nil { rest.unplaced().forEach { warning(Self.coversNothing(SourceLocation(file: file, range: $0.directive.range))) } }
+        // After a syntax error the documents that follow were never read: no verdict on their comments.
+        if error == nil, var rest = comments {
+            rest.unplaced().forEach { warning(Self.coversNothing(SourceLocation(file: file, range: $0.directive.range))) }
         }
         if var e = error, e.code == "yaml-syntax", Self.looksTemplated(bytes) {
             e.code = "unrendered-template"
@@ -57,16 +60,25 @@ public struct ManifestLoader: Sendable {
         return (counts, error)
     }
 
-    /// The comments covering part of `object`. A comment without a rule or a reason (which
-    /// suppresses nothing and is `k8s-ignore-without-reason`'s finding) goes to the first object it
-    /// covers only, so it is reported once.
-    private static func comments(_ comments: [SuppressionComment], on object: KubernetesObject,
-                                 placed: inout Set<ObjectIdentifier>) -> [SuppressionComment] {
-        let range = object.root.range
-        return comments.filter { c in
-            guard c.scope.start < range.end && range.start < c.scope.end else { return false }
-            return placed.insert(ObjectIdentifier(c)).inserted || c.directive.isValid
+    /// The comments covering part of each object (objects in file order, as a `List`'s items are):
+    /// the objects a comment's scope overlaps, found by binary search. A comment without a rule or
+    /// a reason (which suppresses nothing and is `k8s-ignore-without-reason`'s finding) goes to
+    /// the first object it covers only, so it is reported once.
+    private static func distribute(_ comments: [SuppressionComment], over objects: [KubernetesObject]) -> [[SuppressionComment]] {
+        var result = [[SuppressionComment]](repeating: [], count: objects.count)
+        for c in comments {
+            var low = 0, high = objects.count
+            while low < high {
+                let mid = (low + high) / 2
+                if objects[mid].root.range.end <= c.scope.start { low = mid + 1 } else { high = mid }
+            }
+            while low < objects.count && objects[low].root.range.start < c.scope.end {
+                result[low].append(c)
+                if !c.directive.isValid { break }
+                low += 1
+            }
         }
+        return result
     }
 
     private static func hasOnlyBadExpiry(_ c: SuppressionComment) -> Bool {

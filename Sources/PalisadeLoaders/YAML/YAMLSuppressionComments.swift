@@ -69,14 +69,12 @@ struct YAMLSuppressionComments {
         let range = root.range
         // An empty document (`---` then `---`) has an empty root where the next document starts.
         if range.start == range.end { return [] }
-        // A `#` inside one of this document's scalars is text, wherever it would point.
-        var j = cursor
-        while j < pending.count && pending[j].candidate.position < range.end {
-            if pending[j].candidate.position >= range.start && Self.insideScalar(pending[j].candidate.position, root) {
-                pending[j].dropped = true
-            }
-            j += 1
-        }
+        // The comments this document may decide: those on its lines or above them.
+        var last = cursor
+        while last < pending.count && pending[last].candidate.line <= range.end.line { last += 1 }
+        guard last > cursor else { return [] }
+        let walk = Self.walk(root, comments: pending[cursor..<last])
+        for i in walk.dropped { pending[i].dropped = true }
         var result: [SuppressionComment] = []
         while cursor < pending.count {
             let p = pending[cursor]
@@ -88,8 +86,15 @@ struct YAMLSuppressionComments {
                 scope = range
             } else {
                 guard anchor <= range.end.line else { break }
-                // Before the root but not at a `---` (a directive, `...`): it covers nothing.
-                scope = anchor < range.start.line ? nil : Self.scope(of: p.candidate, anchor: anchor, in: root)
+                if anchor < range.start.line {
+                    scope = nil  // before the root but not at a `---` (a directive, `...`): nothing
+                } else if !p.candidate.ownLine {
+                    scope = Self.line(anchor)
+                } else if anchor == range.start.line {
+                    scope = range
+                } else {
+                    scope = walk.starts[anchor]?.scope ?? Self.line(anchor)
+                }
             }
             if let scope {
                 result.append(SuppressionComment(file: file, directive: p.candidate.directive, scope: scope))
@@ -111,58 +116,60 @@ struct YAMLSuppressionComments {
         return unplacedComments + rest
     }
 
-    /// Whether `position` lies inside a scalar (key or value) of the tree: then the `#` is text.
-    /// Descends along the nodes that contain the position, without recursion.
-    private static func insideScalar(_ position: SourcePosition, _ root: Node) -> Bool {
-        func contains(_ n: Node) -> Bool { n.range.start <= position && position < n.range.end }
-        var node = root
-        while contains(node) {
-            switch node.value {
-            case .scalar: return true
-            case .mapping(let entries):
-                guard let next = entries.lazy.flatMap({ [$0.key, $0.value] }).first(where: contains) else { return false }
-                node = next
-            case .sequence(let items):
-                guard let next = items.first(where: contains) else { return false }
-                node = next
-            }
-        }
-        return false
+    private static func line(_ n: Int) -> SourceRange {
+        SourceRange(start: SourcePosition(line: n, column: 1), end: SourcePosition(line: n + 1, column: 1))
     }
 
-    /// The range a comment pointing at line `anchor` covers, inside the document `root`.
-    private static func scope(of candidate: CommentCandidate, anchor: Int, in root: Node) -> SourceRange {
-        let line = SourceRange(start: SourcePosition(line: anchor, column: 1), end: SourcePosition(line: anchor + 1, column: 1))
-        guard candidate.ownLine else { return line }
-        if root.range.start.line == anchor { return root.range }
-        var node = root
-        // Descend towards the node that starts on the anchor line: at each level, the child that
-        // starts there, or else the last child starting above it.
-        while true {
-            var above: Node?
-            var aboveStart = SourcePosition(line: 0, column: 0)
+    /// One pass over a document for its comments: which of them sit inside a scalar (key or value:
+    /// the `#` is text), and, for each line an own-line comment points at, the outermost node that
+    /// starts there (the leftmost on the line): a mapping entry from key to end of value (an
+    /// object's `apiVersion`, `kind` or `metadata`: the whole object) or a sequence item. No
+    /// recursion, and a node's children are only entered when they lie inside it, so aliased and
+    /// merged content (which points elsewhere) is not walked again: linear in the document.
+    private static func walk(_ root: Node, comments: ArraySlice<Pending>) -> (dropped: [Int], starts: [Int: (key: SourcePosition, scope: SourceRange)]) {
+        let positions = comments.indices.map { (comments[$0].candidate.position, $0) }  // in file order
+        let lines = Set(comments.lazy.filter { $0.candidate.ownLine && !$0.documentStart }.compactMap(\.anchor))
+        var dropped: [Int] = []
+        var starts: [Int: (key: SourcePosition, scope: SourceRange)] = [:]
+        func record(_ key: SourcePosition, _ scope: SourceRange) {
+            if let known = starts[key.line], known.key <= key { return }
+            starts[key.line] = (key, scope)
+        }
+        func inside(_ child: Node, _ parent: Node) -> Bool {
+            parent.range.start <= child.range.start && child.range.end <= parent.range.end
+        }
+        var stack = [root]
+        while let node = stack.popLast() {
             switch node.value {
             case .scalar:
-                return line
+                // The comments at or after the scalar's start and before its end: binary search.
+                var low = 0, high = positions.count
+                while low < high {
+                    let mid = (low + high) / 2
+                    if positions[mid].0 < node.range.start { low = mid + 1 } else { high = mid }
+                }
+                while low < positions.count && positions[low].0 < node.range.end {
+                    dropped.append(positions[low].1)
+                    low += 1
+                }
             case .mapping(let entries):
-                // Merged (`<<`) entries come last but sit elsewhere: compare positions, not order.
-                for e in entries {
+                for e in entries where inside(e.key, node) {
                     let start = e.key.range.start
-                    if start.line == anchor {
-                        if isObject(node), let key = e.key.string, ["apiVersion", "kind", "metadata"].contains(key) { return node.range }
-                        return SourceRange(start: start, end: max(e.key.range.end, e.value.range.end))
+                    if lines.contains(start.line) {
+                        let top = e.key.string.map { ["apiVersion", "kind", "metadata"].contains($0) } ?? false
+                        record(start, top && isObject(node) ? node.range : SourceRange(start: start, end: max(e.key.range.end, e.value.range.end)))
                     }
-                    if start.line < anchor && start > aboveStart { above = e.value; aboveStart = start }
+                    stack.append(e.key)
+                    if inside(e.value, node) { stack.append(e.value) }
                 }
             case .sequence(let items):
-                for item in items {
-                    if item.range.start.line == anchor { return item.range }
-                    if item.range.start.line < anchor && item.range.start > aboveStart { above = item; aboveStart = item.range.start }
+                for item in items where inside(item, node) {
+                    if lines.contains(item.range.start.line) { record(item.range.start, item.range) }
+                    stack.append(item)
                 }
             }
-            guard let next = above, next.range.end.line >= anchor else { return line }
-            node = next
         }
+        return (dropped, starts)
     }
 
     /// A mapping with `apiVersion` and `kind`: a document's object or a `List` item.
