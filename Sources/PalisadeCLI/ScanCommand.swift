@@ -70,6 +70,13 @@ struct ScanCommand: ParsableCommand {
     @Option(name: .long, help: "URL of the full report (a CI artefact, a job log): a Markdown report too long for a pull-request comment is summarised and links it.")
     var markdownLink: String?
 
+    // Suppressions: `# palisade:ignore` comments, palisade.dev/ignore annotations, the ignore file.
+    @Option(name: .long, help: "The ignore file of accepted findings (default: .palisadeignore.yaml at the project root, when there is one).")
+    var ignoreFile: String?
+
+    @Flag(name: .long, help: "List suppressed findings in text and Markdown, with their reason and where the suppression is written (otherwise one line counts them).")
+    var showSuppressed = false
+
     struct Destination {
         var format: ReportFormat
         var file: String?
@@ -117,6 +124,7 @@ struct ScanCommand: ParsableCommand {
             options.sarifCategory = sarifCategory
             options.templateBase = templateBase
             options.markdownLink = markdownLink
+            options.showSuppressed = showSuppressed
             if let file = destination.file {
                 try writeFile(to: file) { fd in try destination.format.write(result, options: options, to: fd) }
             } else {
@@ -184,12 +192,29 @@ extension ScanCommand {
         var plan = try configured.plan(for: paths)
         plan.options.maxFileSize = maxFileSize << 20
         plan.options.jobs = jobs
+        try configureSuppressions(&plan.options)
         let progress = ProgressDisplay.forTerminal(enabled: !quiet)
         var update: (@Sendable (Int, Int) -> Void)?
         if let progress { update = { progress.update(done: $0, total: $1) } }
         let result = plan.scanner.scan(paths, progress: update)
         progress?.finish()
         return (result, plan)
+    }
+
+    /// The ignore file, and the day expiry dates are compared with: `PALISADE_TODAY=YYYY-MM-DD`
+    /// when set (tests, reproducible CI runs), else today in UTC. Either one wrong is a usage error.
+    func configureSuppressions(_ options: inout ScanOptions) throws {
+        do {
+            try options.loadIgnoreFile(ignoreFile, for: paths)
+        } catch {
+            throw CLIError(status: .usage, description: error.description)
+        }
+        if let text = getenv("PALISADE_TODAY").map({ String(cString: $0) }) {
+            guard let day = CalendarDay(text) else {
+                throw CLIError(status: .usage, description: "PALISADE_TODAY must be a date (YYYY-MM-DD), not '\(text)'")
+            }
+            options.today = day
+        }
     }
 }
 

@@ -45,20 +45,30 @@ public final class ObjectRef: Sendable {
 /// Why a finding is accepted, and where that was said. A class: findings hold it by reference, so
 /// the many unsuppressed ones stay small to move and sort.
 public final class Suppression: Sendable {
-    public enum Kind: String, Sendable {
+    public enum Kind: String, Sendable, CaseIterable {
         /// A `palisade.dev/ignore` annotation on the object.
         case annotation
+        /// A `# palisade:ignore` comment in the file, on the finding's line or above its block.
+        case comment
+        /// An entry of the ignore file (`.palisadeignore.yaml`), outside the scanned files.
+        case ignoreFile = "ignore-file"
+
+        /// Written next to what it accepts (SARIF's `inSource`), rather than apart (`external`).
+        public var isInSource: Bool { self != .ignoreFile }
     }
 
     public let kind: Kind
     public let reason: String
     /// Where the suppression is written.
     public let location: SourceLocation
+    /// The last day (UTC) it accepts findings, when it has one.
+    public let expires: CalendarDay?
 
-    public init(kind: Kind, reason: String, location: SourceLocation) {
+    public init(kind: Kind, reason: String, location: SourceLocation, expires: CalendarDay? = nil) {
         self.kind = kind
         self.reason = reason
         self.location = location
+        self.expires = expires
     }
 }
 

@@ -27,6 +27,10 @@ public struct ScanOptions: Sendable {
     /// The canonical folder project paths (fingerprints, SARIF) are relative to; nil finds it from
     /// the scanned paths (`ProjectRoot.find`).
     public var root: String?
+    /// Suppressions kept apart from the scanned files: the ignore file's entries (`IgnoreFile`).
+    public var ignoreFile: [SuppressionEntry] = []
+    /// The day expiry dates are compared with; nil is today in UTC. Tests and `PALISADE_TODAY` set it.
+    public var today: CalendarDay?
 
     public init() {}
 }
@@ -113,7 +117,10 @@ public struct Scanner: Sendable {
             if case .estate(let count)? = rule.description.scope { result.judged[rule.description.id] = count(estate) }
         }
         result.timings.estate = monotonicNanoseconds() - estateStarted
-        if !ignores.isEmpty { result.diagnostics += applyIgnores(ignores, to: &result.findings) }
+        if !ignores.isEmpty || !options.ignoreFile.isEmpty {
+            let suppressor = Suppressor(today: options.today ?? CalendarDay(unixTime: time(nil)), ran: Set(descriptions.map(\.id)))
+            result.diagnostics += suppressor.apply(inSource: ignores, ignoreFile: options.ignoreFile, to: &result.findings)
+        }
         if !options.severityOverrides.isEmpty { overrideSeverities(&result) }
         result.findings.sortForReport()
         result.diagnostics.sort(by: Diagnostic.reportOrder)
@@ -127,8 +134,8 @@ public struct Scanner: Sendable {
         var counts = ScanStatistics()
         var timings = PhaseTimings()
         var facts = EstateFacts()
-        /// The objects that carry an ignore annotation with at least one reasoned entry.
-        var ignores: [ObjectIdentifier: IgnoreEntries] = [:]
+        /// The objects with reasoned suppression comments or annotation entries.
+        var ignores: [ObjectIdentifier: Suppressor.InSource] = [:]
         /// Objects each scoped rule judged, in `Scanner.scoped` order; empty until one is counted.
         var judged: [Int] = []
 
@@ -141,12 +148,6 @@ public struct Scanner: Sendable {
             facts.add(other.facts)
             ignores.merge(other.ignores) { a, _ in a }
         }
-    }
-
-    /// An object's reasoned ignore entries; holds the object so its identity stays unique.
-    struct IgnoreEntries {
-        let object: ObjectRef
-        let entries: [IgnoreAnnotation.Entry]
     }
 
     func scanFile(_ file: ScanFile) -> FileResult {
@@ -163,7 +164,8 @@ public struct Scanner: Sendable {
         case .success(let b): bytes = b
         }
         let loader = ManifestLoader(yaml: YAMLLoader(limits: options.yamlLimits))
-        let (counts, error) = loader.load(bytes, file: file.display, projectPath: file.projectPath) { object in
+        let (counts, error) = loader.load(bytes, file: file.display, projectPath: file.projectPath,
+                                          warning: { result.diagnostics.append($0) }) { object in
             let t = monotonicNanoseconds()
             evaluate(object, into: &result.findings)
             if !scoped.isEmpty {
@@ -171,9 +173,11 @@ public struct Scanner: Sendable {
                 for (k, rule) in scoped.enumerated() where rule.test(object) { result.judged[k] += 1 }
             }
             if !estateRules.isEmpty { result.facts.extract(object) }
-            if IgnoreAnnotation.annotation(object) != nil {
-                let reasoned = IgnoreAnnotation.entries(object).filter { !($0.reason ?? "").isEmpty }
-                if !reasoned.isEmpty { result.ignores[ObjectIdentifier(object.ref)] = IgnoreEntries(object: object.ref, entries: reasoned) }
+            if IgnoreAnnotation.annotation(object) != nil || !object.suppressionComments.isEmpty {
+                let annotation = IgnoreAnnotation.suppressions(object)
+                result.diagnostics += annotation.warnings
+                let entries = object.suppressionComments.flatMap(\.entries) + annotation.entries
+                if !entries.isEmpty { result.ignores[ObjectIdentifier(object.ref)] = Suppressor.InSource(object: object.ref, entries: entries) }
             }
             result.timings.evaluate += monotonicNanoseconds() - t
         }
@@ -258,35 +262,6 @@ public struct Scanner: Sendable {
                     + "a path is relative to the folder scanned, ** for any number of folders)"
             )
         }
-    }
-
-    /// Marks the findings that ignore annotations accept, and returns a warning for every entry that
-    /// names an unknown rule or matched no finding (stale suppressions hide nothing and rot).
-    func applyIgnores(_ ignores: [ObjectIdentifier: IgnoreEntries], to findings: inout [Finding]) -> [Diagnostic] {
-        struct Use: Hashable { let object: ObjectIdentifier; let rule: String }
-        var used: Set<Use> = []
-        for i in findings.indices {
-            guard let ignore = ignores[ObjectIdentifier(findings[i].object)],
-                  let entry = ignore.entries.first(where: { $0.ruleId == findings[i].ruleId }) else { continue }
-            findings[i].suppression = Suppression(kind: .annotation, reason: entry.reason ?? "",
-                                                  location: SourceLocation(file: ignore.object.file, range: entry.range))
-            used.insert(Use(object: ObjectIdentifier(ignore.object), rule: entry.ruleId))
-        }
-        let known = Set(BuiltinRules.descriptions.map(\.id) + descriptions.map(\.id))
-        let ran = Set(descriptions.map(\.id))
-        var warnings: [Diagnostic] = []
-        for ignore in ignores.values {
-            // An entry for a rule this scan did not run (deselected) may well be in use: no warning.
-            for entry in ignore.entries where !used.contains(Use(object: ObjectIdentifier(ignore.object), rule: entry.ruleId))
-                && (ran.contains(entry.ruleId) || !known.contains(entry.ruleId)) {
-                let what = known.contains(entry.ruleId) ? "matches no finding on \(ignore.object.identity.display)" : "names no rule Palisade knows"
-                warnings.append(Diagnostic(
-                    code: "unused-suppression", level: .warning, file: ignore.object.file, position: entry.range.start,
-                    message: "\(IgnoreAnnotation.key) entry '\(entry.ruleId)' \(what): remove it"
-                ))
-            }
-        }
-        return warnings
     }
 }
 

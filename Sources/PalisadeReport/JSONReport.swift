@@ -4,7 +4,7 @@ import PalisadeCore
 /// Streamed into a `ReportWriter` finding by finding; the bytes are those `JSONValue.rendered()`
 /// gives for the same document (two-space indentation, keys in this order).
 public enum JSONReport {
-    public static let schemaVersion = "1.2"
+    public static let schemaVersion = "1.3"
 
     public static func render(_ result: ScanResult, options: ReportOptions) -> String {
         ReportFormat.json.render(result, options: options)
@@ -105,6 +105,7 @@ public enum JSONReport {
             out.member("file", s.location.file)
             out.member("line", s.location.range.start.line)
             out.member("column", s.location.range.start.column)
+            out.member("expires", s.expires?.description)
             out.endObject()
         } else {
             out.null()

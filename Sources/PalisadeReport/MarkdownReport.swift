@@ -84,13 +84,17 @@ public enum MarkdownReport {
             }
         }
         let suppressed = result.suppressedFindings()
-        if !suppressed.isEmpty {
-            details("Suppressed (\(suppressed.count)): accepted with a reason, not failing", last: "Reason",
-                    suppressed, of: result, into: &out) { $0.suppression?.reason ?? "" }
+        if !suppressed.isEmpty && !options.showSuppressed {
+            out.write("\n")
+            out.text(Suppression.countLine(suppressed.count, flag: "`--show-suppressed`"))
+            out.write("\n")
+        } else if !suppressed.isEmpty {
+            details("Suppressed (\(suppressed.count)): accepted with a reason, not failing", last: ["Reason", "Suppressed by"],
+                    suppressed, of: result, into: &out) { [$0.suppression!.reason, $0.suppression!.whereDisplay] }
         }
         if counts.inBaseline > 0 && options.showBaseline {
-            details("In the baseline (\(counts.inBaseline)): known when the baseline was made, not failing", last: "Finding",
-                    result.baselineFindings(), of: result, into: &out) { $0.message }
+            details("In the baseline (\(counts.inBaseline)): known when the baseline was made, not failing", last: ["Finding"],
+                    result.baselineFindings(), of: result, into: &out) { [$0.message] }
         }
         var usedIds = Set<String>()
         for f in result.findings where !f.isAccepted { usedIds.insert(f.ruleId) }
@@ -298,13 +302,15 @@ public enum MarkdownReport {
 
     /// A collapsed table of findings listed apart (suppressed, in the baseline), `lastCell(f)` in
     /// its last column.
-    static func details(_ summary: String, last: StaticString, _ indices: [Int], of result: ScanResult,
-                        into out: inout ReportWriter, _ lastCell: (Finding) -> String) {
+    static func details(_ summary: String, last: [String], _ indices: [Int], of result: ScanResult,
+                        into out: inout ReportWriter, _ lastCells: (Finding) -> [String]) {
         out.write("\n<details><summary>")
         out.text(summary)
         out.write("</summary>\n\n| Severity | Rule | Resource | Location | ")
-        out.write(last)
-        out.write(" |\n|---|---|---|---|---|\n")
+        out.text(last.joined(separator: " | "))
+        out.write(" |\n|---|---|---|---|")
+        for _ in last { out.write("---|") }
+        out.write("\n")
         for i in indices {
             let f = result.findings[i]
             out.write("| ")
@@ -315,8 +321,10 @@ public enum MarkdownReport {
             out.text(cell(f.resource.display))
             out.write(" | `")
             out.text(cell(f.whereDisplay))
-            out.write("` | ")
-            cell(lastCell(f), into: &out)
+            for (n, text) in lastCells(f).enumerated() {
+                out.write(n == 0 ? "` | " : " | ")
+                cell(text, into: &out)
+            }
             out.write(" |\n")
             out.flushIfNeeded()
         }

@@ -26,9 +26,14 @@ public struct ReportOptions: Sendable {
     /// nil: never summarised (the report is streamed whole).
     public var markdownBudget: Int? = MarkdownReport.defaultBudget
 
-    public init(failOn: Severity = .high, colour: Bool = false, showBaseline: Bool = false, compact: Bool = false) {
+    /// Text and Markdown list suppressed findings (reason, where the suppression is written) only
+    /// when asked; otherwise one line counts them. JSON, SARIF and JUnit always include them.
+    public var showSuppressed: Bool
+
+    public init(failOn: Severity = .high, colour: Bool = false, showSuppressed: Bool = false, showBaseline: Bool = false, compact: Bool = false) {
         self.failOn = failOn
         self.colour = colour
+        self.showSuppressed = showSuppressed
         self.showBaseline = showBaseline
         self.compact = compact
     }
@@ -146,6 +151,20 @@ extension ScanResult {
     /// Indices of the unsuppressed findings already in the baseline, in report order.
     func baselineFindings() -> [Int] {
         findings.indices.filter { findings[$0].suppression == nil && findings[$0].baseline == .unchanged }
+    }
+}
+
+extension Suppression {
+    /// How text and Markdown say where it is written: "comment at k8s/a.yaml:12:5, expires 2027-03-01".
+    var whereDisplay: String {
+        var s = "\(kind.rawValue) at \(location.display)"
+        if let expires { s += ", expires \(expires)" }
+        return s
+    }
+
+    /// "3 findings suppressed (--show-suppressed lists them)": what text and Markdown print without the flag.
+    static func countLine(_ n: Int, flag: String = "--show-suppressed") -> String {
+        n == 1 ? "1 finding suppressed (\(flag) lists it)" : "\(n) findings suppressed (\(flag) lists them)"
     }
 }
 

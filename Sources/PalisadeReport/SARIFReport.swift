@@ -219,12 +219,13 @@ public enum SARIFReport {
             out.member("baselineState", literal: state == .new ? "new" : "unchanged")
         }
         if let s = f.suppression {
-            // SARIF's in-source suppression: GitHub code scanning shows the alert as dismissed.
+            // Comments and annotations are SARIF's in-source suppressions, the ignore file an
+            // external one; GitHub code scanning shows the alert as dismissed either way.
             out.key("suppressions")
             out.beginArray()
             out.element()
             out.beginObject()
-            out.member("kind", literal: "inSource")
+            out.member("kind", literal: s.kind.isInSource ? "inSource" : "external")
             out.member("status", literal: "accepted")
             out.member("justification", s.reason)
             out.key("location")

@@ -98,7 +98,10 @@ public struct TextReport {
             out.byte(UInt8(ascii: "\n"))
         }
         let suppressed = result.suppressedFindings()
-        if !suppressed.isEmpty {
+        if !suppressed.isEmpty && !options.showSuppressed {
+            out.text(paint(Suppression.countLine(suppressed.count), .dim))
+            out.write("\n\n")
+        } else if !suppressed.isEmpty {
             out.text(paint("Suppressed (\(suppressed.count))", .bold))
             out.write("  ")
             out.text(paint("accepted with a reason; they do not fail the run", .dim))
@@ -106,9 +109,9 @@ public struct TextReport {
             for i in suppressed {
                 let f = result.findings[i]
                 head(f, labels: labels, into: &out)
-                out.text(f.suppression?.reason ?? "")
+                out.text(f.suppression!.reason)
                 out.write(" (")
-                out.location(f.suppression!.location)
+                out.text(f.suppression!.whereDisplay)
                 out.write(")\n")
                 out.flushIfNeeded()
             }

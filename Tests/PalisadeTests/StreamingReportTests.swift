@@ -106,7 +106,7 @@ struct StreamingReportTests {
 
     @Test("Suppressed findings are listed apart with their reason and never counted as failing, in every format")
     func suppressedEverywhere() {
-        let options = ReportOptions(failOn: .low)
+        let options = ReportOptions(failOn: .low, showSuppressed: true)
         let text = ReportFormat.text.render(Self.hostile, options: options)
         #expect(text.contains("Suppressed (2)"))
         #expect(text.contains("6 findings (1 critical, 1 high, 2 medium, 1 low, 1 info), 2 suppressed"))

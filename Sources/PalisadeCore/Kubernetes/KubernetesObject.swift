@@ -10,6 +10,9 @@ public struct KubernetesObject: Sendable {
     public let ref: ObjectRef
     /// The pod every workload kind runs, seen through one model, so container rules are written once.
     public let podSpec: PodSpecView?
+    /// The `# palisade:ignore` comments that cover part of this object (or all of it), set by the
+    /// loader; empty for nearly every object, as the loader looks only in files with the marker.
+    public var suppressionComments: [SuppressionComment] = []
 
     public var kind: String { identity.kind }
     public var name: String? { identity.name }
