@@ -114,7 +114,7 @@ struct ScanCommand: ParsableCommand {
         var update: (@Sendable (Int, Int) -> Void)?
         if let progress { update = { progress.update(done: $0, total: $1) } }
         let rules = RuleProfile(rawValue: profile)!
-        let result = Scanner(options: options, rules: rules.objectRules, estateRules: rules.estateRules).scan(paths, progress: update)
+        let result = Scanner(options: options, rules: rules.objectRules, estateRules: rules.estateRules, dockerfileRules: rules.dockerfileRules).scan(paths, progress: update)
         progress?.finish()
 
         let reporting = monotonicNanoseconds()

@@ -19,11 +19,13 @@ public final class RuleDescription: Sendable {
     public let goodExamples: [String]
     /// Inputs the rule must report, with a marker before each place a finding points at.
     public let badExamples: [String]
+    /// What the rule reads, which decides how its examples are parsed and shown.
+    public let input: RuleInput
 
     public init(
         id: String, title: String, severity: Severity, pattern: ThreatPattern, controls: [Control],
         mitre: [String] = [], compliance: [ComplianceControl] = [], rationale: String, remediation: String,
-        references: [String] = [], goodExamples: [String], badExamples: [String]
+        references: [String] = [], goodExamples: [String], badExamples: [String], input: RuleInput = .kubernetes
     ) {
         self.id = id
         self.title = title
@@ -37,7 +39,19 @@ public final class RuleDescription: Sendable {
         self.references = references
         self.goodExamples = goodExamples
         self.badExamples = badExamples
+        self.input = input
     }
+}
+
+/// The input family a rule reads.
+public enum RuleInput: String, Sendable {
+    /// Kubernetes objects (object and estate rules); examples are YAML.
+    case kubernetes
+    /// Dockerfiles; examples are Dockerfiles.
+    case dockerfile
+
+    /// The Markdown code-fence language of the rule's examples.
+    public var fence: String { self == .kubernetes ? "yaml" : "dockerfile" }
 }
 
 /// A rule over one Kubernetes object. Rules are values without state, safe to run concurrently.

@@ -85,6 +85,7 @@ public enum Framework: String, CaseIterable, Sendable {
     case soc2 = "soc2"
     case iso27001 = "iso-27001-2022"
     case nist800190 = "nist-800-190"
+    case cisDocker = "cis-docker"
 
     public var title: String {
         switch self {
@@ -95,6 +96,7 @@ public enum Framework: String, CaseIterable, Sendable {
         case .soc2: "SOC 2 TSC"
         case .iso27001: "ISO/IEC 27001:2022 Annex A"
         case .nist800190: "NIST SP 800-190"
+        case .cisDocker: "CIS Docker Benchmark"
         }
     }
 }
