@@ -28,6 +28,8 @@ struct ReportTests {
     @Test("The example estate yields exactly the planted weaknesses: nothing missed, nothing noisy")
     func estateFindings() {
         let expected: [(String, String, Int)] = [
+            ("docker-user-root", "docker/storefront/Dockerfile", 15),
+            ("docker-remote-script-execution", "docker/storefront/Dockerfile", 23),
             ("k8s-host-pid", "k8s/log-shipper.yaml", 75),
             ("k8s-run-as-root", "k8s/log-shipper.yaml", 79),
             ("k8s-image-no-digest", "k8s/log-shipper.yaml", 80),

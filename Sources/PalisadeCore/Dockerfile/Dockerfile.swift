@@ -192,7 +192,7 @@ extension Dockerfile {
                 }
                 let key = String(word.text[..<equals])
                 return KeyValue(key: key, value: String(word.text[word.text.index(after: equals)...]), word: word,
-                                valueStart: text.position(at: word.rawValueOffset(in: text) ?? word.offset))
+                                valueStart: text.position(at: word.rawValueOffset(in: text) ?? word.offset, after: word.offset, at: word.range.start))
             }
         }
     }
@@ -337,6 +337,22 @@ public struct LogicalText: Sendable {
             i += 1
         }
         return SourcePosition(line: segment.line, column: column)
+    }
+
+    /// The position of `target` given the position of an earlier offset `known`: counts only the
+    /// bytes between them when both sit in one piece, so positions inside a word cost the word's
+    /// length, not the line's.
+    public func position(at target: Int, after known: Int, at knownPosition: SourcePosition) -> SourcePosition {
+        guard known <= target, target <= bytes.count else { return position(at: target) }
+        var low = 0, high = segments.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if segments[mid].offset <= target { low = mid } else { high = mid - 1 }
+        }
+        guard !segments.isEmpty, segments[low].offset <= known else { return position(at: target) }
+        var column = knownPosition.column
+        for i in known..<target where bytes[i] & 0xC0 != 0x80 { column += 1 }
+        return SourcePosition(line: knownPosition.line, column: column)
     }
 
     /// The file range of bytes `start..<end`.

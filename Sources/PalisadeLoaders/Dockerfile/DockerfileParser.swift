@@ -62,7 +62,7 @@ public struct DockerfileParser: Sendable {
 
     /// The offset where the first byte sequence that is not UTF-8 starts (overlong forms,
     /// surrogates and values past U+10FFFF included), or nil.
-    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+    public static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
         var i = 0
         let n = bytes.count
         while i < n {

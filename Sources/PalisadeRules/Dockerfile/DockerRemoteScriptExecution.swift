@@ -92,9 +92,13 @@ public struct DockerRemoteScriptExecution: DockerfileRule {
                 // `bash <(curl ...)`, `source <(curl ...)`.
                 return interpreters.contains(outer.name) || outer.name == "source" || outer.name == "." ? outer.name : nil
             case .command?:
-                // `sh -c "$(curl ...)"`, `eval "$(curl ...)"`: the substitution is the program.
+                // `sh -c "$(curl ...)"`, `eval "$(curl ...)"`: the substitution is the whole program
+                // (`sh -c "echo $(curl ...)"` only prints it).
+                guard let wordIndex = command.parentWord, wordIndex < commands[parent].words.count else { return nil }
+                let word = commands[parent].words[wordIndex].text
+                guard word.hasPrefix("$(") || word.hasPrefix("`") else { return nil }
                 if outer.name == "eval" { return "eval" }
-                guard interpreters.contains(outer.name), let wordIndex = command.parentWord, wordIndex > outer.nameIndex + 1 else { return nil }
+                guard interpreters.contains(outer.name), wordIndex > outer.nameIndex + 1 else { return nil }
                 let previous = commands[parent].words[wordIndex - 1].text
                 return previous == "-c" || previous == "-e" || (previous.hasPrefix("-") && !previous.hasPrefix("--") && previous.hasSuffix("c")) ? outer.name : nil
             default:

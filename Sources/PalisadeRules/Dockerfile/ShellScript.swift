@@ -11,6 +11,8 @@ struct ShellScript {
         var text: String
         var start: Int
         var end: Int
+        /// Where the word is in the file.
+        var range: SourceRange
     }
 
     enum Nesting { case command, processInput, processOutput }
@@ -43,6 +45,7 @@ struct ShellScript {
         var redirectTarget = false
         /// Where a substitution frame starts, so its text can be added to the parent's word.
         var openedAt = 0
+        var wordPosition = SourcePosition(line: 1, column: 1)
     }
 
     init(_ source: LogicalText, from start: Int = 0) {
@@ -51,11 +54,16 @@ struct ShellScript {
         var commands: [Command] = []
         var frames = [Frame(kind: .top)]
         var i = start
+        // Words start and end in increasing offset order, so two cursors give every position in
+        // one pass over the text.
+        var starts = LogicalText.Cursor(source)
+        var ends = LogicalText.Cursor(source)
 
         func startWord(_ frames: inout [Frame], _ commands: inout [Command], at offset: Int) {
             let f = frames.count - 1
             guard frames[f].wordStart == nil else { return }
             frames[f].wordStart = offset
+            frames[f].wordPosition = starts.position(at: offset)
             if frames[f].command == nil, !frames[f].redirectTarget {
                 commands.append(Command())
                 let index = commands.count - 1
@@ -75,7 +83,10 @@ struct ShellScript {
             if frames[f].redirectTarget {
                 frames[f].redirectTarget = false
             } else if let command = frames[f].command {
-                commands[command].words.append(Word(text: String(decoding: frames[f].word, as: UTF8.self), start: wordStart, end: offset))
+                let end = ends.position(at: offset)
+                let range = SourceRange(start: frames[f].wordPosition,
+                                        end: end > frames[f].wordPosition ? end : SourcePosition(line: frames[f].wordPosition.line, column: frames[f].wordPosition.column + 1))
+                commands[command].words.append(Word(text: String(decoding: frames[f].word, as: UTF8.self), start: wordStart, end: offset, range: range))
             }
             frames[f].word = []
             frames[f].wordStart = nil
@@ -247,7 +258,7 @@ struct ShellScript {
     }
 
     /// The file range of a word.
-    func range(_ word: Word) -> SourceRange { source.range(word.start, word.end) }
+    func range(_ word: Word) -> SourceRange { word.range }
 
     // MARK: - Reading commands
 
