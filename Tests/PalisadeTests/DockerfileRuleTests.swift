@@ -188,6 +188,21 @@ struct DockerfileRuleTests {
         #expect(BuiltinRules.dockerfile.count == 15)
     }
 
+    @Test("Every rule stays linear on hostile shapes: 5,000 chained stages, 5,000 templated COPY --from, a RUN of 20,000 commands, deep substitutions")
+    func hostileShapes() {
+        var text = "ARG IMG=busybox:1.36\nFROM alpine:3.20 AS s0\n"
+        for i in 1..<5_000 { text += "FROM s\(i - 1) AS s\(i)\nARG IMG\nENV V\(i)=$IMG\nCOPY --from=$IMG /bin/sh /bin/sh\n" }
+        text += "RUN " + (0..<20_000).map { "sudo chmod 777 /d\($0)" }.joined(separator: " && ") + "\n"
+        text += "RUN echo " + String(repeating: "$(", count: 20_000) + String(repeating: ")", count: 20_000) + " `` $(( \n"
+        let started = Date()
+        let findings = Self.findings(text)
+        #expect(findings.filter { $0.ruleId == "docker-sudo" }.count == 20_000)
+        #expect(findings.filter { $0.ruleId == "docker-chmod-world-writable" }.count == 20_000)
+        #expect(findings.filter { $0.ruleId == "docker-image-no-digest" }.count == 5_000)
+        #expect(findings.filter { $0.ruleId == "docker-image-no-digest" }.last?.message == "Stage 's4999' pulls $IMG (busybox:1.36, from ARG defaults) by tag, not digest: whoever can push to docker.io/library/busybox can change what it builds on.")
+        #expect(Date().timeIntervalSince(started) < 60)
+    }
+
     @Test("Shell reading: pipes through wrappers and filters, substitutions, redirections, quotes and comments")
     func shellReading() {
         let findings = Self.findings("""

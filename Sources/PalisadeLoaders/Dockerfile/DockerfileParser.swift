@@ -464,6 +464,7 @@ struct Parser {
         var globals: [Instruction] = []
         var defaults: [String: String] = [:]
         var stages: [Stage] = []
+        var stageIndex: [String: Int] = [:]
         var current: (from: Instruction, base: Word, name: String?, resolved: String?, baseStage: Int?)?
         var body: [Instruction] = []
         func close() {
@@ -473,6 +474,7 @@ struct Parser {
             let ref = ObjectRef(file: file, projectPath: projectPath, identity: ResourceIdentity(kind: Dockerfile.kind, name: display))
             stages.append(Stage(index: index, name: c.name, from: c.from, base: c.base, resolvedBase: c.resolved,
                                 baseStage: c.baseStage, instructions: body, ref: ref))
+            if let name = c.name, stageIndex[name] == nil { stageIndex[name] = index }
             body = []
         }
         for instruction in instructions {
@@ -486,7 +488,7 @@ struct Parser {
                 }
                 let name = args.count == 3 ? args[2].text.lowercased() : nil
                 let resolved = DockerSubstitution.substitute(args[0].text, escape: Character(Unicode.Scalar(escape))) { defaults[$0] }
-                let baseStage = resolved.flatMap { base in stages.firstIndex { $0.name == base.lowercased() } }
+                let baseStage = resolved.flatMap { stageIndex[$0.lowercased()] }
                 current = (instruction, args[0], name, resolved, baseStage)
             case _ where current == nil:
                 guard instruction.keyword == "ARG" else {

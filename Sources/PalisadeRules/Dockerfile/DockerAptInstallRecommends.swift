@@ -62,8 +62,9 @@ public struct DockerAptInstallRecommends: DockerfileRule {
             }
         }
         guard !configured else { return }
+        let scripts = dockerfile.runScripts
         for stage in shipped.reversed() {
-            for install in dockerfile.packageInstalls(stage).installs where install.manager == .apt {
+            for install in PackageInstall.all(in: scripts[stage.index]) where install.manager == .apt {
                 let declined = install.options.contains("--no-install-recommends")
                     || install.options.contains { $0.lowercased().hasPrefix("apt::install-recommends=") && ["false", "0", "no"].contains($0.lowercased().split(separator: "=").last ?? "") }
                 guard !declined else { continue }

@@ -51,8 +51,9 @@ public struct DockerChmodWorldWritable: DockerfileRule {
     )
 
     public func check(_ dockerfile: Dockerfile, _ report: inout DockerfileReporter) {
+        let scripts = dockerfile.runScripts
         for stage in dockerfile.shippedStages.reversed() {
-            for run in dockerfile.scripts(stage) {
+            for run in scripts[stage.index] {
                 for command in run.script.commands {
                     guard let invocation = ShellScript.invocation(command), invocation.name == "chmod",
                           let mode = invocation.arguments.first(where: { !$0.text.hasPrefix("-") }),

@@ -69,9 +69,9 @@ public struct DockerPackageCacheKept: DockerfileRule {
     )
 
     public func check(_ dockerfile: Dockerfile, _ report: inout DockerfileReporter) {
+        let scripts = dockerfile.runScripts
         for stage in dockerfile.shippedStages.reversed() {
-            let (installs, scripts) = dockerfile.packageInstalls(stage)
-            for install in installs where !install.cleansUp(scripts) {
+            for install in PackageInstall.all(in: scripts[stage.index]) where !install.cleansUp(scripts[stage.index]) {
                 let what = switch install.manager {
                 case .apt: "its package lists (/var/lib/apt/lists)"
                 case .apk: "its package index (/var/cache/apk)"

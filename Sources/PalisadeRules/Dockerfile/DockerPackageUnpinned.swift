@@ -55,8 +55,8 @@ public struct DockerPackageUnpinned: DockerfileRule {
     )
 
     public func check(_ dockerfile: Dockerfile, _ report: inout DockerfileReporter) {
-        for stage in dockerfile.stages {
-            for install in dockerfile.packageInstalls(stage).installs {
+        for (stage, scripts) in zip(dockerfile.stages, dockerfile.runScripts) {
+            for install in PackageInstall.all(in: scripts) {
                 guard let unpinned = install.unpinned, let first = unpinned.first else { continue }
                 let names = unpinned.prefix(5).map(\.text).joined(separator: ", ") + (unpinned.count > 5 ? " and \(unpinned.count - 5) more" : "")
                 report.report(

@@ -66,8 +66,8 @@ public struct DockerRemoteScriptExecution: DockerfileRule {
     )
 
     public func check(_ dockerfile: Dockerfile, _ report: inout DockerfileReporter) {
-        for stage in dockerfile.stages {
-            for run in dockerfile.scripts(stage) {
+        for (stage, scripts) in zip(dockerfile.stages, dockerfile.runScripts) {
+            for run in scripts {
                 let commands = run.script.commands
                 for (index, command) in commands.enumerated() {
                     guard let fetch = ShellScript.invocation(command), let url = Self.fetchesToStandardOutput(fetch),

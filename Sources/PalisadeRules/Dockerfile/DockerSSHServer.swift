@@ -65,6 +65,7 @@ public struct DockerSSHServer: DockerfileRule {
 
     public func check(_ dockerfile: Dockerfile, _ report: inout DockerfileReporter) {
         var evidence: [(stage: Stage, range: SourceRange, what: String)] = []
+        let scripts = dockerfile.runScripts
         for stage in dockerfile.shippedStages.reversed() {
             for expose in stage.instructions("EXPOSE") {
                 for port in expose.arguments where port.text == "22" || port.text.lowercased() == "22/tcp" {
@@ -84,7 +85,7 @@ public struct DockerSSHServer: DockerfileRule {
                     }
                 }
             }
-            for install in dockerfile.packageInstalls(stage).installs {
+            for install in PackageInstall.all(in: scripts[stage.index]) {
                 // apk's `openssh` is the server; elsewhere it is the name of a client package set.
                 for package in install.packages where Self.serverPackages.contains(Self.packageName(package.text))
                     && (install.manager == .apk || Self.packageName(package.text) != "openssh") {

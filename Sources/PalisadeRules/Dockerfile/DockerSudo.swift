@@ -54,8 +54,9 @@ public struct DockerSudo: DockerfileRule {
     )
 
     public func check(_ dockerfile: Dockerfile, _ report: inout DockerfileReporter) {
+        let scripts = dockerfile.runScripts
         for stage in dockerfile.shippedStages.reversed() {
-            for run in dockerfile.scripts(stage) {
+            for run in scripts[stage.index] {
                 for command in run.script.commands {
                     guard let invocation = ShellScript.invocation(command), let sudo = invocation.sudo else { continue }
                     report.report(

@@ -42,38 +42,29 @@ extension Stage {
 }
 
 extension Dockerfile {
-    /// The indices of the stages whose layers make the final image.
-    var shippedIndices: Set<Int> { Set(shippedStages.map(\.index)) }
-
     /// The stage whose base is an image (or scratch) at the root of `stage`'s `FROM` chain.
     func root(of stage: Stage) -> Stage { chain(to: stage).last! }
 
-    /// The scripts the stage's `RUN`s execute, in order. Runs under a shell that is not POSIX
-    /// (`SHELL ["powershell", ...]`, a Windows base image) are left out: the rules read sh.
-    func scripts(_ stage: Stage) -> [RunScript] {
-        var posix = shellIsPOSIX(before: stage)
-        var result: [RunScript] = []
-        for instruction in stage.instructions {
-            if instruction.keyword == "SHELL", instruction.isJSON, let shell = instruction.arguments.first {
-                posix = Self.isPOSIXShell(shell.text)
+    /// The scripts each stage's `RUN`s execute, indexed like `stages`, in one pass over the file.
+    /// Runs under a shell that is not POSIX (`SHELL ["powershell", ...]`, a Windows base image)
+    /// are left out: the rules read sh. A stage starts with the shell its base stage ended with.
+    var runScripts: [[RunScript]] {
+        var shellAtEnd: [Bool] = []
+        var result: [[RunScript]] = []
+        for stage in stages {
+            var posix = stage.baseStage.map { shellAtEnd[$0] } ?? !Self.looksWindows(stage.resolvedBase ?? "")
+            var scripts: [RunScript] = []
+            for instruction in stage.instructions {
+                if instruction.keyword == "SHELL", instruction.isJSON, let shell = instruction.arguments.first {
+                    posix = Self.isPOSIXShell(shell.text)
+                }
+                guard instruction.keyword == "RUN", posix else { continue }
+                scripts += Self.scripts(of: instruction).map { RunScript(instruction: instruction, script: $0) }
             }
-            guard instruction.keyword == "RUN", posix else { continue }
-            result += Self.scripts(of: instruction).map { RunScript(instruction: instruction, script: $0) }
+            shellAtEnd.append(posix)
+            result.append(scripts)
         }
         return result
-    }
-
-    /// Whether the shell in effect where `stage` starts is POSIX: inherited from the stage it is
-    /// built on, else decided by its base image.
-    private func shellIsPOSIX(before stage: Stage) -> Bool {
-        let chain = chain(to: stage)
-        var posix = !Self.looksWindows(chain.last!.resolvedBase ?? "")
-        for s in chain.dropFirst().reversed() {
-            for instruction in s.instructions where instruction.keyword == "SHELL" && instruction.isJSON {
-                if let shell = instruction.arguments.first { posix = Self.isPOSIXShell(shell.text) }
-            }
-        }
-        return posix
     }
 
     static func scripts(of run: Instruction) -> [ShellScript] {
@@ -114,25 +105,12 @@ extension Dockerfile {
 }
 
 extension Dockerfile {
-    /// `text` with the variables known at the end of `stage` substituted (`ENV`s, `ARG` defaults,
-    /// global `ARG` defaults a stage redeclares, through the stages it is built on); nil when any
-    /// variable's value is unknown.
-    func staticValue(_ text: String, in stage: Stage) -> String? {
+    /// `text` with the variables known at the end of `stage` substituted; nil when any
+    /// variable's value is unknown. `variables` may be given, to share the work between texts.
+    func staticValue(_ text: String, in stage: Stage, variables: StageVariables? = nil) -> String? {
         guard text.contains("$") else { return text }
-        var values: [String: String?] = [:]
-        for s in chain(to: stage).reversed() {
-            for instruction in s.instructions where instruction.keyword == "ENV" || instruction.keyword == "ARG" {
-                for pair in instruction.keyValues {
-                    let lookup = { (name: String) -> String? in values[name] ?? nil }
-                    if let value = pair.value {
-                        values[pair.key] = .some(DockerSubstitution.substitute(value, value: lookup))
-                    } else if instruction.keyword == "ARG" {
-                        values[pair.key] = .some(globalDefault(pair.key))
-                    }
-                }
-            }
-        }
-        return DockerSubstitution.substitute(text) { values[$0] ?? nil }
+        let scope = variables ?? StageVariables(self)
+        return DockerSubstitution.substitute(text) { scope.value($0, at: stage.index) }
     }
 }
 
@@ -156,18 +134,65 @@ extension Dockerfile {
     var imageUses: [ImageUse] {
         var uses: [ImageUse] = []
         let stageNames = Set(stages.compactMap(\.name))
+        var variables: StageVariables?
         for stage in stages {
             if let image = stage.baseImage {
                 uses.append(ImageUse(stage: stage, written: stage.base.text, image: image, range: stage.base.range, path: "FROM"))
             }
             for copy in stage.instructions("COPY") {
                 guard let flag = copy.flag("from"), let written = flag.value, !written.isEmpty,
-                      !written.allSatisfy(\.isNumber), !stageNames.contains(written.lowercased()),
-                      let image = staticValue(written, in: stage), !stageNames.contains(image.lowercased())
-                else { continue }
+                      !written.allSatisfy(\.isNumber), !stageNames.contains(written.lowercased()) else { continue }
+                if written.contains("$"), variables == nil { variables = StageVariables(self) }
+                guard let image = staticValue(written, in: stage, variables: variables), !stageNames.contains(image.lowercased()) else { continue }
                 uses.append(ImageUse(stage: stage, written: written, image: image, range: flag.range, path: "COPY[--from=\(written)]"))
             }
         }
         return uses
+    }
+}
+
+/// The variables each stage defines (`ENV`s, `ARG` defaults, global `ARG` defaults a stage
+/// redeclares), stored per stage and looked up through the stages it is built on, so memory
+/// follows the number of definitions, not stages times definitions. A nil value is unknown.
+struct StageVariables {
+    private let own: [[String: String?]]
+    private let bases: [Int?]
+
+    init(_ dockerfile: Dockerfile) {
+        var own: [[String: String?]] = []
+        bases = dockerfile.stages.map(\.baseStage)
+        for stage in dockerfile.stages {
+            var values: [String: String?] = [:]
+            let inherited = { (name: String, from: Int?) -> String? in
+                var next = from
+                while let i = next {
+                    if let value = own[i][name] { return value }
+                    next = dockerfile.stages[i].baseStage
+                }
+                return nil
+            }
+            for instruction in stage.instructions where instruction.keyword == "ENV" || instruction.keyword == "ARG" {
+                for pair in instruction.keyValues {
+                    if let value = pair.value {
+                        let resolved = DockerSubstitution.substitute(value) { name in values[name] ?? inherited(name, stage.baseStage) }
+                        values[pair.key] = .some(resolved)
+                    } else if instruction.keyword == "ARG" {
+                        values[pair.key] = .some(dockerfile.globalDefault(pair.key))
+                    }
+                }
+            }
+            own.append(values)
+        }
+        self.own = own
+    }
+
+    /// The value of `name` at the end of stage `index`.
+    func value(_ name: String, at index: Int) -> String? {
+        var next: Int? = index
+        while let i = next {
+            if let value = own[i][name] { return value }
+            next = bases[i]
+        }
+        return nil
     }
 }

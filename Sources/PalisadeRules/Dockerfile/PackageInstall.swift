@@ -97,12 +97,9 @@ struct PackageInstall {
     }
 }
 
-extension Dockerfile {
-    /// The package installations in a stage's RUNs, with every script of the stage (for cleanup
-    /// in the same RUN).
-    func packageInstalls(_ stage: Stage) -> (installs: [PackageInstall], scripts: [RunScript]) {
-        let scripts = scripts(stage)
-        let installs = scripts.flatMap { run in run.script.commands.compactMap { PackageInstall($0, in: run) } }
-        return (installs, scripts)
+extension PackageInstall {
+    /// The package installations in a stage's scripts (`Dockerfile.runScripts`).
+    static func all(in scripts: [RunScript]) -> [PackageInstall] {
+        scripts.flatMap { run in run.script.commands.compactMap { PackageInstall($0, in: run) } }
     }
 }

@@ -7,7 +7,7 @@ import PalisadeCore
 /// text, so findings point at the exact word.
 struct ShellScript {
     struct Word {
-        /// Quotes and backslashes removed; substitutions kept as written (`$(curl x)`).
+        /// Quotes and backslashes removed; a substitution shows as `$(…)`, `` `…` `` or `<(…)`.
         var text: String
         var start: Int
         var end: Int
@@ -43,8 +43,6 @@ struct ShellScript {
         var pipeFrom: Int?
         /// The next word is the target of a redirection, not an argument.
         var redirectTarget = false
-        /// Where a substitution frame starts, so its text can be added to the parent's word.
-        var openedAt = 0
         var wordPosition = SourcePosition(line: 1, column: 1)
     }
 
@@ -108,14 +106,22 @@ struct ShellScript {
         func push(_ kind: Frame.Kind, _ frames: inout [Frame], _ commands: inout [Command], at offset: Int) {
             startWord(&frames, &commands, at: offset)
             // The parent's word in progress holds the substitution: make sure it has a command.
-            frames.append(Frame(kind: kind, openedAt: offset))
+            frames.append(Frame(kind: kind))
         }
 
         func pop(_ frames: inout [Frame], _ commands: inout [Command], at end: Int) {
             endCommand(&frames, &commands, at: end, pipe: false)
             let closed = frames.removeLast()
             let f = frames.count - 1
-            if closed.kind != .group { frames[f].word += b[closed.openedAt..<min(end + 1, b.count)] }
+            // The parent's word shows a placeholder, not the substitution's text: copying the text
+            // into every enclosing word would be quadratic in the nesting depth.
+            switch closed.kind {
+            case .backquote: frames[f].word += Array("`…`".utf8)
+            case .processInput: frames[f].word += Array("<(…)".utf8)
+            case .processOutput: frames[f].word += Array(">(…)".utf8)
+            case .command, .top: frames[f].word += Array("$(…)".utf8)
+            case .group: break
+            }
         }
 
         while i < b.count {
@@ -235,7 +241,7 @@ struct ShellScript {
             case UInt8(ascii: "("):
                 if frames[f].wordStart == nil {
                     endCommand(&frames, &commands, at: i, pipe: false)
-                    frames.append(Frame(kind: .group, openedAt: i))
+                    frames.append(Frame(kind: .group))
                 } else {
                     frames[f].word.append(c)
                 }
