@@ -10,6 +10,7 @@ public enum Framework: String, CaseIterable, Sendable {
     case soc2 = "soc2"
     case iso27001 = "iso-27001-2022"
     case nist800190 = "nist-800-190"
+    case cisDocker = "cis-docker"
 
     public var title: String {
         switch self {
@@ -21,6 +22,7 @@ public enum Framework: String, CaseIterable, Sendable {
         case .soc2: "SOC 2 Trust Services Criteria"
         case .iso27001: "ISO/IEC 27001:2022"
         case .nist800190: "NIST SP 800-190"
+        case .cisDocker: "CIS Docker Benchmark"
         }
     }
 
@@ -35,6 +37,7 @@ public enum Framework: String, CaseIterable, Sendable {
         case .soc2: .soc2
         case .iso27001: .iso27001
         case .nist800190: .nist800190
+        case .cisDocker: .cisDocker
         }
     }
 }

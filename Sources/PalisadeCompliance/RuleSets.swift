@@ -58,6 +58,12 @@ enum RuleSets {
     /// Image references that can change under the estate.
     static let mutableImages = ["k8s-image-latest-tag", "k8s-image-no-digest", "k8s-image-pull-policy-mutable"]
 
+    /// Dockerfile rules on how the image is built to run: its user, what it installs and leaves.
+    static let dockerfileHardening = [
+        "docker-user-root", "docker-sudo", "docker-chmod-world-writable", "docker-ssh-server",
+        "docker-apt-install-recommends", "docker-package-cache-kept", "docker-base-image-not-minimal",
+    ]
+
     /// Credentials in manifests or environment variables.
     static let secrets = ["k8s-env-literal-secret", "k8s-secret-data-committed", "k8s-secret-as-env"]
 

@@ -23,6 +23,8 @@ public enum ResourceClass: Int, CaseIterable, Comparable, Sendable {
     case linkerd
     /// Any other kind, custom resources included.
     case other
+    /// A Dockerfile (or Containerfile): counted once per file.
+    case dockerfile
 
     public static func < (a: ResourceClass, b: ResourceClass) -> Bool { a.rawValue < b.rawValue }
 
@@ -43,6 +45,7 @@ public enum ResourceClass: Int, CaseIterable, Comparable, Sendable {
         case "Secret": self = .secret
         case "ConfigMap": self = .configMap
         case "Namespace": self = .namespace
+        case "Dockerfile" where apiVersion.isEmpty: self = .dockerfile
         default:
             let group = apiVersion.firstIndex(of: "/").map { apiVersion[..<$0] } ?? apiVersion[...]
             if group.hasSuffix("istio.io") {
@@ -75,6 +78,7 @@ public enum ResourceClass: Int, CaseIterable, Comparable, Sendable {
         case .istio: "Istio resources"
         case .linkerd: "Linkerd resources"
         case .other: "other objects"
+        case .dockerfile: "Dockerfiles"
         }
     }
 
@@ -94,6 +98,7 @@ public enum ResourceClass: Int, CaseIterable, Comparable, Sendable {
         case .istio: "istio"
         case .linkerd: "linkerd"
         case .other: "other"
+        case .dockerfile: "dockerfile"
         }
     }
 }

@@ -28,11 +28,14 @@ public final class RuleDescription: Sendable {
     public let goodExamples: [String]
     /// Inputs the rule must report, with a marker before each place a finding points at.
     public let badExamples: [String]
+    /// What the rule reads, which decides how its examples are parsed and shown.
+    public let input: RuleInput
 
     public init(
         id: String, title: String, severity: Severity, pattern: ThreatPattern, controls: [Control],
         mitre: [String] = [], appliesTo: Set<ResourceClass> = [.workload], requiredSettings: [RuleSettings.Key] = [],
-        scope: RuleScope? = nil, rationale: String, remediation: String, references: [String] = [], goodExamples: [String], badExamples: [String]
+        scope: RuleScope? = nil, rationale: String, remediation: String, references: [String] = [], goodExamples: [String], badExamples: [String],
+        input: RuleInput = .kubernetes
     ) {
         self.id = id
         self.title = title
@@ -48,6 +51,7 @@ public final class RuleDescription: Sendable {
         self.references = references
         self.goodExamples = goodExamples
         self.badExamples = badExamples
+        self.input = input
     }
 
     /// The same rule at another default severity: what a severity override in the configuration
@@ -57,7 +61,7 @@ public final class RuleDescription: Sendable {
             id: id, title: title, severity: severity, pattern: pattern, controls: controls, mitre: mitre,
             appliesTo: appliesTo, requiredSettings: requiredSettings, scope: scope,
             rationale: rationale, remediation: remediation, references: references,
-            goodExamples: goodExamples, badExamples: badExamples
+            goodExamples: goodExamples, badExamples: badExamples, input: input
         )
     }
 }
@@ -69,6 +73,17 @@ public enum RuleScope: Sendable {
     case objects(@Sendable (KubernetesObject) -> Bool)
     /// How many objects of the joined estate the (estate) rule judges.
     case estate(@Sendable (Estate) -> Int)
+}
+
+/// The input family a rule reads.
+public enum RuleInput: String, Sendable {
+    /// Kubernetes objects (object and estate rules); examples are YAML.
+    case kubernetes
+    /// Dockerfiles; examples are Dockerfiles.
+    case dockerfile
+
+    /// The Markdown code-fence language of the rule's examples.
+    public var fence: String { self == .kubernetes ? "yaml" : "dockerfile" }
 }
 
 /// A rule over one Kubernetes object. Rules are values without state, safe to run concurrently.

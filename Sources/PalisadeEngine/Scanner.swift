@@ -43,16 +43,19 @@ public struct Scanner: Sendable {
     public let rules: [any KubernetesRule]
     /// Estate rules, run once over the joined facts when the walk ends.
     public let estateRules: [any EstateRule]
+    /// Dockerfile rules, run on each Dockerfile as files stream through the workers.
+    public let dockerfileRules: [any DockerfileRule]
     private let descriptions: [RuleDescription]
     /// The object rules with a scope, and its test: counted per object for the compliance check.
     private let scoped: [(id: String, test: @Sendable (KubernetesObject) -> Bool)]
 
     public init(options: ScanOptions = ScanOptions(), rules: [any KubernetesRule] = BuiltinRules.kubernetes,
-                estateRules: [any EstateRule] = BuiltinRules.estate) {
+                estateRules: [any EstateRule] = BuiltinRules.estate, dockerfileRules: [any DockerfileRule] = BuiltinRules.dockerfile) {
         self.options = options
         self.rules = rules
         self.estateRules = estateRules
-        self.descriptions = rules.map(\.description) + estateRules.map(\.description)
+        self.dockerfileRules = dockerfileRules
+        self.descriptions = rules.map(\.description) + estateRules.map(\.description) + dockerfileRules.map(\.description)
         self.scoped = rules.compactMap { rule in
             if case .objects(let test)? = rule.description.scope { return (rule.description.id, test) }
             return nil
@@ -163,6 +166,10 @@ public struct Scanner: Sendable {
             return result
         case .success(let b): bytes = b
         }
+        if file.format == .dockerfile {
+            scanDockerfile(bytes, file, into: &result)
+            return result
+        }
         let loader = ManifestLoader(yaml: YAMLLoader(limits: options.yamlLimits))
         let (counts, error) = loader.load(bytes, file: file.display, projectPath: file.projectPath,
                                           warning: { result.diagnostics.append($0) }) { object in
@@ -186,6 +193,40 @@ public struct Scanner: Sendable {
         result.counts.filesScanned = 1
         if let error { result.diagnostics.append(error) }
         return result
+    }
+
+    /// The Dockerfile branch of `scanFile`: parse (looking at the build context beside the file),
+    /// then every Dockerfile rule. A file that does not parse gives its input error and no findings.
+    func scanDockerfile(_ bytes: [UInt8], _ file: ScanFile, into result: inout FileResult) {
+        let started = monotonicNanoseconds()
+        var context = Dockerfile.BuildContext()
+        if case .path(let path) = file.source { context = BuildContextInspector.inspect(dockerfile: path) }
+        result.counts.filesScanned = 1
+        switch DockerfileParser().parse(bytes, file: file.display, projectPath: file.projectPath, context: context) {
+        case .failure(let error):
+            result.diagnostics.append(error)
+            result.timings.parse = monotonicNanoseconds() - started
+        case .success(let dockerfile):
+            // A Dockerfile is one resource of the estate: counted as an object of its own class, so
+            // a scan of Dockerfiles alone has read something, and compliance knows they were judged.
+            result.counts.objects = 1
+            result.counts.count(ResourceIdentity(kind: "Dockerfile"))
+            let parsed = monotonicNanoseconds()
+            result.timings.parse = parsed - started
+            result.findings += evaluate(dockerfile)
+            result.timings.evaluate = monotonicNanoseconds() - parsed
+        }
+    }
+
+    /// Runs every Dockerfile rule over one Dockerfile.
+    public func evaluate(_ dockerfile: Dockerfile) -> [Finding] {
+        var findings: [Finding] = []
+        for rule in dockerfileRules {
+            var reporter = DockerfileReporter(rule: rule.description, settings: options.settings)
+            rule.check(dockerfile, &reporter)
+            findings += reporter.findings
+        }
+        return findings
     }
 
     /// Runs every object rule over one object.

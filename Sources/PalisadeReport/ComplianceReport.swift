@@ -134,7 +134,7 @@ enum ComplianceWording {
     /// What the scan could read, and a warning when it read nothing or failed on some input.
     static func scanLine(_ scan: ScanResult) -> String {
         let s = scan.statistics
-        var line = "\(s.objects) Kubernetes object\(s.objects == 1 ? "" : "s") in \(s.filesScanned) file\(s.filesScanned == 1 ? "" : "s"), \(scan.rules.count) rules run"
+        var line = "\(s.objects) object\(s.objects == 1 ? "" : "s") in \(s.filesScanned) file\(s.filesScanned == 1 ? "" : "s"), \(scan.rules.count) rules run"
         if s.objects == 0 { line += ". No Kubernetes object was read, so no control could be judged" }
         let errors = scan.inputErrors.count
         if errors > 0 { line += ". \(errors) input error\(errors == 1 ? "" : "s"): some files could not be read, so controls may lack evidence" }

@@ -57,7 +57,7 @@ public enum MarkdownReport {
         let s = result.statistics
         out.write("Scanned ")
         out.int(s.objects)
-        out.write(" Kubernetes objects in ")
+        out.write(" objects in ")
         out.int(s.filesScanned)
         out.write(" files.\n")
         if counts.inBaseline > 0 && !options.showBaseline {

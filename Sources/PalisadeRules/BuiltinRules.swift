@@ -31,11 +31,16 @@ public enum BuiltinRules {
         MeshWithoutAuthorization.linkerd,
     ]
 
+    /// The Dockerfile rules: they run on each Dockerfile and Containerfile.
+    public static let dockerfile: [any DockerfileRule] = DockerfileRules.all
+
     /// Every Kubernetes object rule, the catalogue and the ones only a profile selects: what the
     /// example tests run and the rule docs list.
     public static var allKubernetes: [any KubernetesRule] { kubernetes + PodSecurityRules.baseline + PodSecurityRules.restrictedOnly }
 
-    public static var descriptions: [RuleDescription] { allKubernetes.map(\.description) + estate.map(\.description) }
+    public static var descriptions: [RuleDescription] {
+        allKubernetes.map(\.description) + estate.map(\.description) + dockerfile.map(\.description)
+    }
 }
 
 /// Which rules a scan runs: the threat catalogue (object and estate rules), or the exact checks of
@@ -58,5 +63,15 @@ public enum RuleProfile: String, CaseIterable, Sendable {
 
     public var estateRules: [any EstateRule] {
         self == .threatModel ? BuiltinRules.estate : []
+    }
+
+    /// The Pod Security profiles are about pods only.
+    public var dockerfileRules: [any DockerfileRule] {
+        self == .threatModel ? BuiltinRules.dockerfile : []
+    }
+
+    /// Every rule the profile runs.
+    public var descriptions: [RuleDescription] {
+        objectRules.map(\.description) + estateRules.map(\.description) + dockerfileRules.map(\.description)
     }
 }

@@ -11,11 +11,14 @@ struct RuleExample: Sendable, CustomTestStringConvertible {
     enum Rule: Sendable {
         case object(any KubernetesRule)
         case estate(any EstateRule)
+        /// A Dockerfile rule: each example is one Dockerfile.
+        case dockerfile(any DockerfileRule)
 
         var description: RuleDescription {
             switch self {
             case .object(let rule): rule.description
             case .estate(let rule): rule.description
+            case .dockerfile(let rule): rule.description
             }
         }
     }
@@ -27,15 +30,22 @@ struct RuleExample: Sendable, CustomTestStringConvertible {
 
     var testDescription: String { "\(rule.description.id) \(bad ? "bad" : "good") #\(index + 1)" }
 
-    static let all: [RuleExample] = (BuiltinRules.allKubernetes.map(Rule.object) + BuiltinRules.estate.map(Rule.estate)).flatMap { rule in
+    static let all: [RuleExample] = (BuiltinRules.allKubernetes.map(Rule.object) + BuiltinRules.estate.map(Rule.estate)
+                                     + BuiltinRules.dockerfile.map(Rule.dockerfile)).flatMap { rule in
         rule.description.goodExamples.enumerated().map { RuleExample(rule: rule, text: $1, bad: false, index: $0) }
             + rule.description.badExamples.enumerated().map { RuleExample(rule: rule, text: $1, bad: true, index: $0) }
     }
 
     /// The findings the rule reports on the example.
-    func findings(_ objects: [KubernetesObject]) -> [Finding] {
+    func findings(_ text: String) -> [Finding] {
         var options = ScanOptions()
         options.settings = .examples
+        if case .dockerfile(let rule) = rule {
+            let dockerfile = Support.dockerfile(text)
+            return Scanner(options: options, rules: [], estateRules: [], dockerfileRules: [rule]).evaluate(dockerfile)
+        }
+        let objects = Support.objects(text)
+        #expect(!objects.isEmpty, "example holds no Kubernetes object")
         switch rule {
         case .object(let rule):
             let scanner = Scanner(options: options, rules: [rule], estateRules: [])
@@ -44,6 +54,8 @@ struct RuleExample: Sendable, CustomTestStringConvertible {
             var facts = EstateFacts()
             objects.forEach { facts.extract($0) }
             return Scanner(options: options, rules: [], estateRules: [rule]).evaluate(Estate(facts))
+        case .dockerfile:
+            return []
         }
     }
 
@@ -73,9 +85,7 @@ struct RuleExampleTests {
     @Test("Every example reports exactly at its markers", arguments: RuleExample.all)
     func example(_ example: RuleExample) {
         let (text, expected) = example.stripped
-        let objects = Support.objects(text)
-        #expect(!objects.isEmpty, "example holds no Kubernetes object")
-        let findings = example.findings(objects)
+        let findings = example.findings(text)
         let actual = findings.map(\.location.range.start).sorted()
         if example.bad {
             #expect(!expected.isEmpty, "a bad example needs at least one \(RuleDescription.marker) marker")
@@ -95,7 +105,7 @@ struct RuleExampleTests {
         for rule in BuiltinRules.descriptions {
             #expect(ids.insert(rule.id).inserted, "duplicate id \(rule.id)")
             #expect(rule.id.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "-" }, "\(rule.id) is not kebab-case")
-            #expect(rule.id.hasPrefix("k8s-"))
+            #expect(rule.id.hasPrefix(rule.input == .dockerfile ? "docker-" : "k8s-"))
             #expect(!rule.goodExamples.isEmpty && !rule.badExamples.isEmpty, "\(rule.id) needs good and bad examples")
             #expect(!rule.title.isEmpty && !rule.rationale.isEmpty && !rule.remediation.isEmpty)
             #expect(!rule.controls.isEmpty && !rule.references.isEmpty && !rule.appliesTo.isEmpty)

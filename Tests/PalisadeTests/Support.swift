@@ -26,6 +26,14 @@ enum Support {
         return objects
     }
 
+    /// Parses a Dockerfile text; the test fails (and stops) when it does not parse.
+    static func dockerfile(_ text: String, file: String = "Dockerfile") -> Dockerfile {
+        switch DockerfileParser().parse(Array(text.utf8), file: file) {
+        case .success(let dockerfile): return dockerfile
+        case .failure(let error): preconditionFailure("test Dockerfile does not parse: \(error.position.map { "\($0.line):\($0.column)" } ?? "") \(error.message)")
+        }
+    }
+
     /// A fresh temporary folder, removed when the process ends is not guaranteed: tests clean up.
     static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("palisade-test-\(UUID().uuidString)")

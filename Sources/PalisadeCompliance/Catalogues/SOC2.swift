@@ -41,7 +41,8 @@ extension Catalogue {
                              "Recovery; a process."),
             CatalogueControl("CC8.1", "Changes are authorised, documented, tested and approved",
                              "What is deployed changes only through reviewed changes, and accepted risks are documented.",
-                             rules: ["k8s-ignore-without-reason"] + RuleSets.mutableImages),
+                             rules: ["k8s-ignore-without-reason"] + RuleSets.mutableImages
+                                 + ["docker-image-latest-tag", "docker-image-no-digest", "docker-package-unpinned"]),
         ]
     )
 }

@@ -53,6 +53,7 @@ public struct RuleSelector: Sendable, Hashable, CustomStringConvertible {
 public struct RuleSelection: Sendable {
     public var objectRules: [any KubernetesRule]
     public var estateRules: [any EstateRule]
+    public var dockerfileRules: [any DockerfileRule]
     /// Severity per rule id, from the overrides that pick a rule that runs (the last one wins).
     public var severities: [String: Severity] = [:]
 
@@ -60,32 +61,35 @@ public struct RuleSelection: Sendable {
     /// error (naming the profile that has them), as is a selection that leaves nothing to run.
     public init(profile: RuleProfile, enable: [Setting<RuleSelector>]?, disable: [Setting<RuleSelector>]?,
                 severity: [Setting<SeverityOverride>]?) throws(ConfigurationErrors) {
-        var object = profile.objectRules, estate = profile.estateRules
+        var object = profile.objectRules, estate = profile.estateRules, docker = profile.dockerfileRules
         var errors: [ConfigurationError] = []
         if let enable {
-            let all = object.map(\.description) + estate.map(\.description)
+            let all = object.map(\.description) + estate.map(\.description) + docker.map(\.description)
             for selector in enable where !all.contains(where: selector.value.matches) {
                 let elsewhere = RuleProfile.allCases.filter { p in
-                    (p.objectRules.map(\.description) + p.estateRules.map(\.description)).contains(where: selector.value.matches)
+                    p.descriptions.contains(where: selector.value.matches)
                 }.map(\.rawValue)
                 errors.append(ConfigurationError(selector.origin, "'\(selector.value)' selects no rule of profile \(profile.rawValue)"
                     + (elsewhere.isEmpty ? "" : elsewhere.count == 1 ? " (profile \(elsewhere[0]) has it)" : " (profiles \(elsewhere.joined(separator: " and ")) have it)")))
             }
             object = object.filter { rule in enable.contains { $0.value.matches(rule.description) } }
             estate = estate.filter { rule in enable.contains { $0.value.matches(rule.description) } }
+            docker = docker.filter { rule in enable.contains { $0.value.matches(rule.description) } }
         }
         if let disable {
             object = object.filter { rule in !disable.contains { $0.value.matches(rule.description) } }
             estate = estate.filter { rule in !disable.contains { $0.value.matches(rule.description) } }
+            docker = docker.filter { rule in !disable.contains { $0.value.matches(rule.description) } }
         }
-        if errors.isEmpty && object.isEmpty && estate.isEmpty {
+        if errors.isEmpty && object.isEmpty && estate.isEmpty && docker.isEmpty {
             errors.append(ConfigurationError(disable?.last?.origin ?? enable?.last?.origin, "no rule is left to run"))
         }
         if !errors.isEmpty { throw ConfigurationErrors(errors) }
         objectRules = object
         estateRules = estate
+        dockerfileRules = docker
         for override in severity ?? [] {
-            for rule in object.map(\.description) + estate.map(\.description) where override.value.selector.matches(rule) {
+            for rule in object.map(\.description) + estate.map(\.description) + docker.map(\.description) where override.value.selector.matches(rule) {
                 severities[rule.id] = override.value.severity
             }
         }

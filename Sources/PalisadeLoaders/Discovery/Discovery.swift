@@ -7,6 +7,16 @@ public struct ScanFile: Sendable, Hashable {
         case standardInput
     }
 
+    /// Which input family the file belongs to, which decides the loader and the rules. The seam
+    /// every new family (Terraform, CloudFormation, CI workflows) plugs into: Discovery names the
+    /// kind, the Scanner dispatches on it, and the family's rules report ordinary findings.
+    public enum Format: Sendable, Hashable {
+        /// Kubernetes YAML or JSON (and anything named explicitly that is not another family).
+        case manifest
+        /// A Dockerfile or Containerfile.
+        case dockerfile
+    }
+
     /// How the file is shown in reports: the path as the user wrote it, or `<stdin>`.
     public var display: String
     public var source: Source
@@ -14,16 +24,19 @@ public struct ScanFile: Sendable, Hashable {
     /// use, so they do not depend on how the scan named the file; the canonical absolute path for a
     /// file outside the root, and the display path when no root is set.
     public var projectPath: String
+    public var format: Format
 
-    public init(display: String, source: Source, projectPath: String? = nil) {
+    public init(display: String, source: Source, projectPath: String? = nil, format: Format = .manifest) {
         self.display = display
         self.source = source
         self.projectPath = projectPath ?? display
+        self.format = format
     }
 }
 
-/// Walks the given paths and decides what to load: YAML and JSON manifests, recursively, honouring
-/// excludes, protecting against symlink loops, recognising Helm charts and Kustomize overlays.
+/// Walks the given paths and decides what to load: YAML and JSON manifests and Dockerfiles,
+/// recursively, honouring excludes, protecting against symlink loops, recognising Helm charts and
+/// Kustomize overlays.
 public struct Discovery {
     public struct Options: Sendable {
         /// Exclude patterns (`PathGlob`): names, or paths relative to each scanned root.
@@ -139,7 +152,7 @@ public struct Discovery {
         switch FileSystem.status(path) {
         case .failure(let failure):
             // Only complain about files we would have read; a dangling link to a PNG is not our business.
-            if explicit || Self.isManifestName(path) {
+            if explicit || Self.isManifestName(path) || Self.isDockerfileName(Self.baseName(path)) {
                 result.diagnostics.append(Diagnostic(code: failure.code, level: .error, file: path, message: "\(path) \(failure.message)"))
             }
         case .success(let status):
@@ -165,8 +178,8 @@ public struct Discovery {
         }
     }
 
-    private func scanFile(_ path: String) -> ScanFile {
-        guard options.root != nil else { return ScanFile(display: path, source: .path(path)) }
+    private func scanFile(_ path: String, format: ScanFile.Format = .manifest) -> ScanFile {
+        guard options.root != nil else { return ScanFile(display: path, source: .path(path), format: format) }
         let project: String
         if path == base.display {
             project = base.project
@@ -174,14 +187,17 @@ public struct Discovery {
             let rest = base.display == "." ? Substring(path) : path.dropFirst(base.display.count + 1)
             project = base.project == "." ? String(rest) : base.project + (base.project.hasSuffix("/") ? "" : "/") + rest
         }
-        return ScanFile(display: path, source: .path(path), projectPath: project)
+        return ScanFile(display: path, source: .path(path), projectPath: project, format: format)
     }
 
     private mutating func file(_ path: String, identity: FileSystem.Identity, explicit: Bool) {
         guard seenFiles.insert(identity).inserted else { return }
-        if Self.kustomizationNames.contains(Self.baseName(path)) {
+        let name = Self.baseName(path)
+        if Self.kustomizationNames.contains(name) {
             kustomization(path)
-        } else if explicit || (Self.isManifestName(path) && !Self.palisadeFiles.contains(Self.baseName(path))) {
+        } else if Self.isDockerfileName(name) {
+            found(scanFile(path, format: .dockerfile))
+        } else if explicit || (Self.isManifestName(path) && !Self.palisadeFiles.contains(name)) {
             // Palisade's own files in the tree (configuration, baseline) are not manifests: skipped unless named.
             found(scanFile(path))
         } else {
@@ -315,6 +331,27 @@ public struct Discovery {
         while p.count > 1 && p.hasSuffix("/") { p = p.dropLast() }
         return String(p)
     }
+
+    /// `Dockerfile`, `Dockerfile.prod`, `api.Dockerfile`, `api.dockerfile`, `Containerfile`,
+    /// `Containerfile.dev` (and the all-lower-case `dockerfile` and `containerfile` the tools also
+    /// accept); not ignore files (`Dockerfile.dockerignore`) or templates and notes beside them
+    /// (`Dockerfile.j2`, `Dockerfile.md`), nor YAML or JSON (`Dockerfile.yaml` is a manifest name).
+    static func isDockerfileName(_ name: String) -> Bool {
+        for base in ["Dockerfile", "Containerfile"] {
+            if name == base || name == base.lowercased() { return true }
+            if name.hasPrefix(base + ".") {
+                let suffix = name.dropFirst(base.count + 1).lowercased()
+                return !suffix.isEmpty && !notDockerfileSuffixes.contains(suffix) && !isManifestName(name)
+            }
+        }
+        return name.count > 11 && (name.hasSuffix(".Dockerfile") || name.hasSuffix(".dockerfile"))
+    }
+
+    /// Extensions that make `Dockerfile.EXT` something other than a Dockerfile.
+    static let notDockerfileSuffixes: Set<String> = [
+        "dockerignore", "j2", "jinja", "jinja2", "tmpl", "tpl", "template", "erb", "in", "md", "txt", "orig", "bak",
+        "rej", "swp", "patch", "diff", "sh",
+    ]
 
     static func isManifestName(_ path: String) -> Bool {
         guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return false }
