@@ -33,17 +33,24 @@ public enum HCLParser {
             )
             return HCLParseResult(body: empty, comments: [], diagnostic: diagnostic)
         }
-        var parser = HCLSyntaxParser(bytes: bytes)
-        var items: [HCLBodyItem] = []
-        var diagnostic: Diagnostic?
-        do {
-            try parser.parseItems(into: &items, opener: nil)
-        } catch {
-            diagnostic = Diagnostic(code: "hcl-syntax", level: .error, file: file, position: error.position, message: error.message)
+        return LargeStackThread.run(stackSize: stackSize) {
+            var parser = HCLSyntaxParser(bytes: bytes)
+            var items: [HCLBodyItem] = []
+            var diagnostic: Diagnostic?
+            do throws(HCLSyntaxError) {
+                try parser.parseItems(into: &items, opener: nil)
+            } catch {
+                diagnostic = Diagnostic(code: "hcl-syntax", level: .error, file: file, position: error.position, message: error.message)
+            }
+            let end = parser.lexer.cursor.position
+            let body = HCLBody(items: items, range: SourceRange(start: SourcePosition(line: 1, column: 1), end: end))
+            return HCLParseResult(body: body, comments: parser.lexer.comments, diagnostic: diagnostic)
         }
-        let body = HCLBody(items: items, range: SourceRange(start: SourcePosition(line: 1, column: 1), end: parser.lexer.cursor.position))
-        return HCLParseResult(body: body, comments: parser.lexer.comments, diagnostic: diagnostic)
     }
+
+    /// The parse thread's stack: room for `maxDepth` levels of recursion in a debug build, with
+    /// a wide margin (only the pages touched are committed).
+    static let stackSize = 64 << 20
 }
 
 struct HCLSyntaxError: Error {
