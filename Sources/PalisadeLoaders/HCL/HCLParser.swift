@@ -682,7 +682,7 @@ struct HCLSyntaxParser {
         }
         let keyword = lexer.text(keywordToken)
         lexer.advance()
-        let what = "directive '%{ \(keyword)' "
+        let what = "'%{ \(keyword)' directive"
         switch keyword {
         case "if":
             let condition = try parseExpression()
@@ -771,12 +771,17 @@ struct HCLSyntaxParser {
         switch token.kind {
         case .eof: "the end of the file"
         case .newline: "a newline"
-        case .identifier: "'\(lexer.text(token))'"
-        case .number: "the number \(lexer.text(token))"
+        case .number: "the number \(shortText(token))"
         case .quote: "a string"
         case .heredoc: "a heredoc"
         case .invalid(let problem): problem
-        default: "'\(lexer.text(token))'"
+        default: "'\(shortText(token))'"
         }
+    }
+
+    /// A token's text for a message, cut short: a hostile 10 MB name must not become a 10 MB message.
+    private func shortText(_ token: HCLToken) -> String {
+        let text = lexer.text(token)
+        return text.count > 40 ? text.prefix(40) + "…" : text
     }
 }
