@@ -275,6 +275,8 @@ struct HCLParserTests {
         // Heredoc text is not escaped: a backslash is a backslash.
         #expect(H.value("x = <<EOF\n\\n \"q\"\nEOF\n")?.literalString == "\\n \"q\"\n")
         #expect(H.value("x = <<EOF\nEOF\n")?.literalString == "")
+        // Only line starts lose indentation, not the text after a directive.
+        #expect(H.render(H.value("x = <<-EOT\n  %{ if a }  b\n  %{ endif }\n  EOT\n")) == "T(%if(a){'  b\n'} '\n')")
     }
 
     @Test("A realistic S3 bucket with the AWS provider v4 split resources")

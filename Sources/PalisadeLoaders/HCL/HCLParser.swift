@@ -518,7 +518,8 @@ struct HCLSyntaxParser {
         var parts: [HCLTemplatePart] = []
         var text: [UInt8] = []
         var literalStart = lexer.cursor
-        var atLineStart = true
+        // Directive bodies start mid-line; heredoc text starts a line.
+        var atLineStart = lexer.cursor.column == 1
 
         func flush(_ parser: inout HCLSyntaxParser, trimTrailing: Bool, end: HCLCursor) {
             var slice = text[...]
