@@ -2,6 +2,7 @@ import ArgumentParser
 import PalisadeCompliance
 import PalisadeCore
 import PalisadeEngine
+import PalisadeLoaders
 import PalisadeReport
 import PalisadeRules
 
@@ -70,6 +71,12 @@ struct ComplyCommand: ParsableCommand {
     @Option(name: [.short, .long], help: "Worker threads (default: one per core).")
     var jobs: Int = 0
 
+    @Option(name: .long, help: ArgumentHelp("Read this configuration file instead of looking for .palisade.yaml.", valueName: "file"))
+    var config: String?
+
+    @Flag(name: .long, help: "Ignore any .palisade.yaml.")
+    var noConfig = false
+
     @Flag(name: [.short, .long], help: "No progress display.")
     var quiet = false
 
@@ -87,6 +94,20 @@ struct ComplyCommand: ParsableCommand {
         }
         if maxFileSize <= 0 { throw ValidationError("--max-file-size must be positive.") }
         if jobs < 0 { throw ValidationError("--jobs must be 0 (one per core) or more.") }
+    }
+
+    /// The `.palisade.yaml` that applies (as for scan), or none; a broken one is a usage error.
+    func configuration() throws -> Configuration {
+        if noConfig { return Configuration() }
+        guard let file = config ?? ConfigurationLocator.find(from: paths.first { $0 != "-" } ?? "-") else { return Configuration() }
+        if config != nil, case .failure(let error) = FileReader.read(path: file, limit: 1 << 20) {
+            throw CLIError(status: .usage, description: "--config \(file): \(error.message)")
+        }
+        do throws(ConfigurationErrors) {
+            return try ConfigurationParser.load(file: file)
+        } catch {
+            throw CLIError(status: .usage, description: error.errors.map(\.description).joined(separator: "\npalisade: "))
+        }
     }
 
     /// The chosen frameworks in catalogue order, each once; none given means all.
@@ -113,18 +134,31 @@ struct ComplyCommand: ParsableCommand {
                 throw CLIError(status: .usage, description: "\(path): no such file or folder")
             }
         }
+        // The scan's configuration applies, so coverage judges what `palisade scan` judges: its
+        // excludes, trusted registries and rule selection (a disabled rule evidences nothing, so
+        // its controls read "not evaluated"). Flags win, as for scan. The profile stays comply's.
+        let configuration = try configuration()
         var options = ScanOptions()
-        options.excludes = exclude
+        options.excludes = exclude.isEmpty ? (configuration.exclude ?? []).map(\.value) : exclude
         options.maxFileSize = maxFileSize << 20
         options.jobs = jobs
-        options.settings.trustedRegistries = trustedRegistry
-        let (objectRules, estateRules) = profile == "all"
-            ? (BuiltinRules.allKubernetes, BuiltinRules.estate)
-            : (RuleProfile(rawValue: profile)!.objectRules, RuleProfile(rawValue: profile)!.estateRules)
+        options.settings.trustedRegistries = trustedRegistry.isEmpty ? configuration.trustedRegistries ?? [] : trustedRegistry
+        let profile = self.profile == "all" ? nil : RuleProfile(rawValue: self.profile)!
+        func selected<R>(_ rules: [R], _ description: (R) -> RuleDescription) -> [R] {
+            rules.filter { rule in
+                let d = description(rule)
+                return (configuration.enable?.contains { $0.value.matches(d) } ?? true)
+                    && !(configuration.disable?.contains { $0.value.matches(d) } ?? false)
+            }
+        }
+        let objectRules = selected(profile?.objectRules ?? BuiltinRules.allKubernetes, \.description)
+        let estateRules = selected(profile?.estateRules ?? BuiltinRules.estate, \.description)
+        let dockerfileRules = selected(profile?.dockerfileRules ?? BuiltinRules.dockerfile, \.description)
         let progress = ProgressDisplay.forTerminal(enabled: !quiet)
         var update: (@Sendable (Int, Int) -> Void)?
         if let progress { update = { progress.update(done: $0, total: $1) } }
-        let scan = Scanner(options: options, rules: objectRules, estateRules: estateRules).scan(paths, progress: update)
+        let scan = Scanner(options: options, rules: objectRules, estateRules: estateRules, dockerfileRules: dockerfileRules)
+            .scan(paths, progress: update)
         progress?.finish()
 
         let result = ComplianceResult(scan, frameworks: try frameworks(), rules: BuiltinRules.descriptions, settings: options.settings)

@@ -107,6 +107,19 @@ struct ComplianceTests {
     }
 
     /// Two pods that drop ALL and add one capability back: NET_RAW, and SYS_TIME.
+    static let privilegedPod = """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: agent
+        spec:
+          containers:
+            - name: agent
+              image: agent:1.0
+              securityContext:
+                privileged: true
+        """
+
     static let capabilityPods = ["NET_RAW", "SYS_TIME"].map { capability in
         """
         apiVersion: v1
@@ -429,5 +442,33 @@ struct ComplianceTests {
         let listJSON = try Support.run(["comply", "--list", "-f", "json"]).stdout
         let frameworks = try JSONSerialization.jsonObject(with: Data(listJSON.utf8)) as? [[String: Any]]
         #expect(frameworks?.map { $0["id"] as? String ?? "" } == Framework.allCases.map(\.rawValue))
+    }
+
+    @Test("comply reads the scan's .palisade.yaml: its excludes and rule selection; --no-config ignores it; a broken one is exit 2")
+    func configuration() throws {
+        let dir = try Support.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent(".git"), withIntermediateDirectories: true)
+        try Support.write(Self.privilegedPod, to: dir.appendingPathComponent("app/pod.yaml"))
+        try Support.write(Self.privilegedPod.replacingOccurrences(of: "name: agent", with: "name: old"), to: dir.appendingPathComponent("legacy/pod.yaml"))
+        func scanned(_ arguments: [String]) throws -> (objects: Int?, rules: Int?, privileged: String?) {
+            let json = try Self.comply(["--framework", "cis-kubernetes"] + arguments + ["."], in: dir).json
+            let scan = json["scan"] as? [String: Any]
+            return (scan?["objects"] as? Int, scan?["rulesRun"] as? Int, Self.controls(json, "cis-kubernetes")["5.2.2"]?.status)
+        }
+        let all = try scanned([])
+        #expect(all.objects == 2 && all.privileged == "failing")
+        try Support.write("exclude: [legacy]\nrules:\n  disable: [k8s-privileged-container, k8s-pss-baseline-privileged-containers, k8s-exposed-privileged-workload]\n",
+                          to: dir.appendingPathComponent(".palisade.yaml"))
+        let configured = try scanned([])
+        #expect(configured.objects == 1)
+        #expect(configured.rules == all.rules.map { $0 - 3 })
+        #expect(configured.privileged == "not-evaluated")  // its rules were switched off: nothing evidences it
+        #expect(try scanned(["--exclude", "nothing-matches"]).objects == 2)  // a flag replaces the file's excludes
+        #expect(try scanned(["--no-config"]).objects == 2)
+        try Support.write("rules:\n  disabel: []\n", to: dir.appendingPathComponent(".palisade.yaml"))
+        let broken = try Support.run(["comply", "-q", "."], in: dir)
+        #expect(broken.status == 2)
+        #expect(broken.stderr.contains(".palisade.yaml:2:3"))
     }
 }
