@@ -33,7 +33,7 @@ public enum HCLParser {
             )
             return HCLParseResult(body: empty, comments: [], diagnostic: diagnostic)
         }
-        return LargeStackThread.run(stackSize: stackSize) {
+        return DedicatedThread.run(stackSize: stackSize) {
             var parser = HCLSyntaxParser(bytes: bytes)
             var items: [HCLBodyItem] = []
             var diagnostic: Diagnostic?
