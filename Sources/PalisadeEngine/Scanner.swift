@@ -214,6 +214,13 @@ public struct Scanner: Sendable {
             let parsed = monotonicNanoseconds()
             result.timings.parse = parsed - started
             result.findings += evaluate(dockerfile)
+            if CommentDirectives.mayContain(bytes) {
+                let placed = DockerfileSuppressionComments.place(CommentDirectives.find(in: bytes), in: dockerfile) { result.diagnostics.append($0) }
+                for (holder, comments) in Dictionary(grouping: placed, by: { ObjectIdentifier($0.holder) }) {
+                    let ref = comments[0].holder
+                    result.ignores[holder] = Suppressor.InSource(object: ref, entries: comments.flatMap(\.comment.entries))
+                }
+            }
             result.timings.evaluate = monotonicNanoseconds() - parsed
         }
     }
