@@ -166,7 +166,9 @@ public struct Scanner: Sendable {
             return result
         case .success(let b): bytes = b
         }
-        if file.format == .dockerfile {
+        if file.format == .dockerfile || (!Discovery.isManifestName(file.display) && DockerfileParser.looksLikeDockerfile(bytes)) {
+            // Named as a Dockerfile, or given by another name (standard input, `Dockerfile-dev`)
+            // and starting like one: YAML and JSON never start with `FROM` or `ARG`.
             scanDockerfile(bytes, file, into: &result)
             return result
         }

@@ -1,4 +1,5 @@
 import Foundation
+import PalisadeLoaders
 import Testing
 
 /// `# palisade:ignore` comments in Dockerfiles: above an instruction, above a `FROM` (the stage),
@@ -47,4 +48,30 @@ struct DockerfileSuppressionTests {
         #expect(diagnostics == ["invalid-suppression 11:1", "unused-suppression 13:19"])
         #expect(run.status == 1)  // the uncovered remote script is high
     }
+}
+
+/// Dockerfiles whose name says nothing: standard input, `Dockerfile-dev`; read by their content.
+@Suite("Dockerfiles by content")
+struct DockerfileByContentTests {
+    @Test("Standard input and an explicit file of another name are read as Dockerfiles when they start like one")
+    func byContent() throws {
+        let text = "# syntax=docker/dockerfile:1\n\nfrom alpine:latest\nRUN curl -fsSL https://x.example.com/i.sh | sh\n"
+        let stdin = try Support.run(["scan", "-", "-q", "--format", "json"], input: text)
+        let rules = try #require(BaselineTests.json(stdin.stdout)["findings"] as? [[String: Any]]).map { $0["ruleId"] as! String }
+        #expect(rules.contains("docker-image-latest-tag") && rules.contains("docker-remote-script-execution"))
+        let dir = try Support.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Support.write(text, to: dir.appendingPathComponent("Dockerfile-dev"))
+        let named = try Support.run(["scan", "Dockerfile-dev", "-q", "--format", "json"], in: dir)
+        #expect(try #require(BaselineTests.json(named.stdout)["findings"] as? [[String: Any]]).count == rules.count)
+        // A manifest on standard input stays a manifest.
+        let manifest = try Support.run(["scan", "-", "-q", "--format", "json"], input: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: c:1, securityContext: {privileged: true}}]}\n")
+        #expect(try #require(BaselineTests.json(manifest.stdout)["findings"] as? [[String: Any]]).contains { $0["ruleId"] as? String == "k8s-privileged-container" })
+        #expect(!DockerfileParserSniff.looks("apiVersion: v1\n") && DockerfileParserSniff.looks("\u{FEFF}ARG V=1\nFROM x:$V\n") && !DockerfileParserSniff.looks("FROMAGE: 1\n"))
+    }
+}
+
+/// The content test, on strings.
+enum DockerfileParserSniff {
+    static func looks(_ text: String) -> Bool { DockerfileParser.looksLikeDockerfile(Array(text.utf8)) }
 }

@@ -353,7 +353,7 @@ public struct Discovery {
         "rej", "swp", "patch", "diff", "sh",
     ]
 
-    static func isManifestName(_ path: String) -> Bool {
+    public static func isManifestName(_ path: String) -> Bool {
         guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return false }
         return manifestExtensions.contains(path[path.index(after: dot)...].lowercased())
     }

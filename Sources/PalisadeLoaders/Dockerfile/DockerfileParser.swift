@@ -530,3 +530,28 @@ struct Parser {
 
 private func isASCIILetter(_ b: UInt8) -> Bool { (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) }
 private func isASCIIDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+
+extension DockerfileParser {
+    /// Whether `bytes` start like a Dockerfile: after blank and `#` lines (comments, parser
+    /// directives), the first line's first word is `FROM` or `ARG`, in any case. For inputs whose
+    /// name says nothing (standard input, `Dockerfile-dev`); a manifest never starts that way.
+    public static func looksLikeDockerfile(_ bytes: [UInt8]) -> Bool {
+        var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        while i < bytes.count {
+            while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0D { i += 1 }
+            guard i < bytes.count else { return false }
+            if bytes[i] == 0x0A { i += 1; continue }
+            if bytes[i] == UInt8(ascii: "#") {
+                while i < bytes.count, bytes[i] != 0x0A { i += 1 }
+                continue
+            }
+            for keyword in ["from", "arg"] where bytes.count > i + keyword.utf8.count {
+                let word = bytes[i..<(i + keyword.utf8.count)].map { $0 | 0x20 }
+                let next = bytes[i + keyword.utf8.count]
+                if word.elementsEqual(keyword.utf8) && (next == 0x20 || next == 0x09) { return true }
+            }
+            return false
+        }
+        return false
+    }
+}
