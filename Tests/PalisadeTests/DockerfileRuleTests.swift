@@ -185,7 +185,7 @@ struct DockerfileRuleTests {
         #expect(serial.stdout == parallel.stdout)
         let rules = try Support.run(["rules"])
         #expect(BuiltinRules.dockerfile.allSatisfy { rules.stdout.contains($0.description.id) })
-        #expect(BuiltinRules.dockerfile.count == 15)
+        #expect(BuiltinRules.dockerfile.count == 16)
     }
 
     @Test("Every rule stays linear on hostile shapes: 5,000 chained stages, 5,000 templated COPY --from, a RUN of 20,000 commands, deep substitutions")

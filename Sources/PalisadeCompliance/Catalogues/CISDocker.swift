@@ -11,7 +11,7 @@ extension Catalogue {
                              rules: ["docker-user-root"]),
             CatalogueControl("4.2", "Containers use only trusted base images",
                              "Base images are pinned to a version and a digest, so what is built on cannot change unseen.",
-                             rules: ["docker-image-latest-tag", "docker-image-no-digest"]),
+                             rules: ["docker-image-latest-tag", "docker-image-no-digest", "docker-image-untrusted-registry"]),
             CatalogueControl("4.3", "Unnecessary packages are not installed",
                              "Images carry only what they need: minimal bases, no recommended extras.",
                              rules: ["docker-apt-install-recommends", "docker-base-image-not-minimal", "docker-package-cache-kept"]),

@@ -18,7 +18,7 @@ extension Catalogue {
                              rules: ["k8s-env-literal-secret", "k8s-secret-data-committed", "docker-secret-in-env", "docker-copy-whole-context"]),
             CatalogueControl("4.1.5", "Use of untrusted images",
                              "Only images from trusted sources run.",
-                             rules: ["k8s-image-untrusted-registry"]),
+                             rules: ["k8s-image-untrusted-registry", "docker-image-untrusted-registry"]),
             CatalogueControl("4.2.1", "Insecure connections to registries",
                              "Registries are reached over encrypted connections; node and runtime configuration."),
             CatalogueControl("4.2.2", "Stale images in registries",

@@ -10,6 +10,7 @@ enum DockerfileRules {
         DockerUserRoot(),
         DockerImageLatestTag(),
         DockerImageNoDigest(),
+        DockerImageUntrustedRegistry(),
         DockerAddRemote(),
         DockerRemoteScriptExecution(),
         DockerSecretInEnv(),
