@@ -57,23 +57,18 @@ public struct DockerSudo: DockerfileRule {
     )
 
     public func check(_ dockerfile: Dockerfile, _ report: inout DockerfileReporter) {
-        let scripts = dockerfile.runScripts
-        for stage in dockerfile.shippedStages.reversed() {
-            for run in scripts[stage.index] {
-                for command in run.script.commands {
-                    if let grant = command.words.first(where: { $0.text.contains("NOPASSWD") }) {
-                        report.report(
-                            stage, run.script.range(of: "NOPASSWD", in: grant), path: "RUN[NOPASSWD]",
-                            message: "RUN writes a passwordless sudo rule (NOPASSWD) in \(stage.described), which ships: its user becomes root without a password."
-                        )
-                    }
-                    guard let invocation = ShellScript.invocation(command), let sudo = invocation.sudo else { continue }
-                    report.report(
-                        stage, run.script.range(sudo), path: "RUN[sudo \(invocation.name)]",
-                        message: "RUN runs \(invocation.name) through sudo in \(stage.described), which ships: sudo and a sudoers rule in the image let its user become root."
-                    )
-                }
+        for (stage, run, command) in dockerfile.shippedCommands {
+            if let grant = command.words.first(where: { $0.text.contains("NOPASSWD") }) {
+                report.report(
+                    stage, run.script.range(of: "NOPASSWD", in: grant), path: "RUN[NOPASSWD]",
+                    message: "RUN writes a passwordless sudo rule (NOPASSWD) in \(stage.described), which ships: its user becomes root without a password."
+                )
             }
+            guard let invocation = ShellScript.invocation(command), let sudo = invocation.sudo else { continue }
+            report.report(
+                stage, run.script.range(sudo), path: "RUN[sudo \(invocation.name)]",
+                message: "RUN runs \(invocation.name) through sudo in \(stage.described), which ships: sudo and a sudoers rule in the image let its user become root."
+            )
         }
     }
 }
