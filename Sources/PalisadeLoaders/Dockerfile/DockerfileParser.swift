@@ -218,11 +218,13 @@ struct Parser {
         return result
     }
 
-    /// The content end of a line without its continuation mark, and whether it continues.
+    /// The content end of a line without its continuation mark, and whether it continues. As in
+    /// BuildKit, the escape character continues the line when only blanks follow it and it is not
+    /// itself escaped (`echo a\\` ends the instruction).
     func continuation(_ line: Line, from start: Int) -> (end: Int, continues: Bool) {
         var end = line.end
         while end > start, bytes[end - 1] == space || bytes[end - 1] == tab { end -= 1 }
-        if end > start, bytes[end - 1] == escape { return (end - 1, true) }
+        if end > start, bytes[end - 1] == escape, end - 1 == start || bytes[end - 2] != escape { return (end - 1, true) }
         return (line.end, false)
     }
 
@@ -274,7 +276,9 @@ struct Parser {
             isJSON = true
         }
         var heredocs: [Heredoc] = []
-        if DockerfileParser.heredocInstructions.contains(keyword), !isJSON, text.bytes.contains(lessThan) {
+        // `ONBUILD RUN <<EOF` carries its heredoc too.
+        let trigger = keyword == "ONBUILD" ? words.first?.text.uppercased() ?? "" : keyword
+        if DockerfileParser.heredocInstructions.contains(trigger), !isJSON, text.bytes.contains(lessThan) {
             for word in words {
                 guard let (name, chomp, quoted) = heredocStart(word, in: text) else { continue }
                 let (body, terminator) = try heredocBody(name: name, chomp: chomp, opening: word)

@@ -49,20 +49,17 @@ public struct DockerChmodWorldWritable: DockerfileRule {
     )
 
     public func check(_ dockerfile: Dockerfile, _ report: inout DockerfileReporter) {
-        let scripts = dockerfile.runScripts
+        for (stage, run, command) in dockerfile.shippedCommands {
+            guard let invocation = ShellScript.invocation(command), invocation.name == "chmod",
+                  let mode = invocation.arguments.first(where: { !$0.text.hasPrefix("-") }),
+                  Self.isWorldWritable(mode.text) else { continue }
+            let targets = invocation.arguments.drop { $0.start <= mode.start }.map(\.text).joined(separator: " ")
+            report.report(
+                stage, run.script.range(mode), path: "RUN[chmod \(mode.text) \(targets)]",
+                message: "RUN makes \(targets.isEmpty ? "files" : targets) world-writable (chmod \(mode.text)) in \(stage.described), which ships: any user in the container can rewrite \(targets.contains(" ") ? "them" : "it")."
+            )
+        }
         for stage in dockerfile.shippedStages.reversed() {
-            for run in scripts[stage.index] {
-                for command in run.script.commands {
-                    guard let invocation = ShellScript.invocation(command), invocation.name == "chmod",
-                          let mode = invocation.arguments.first(where: { !$0.text.hasPrefix("-") }),
-                          Self.isWorldWritable(mode.text) else { continue }
-                    let targets = invocation.arguments.drop { $0.start <= mode.start }.map(\.text).joined(separator: " ")
-                    report.report(
-                        stage, run.script.range(mode), path: "RUN[chmod \(mode.text) \(targets)]",
-                        message: "RUN makes \(targets.isEmpty ? "files" : targets) world-writable (chmod \(mode.text)) in \(stage.described), which ships: any user in the container can rewrite \(targets.contains(" ") ? "them" : "it")."
-                    )
-                }
-            }
             for copy in stage.instructions where copy.keyword == "COPY" || copy.keyword == "ADD" {
                 guard let flag = copy.flag("chmod"), let mode = flag.value, Self.isWorldWritable(mode) else { continue }
                 let target = copy.arguments.last?.text ?? ""

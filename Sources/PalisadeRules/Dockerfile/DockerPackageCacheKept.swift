@@ -36,6 +36,11 @@ public struct DockerPackageCacheKept: DockerfileRule {
              && rm -rf /var/lib/apt/lists/*
             RUN --mount=type=cache,target=/var/cache/apt --mount=type=cache,target=/var/lib/apt \\
                 apt-get update && apt-get install -y --no-install-recommends tzdata=2024a-0+deb12u1
+            RUN <<EOF
+            apt-get update
+            apt-get install -y --no-install-recommends git=1:2.39.5-0+deb12u1
+            rm -rf /var/lib/{apt,dpkg/info}/ /var/cache/apt
+            EOF
             """,
             """
             FROM alpine:3.20

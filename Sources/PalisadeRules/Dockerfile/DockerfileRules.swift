@@ -68,6 +68,14 @@ extension Dockerfile {
         return result
     }
 
+    /// Every simple command the RUNs of the shipped stages execute, base stages first.
+    var shippedCommands: [(stage: Stage, run: RunScript, command: ShellScript.Command)] {
+        let scripts = runScripts
+        return shippedStages.reversed().flatMap { stage in
+            scripts[stage.index].flatMap { run in run.script.commands.map { (stage, run, $0) } }
+        }
+    }
+
     static func scripts(of run: Instruction) -> [ShellScript] {
         if run.isJSON {
             // `["sh", "-c", "script"]`: the script is the argument after -c.

@@ -72,12 +72,26 @@ struct PackageInstall {
         for script in scripts where script.instruction.keywordRange == run.instruction.keywordRange {
             for command in script.script.commands {
                 guard let invocation = ShellScript.invocation(command) else { continue }
-                if invocation.name == "rm", invocation.arguments.contains(where: { word in removed.contains { word.text.hasPrefix($0) } }) { return true }
+                if invocation.name == "rm", invocation.arguments.contains(where: { word in removed.contains { Self.removes(word.text, $0) } }) { return true }
                 if manager == .rpm, Self.tools[invocation.name] == .rpm,
                    invocation.arguments.map(\.text).filter({ !$0.hasPrefix("-") }).starts(with: ["clean", "all"]) { return true }
             }
         }
         return false
+    }
+
+    /// Whether `rm` of `argument` removes `target`: the path itself, anything inside it
+    /// (`/var/lib/apt/lists/*`), or a folder holding it (`/var/lib/apt`), with one brace list
+    /// expanded (`/var/lib/{apt,dpkg}/`).
+    static func removes(_ argument: String, _ target: String) -> Bool {
+        if let open = argument.firstIndex(of: "{"), let close = argument[open...].firstIndex(of: "}") {
+            let head = argument[..<open], tail = argument[argument.index(after: close)...]
+            return argument[argument.index(after: open)..<close].split(separator: ",").contains { removes(String(head + $0 + tail), target) }
+        }
+        var path = Substring(argument)
+        while path.hasSuffix("/*") || path.hasSuffix("/") { path = path.hasSuffix("*") ? path.dropLast(2) : path.dropLast() }
+        guard path.count > 1, path.hasPrefix("/") else { return false }
+        return path.hasPrefix(target) || target.hasPrefix(path + "/")
     }
 
     /// Packages asked for without a version (`curl`, not `curl=8.5.0-2` or `curl~8`); nil for

@@ -266,6 +266,23 @@ struct ShellScript {
     /// The file range of a word.
     func range(_ word: Word) -> SourceRange { word.range }
 
+    /// The file range of `needle` where it is written inside `word` (the word's range if it is
+    /// not written literally, as when quoting splits it).
+    func range(of needle: String, in word: Word) -> SourceRange {
+        let n = Array(needle.utf8)
+        let bytes = source.bytes
+        var i = word.start
+        while i + n.count <= word.end {
+            if bytes[i..<(i + n.count)].elementsEqual(n) {
+                let start = source.position(at: i, after: word.start, at: word.range.start)
+                let end = source.position(at: i + n.count, after: i, at: start)
+                return SourceRange(start: start, end: end)
+            }
+            i += 1
+        }
+        return word.range
+    }
+
     // MARK: - Reading commands
 
     /// What a simple command runs, past assignments (`A=b cmd`), shell keywords and wrappers
