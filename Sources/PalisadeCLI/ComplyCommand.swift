@@ -96,20 +96,6 @@ struct ComplyCommand: ParsableCommand {
         if jobs < 0 { throw ValidationError("--jobs must be 0 (one per core) or more.") }
     }
 
-    /// The `.palisade.yaml` that applies (as for scan), or none; a broken one is a usage error.
-    func configuration() throws -> Configuration {
-        if noConfig { return Configuration() }
-        guard let file = config ?? ConfigurationLocator.find(from: paths.first { $0 != "-" } ?? "-") else { return Configuration() }
-        if config != nil, case .failure(let error) = FileReader.read(path: file, limit: 1 << 20) {
-            throw CLIError(status: .usage, description: "--config \(file): \(error.message)")
-        }
-        do throws(ConfigurationErrors) {
-            return try ConfigurationParser.load(file: file)
-        } catch {
-            throw CLIError(status: .usage, description: error.errors.map(\.description).joined(separator: "\npalisade: "))
-        }
-    }
-
     /// The chosen frameworks in catalogue order, each once; none given means all.
     func frameworks() throws -> [Framework] {
         var chosen = Set<Framework>()
@@ -128,16 +114,11 @@ struct ComplyCommand: ParsableCommand {
     func run() throws {
         let format = ComplianceFormat(rawValue: format.lowercased())!
         if list { return try writeReport(Self.list(format: format)) }
-        for path in paths where path != "-" {
-            var st = stat()
-            if stat(path, &st) != 0 && lstat(path, &st) != 0 {
-                throw CLIError(status: .usage, description: "\(path): no such file or folder")
-            }
-        }
+        try requireExisting(paths)
         // The scan's configuration applies, so coverage judges what `palisade scan` judges: its
         // excludes, trusted registries and rule selection (a disabled rule evidences nothing, so
         // its controls read "not evaluated"). Flags win, as for scan. The profile stays comply's.
-        let configuration = try configuration()
+        let configuration = try readConfiguration(config, ignoring: noConfig, for: paths)
         var options = ScanOptions()
         options.excludes = exclude.isEmpty ? (configuration.exclude ?? []).map(\.value) : exclude
         options.maxFileSize = maxFileSize << 20

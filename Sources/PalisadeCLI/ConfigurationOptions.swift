@@ -55,27 +55,13 @@ struct ConfigurationOptions: ParsableArguments {
         if noConfig && config != nil { throw ValidationError("Give --config FILE or --no-config, not both.") }
     }
 
-    /// The configuration file for a scan of `paths`: `--config`, none with `--no-config`, else the
-    /// nearest `.palisade.yaml` from the first scanned path up to the repository top.
-    func configurationFile(for paths: [String]) throws -> String? {
-        if noConfig { return nil }
-        if let config {
-            if case .failure(let error) = FileReader.read(path: config, limit: 1 << 20) {
-                throw CLIError(status: .usage, description: "--config \(config): \(error.message)")
-            }
-            return config
-        }
-        return ConfigurationLocator.find(from: paths.first { $0 != "-" } ?? "-")
-    }
-
     /// The file's configuration overridden by the flags, resolved; any error is a usage error.
     func plan(for paths: [String]) throws -> ScanPlan {
-        let file = try configurationFile(for: paths)
+        let configuration = try readConfiguration(config, ignoring: noConfig, for: paths)
         do throws(ConfigurationErrors) {
-            let configuration = try file.map(ConfigurationParser.load(file:)) ?? Configuration()
             return try ScanPlan(configuration.overridden(by: try flags()), output: output)
         } catch {
-            throw CLIError(status: .usage, description: error.errors.map(\.description).joined(separator: "\npalisade: "))
+            throw CLIError(usage: error)
         }
     }
 
@@ -129,5 +115,28 @@ struct ConfigurationOptions: ParsableArguments {
         }?.map(\.value)
         if !errors.isEmpty { throw ConfigurationErrors(errors) }
         return c
+    }
+}
+
+/// The configuration a command reads for a scan of `paths`: `--config FILE` (which must exist),
+/// none with `--no-config`, else the nearest `.palisade.yaml` from the first scanned path up to the
+/// repository top. A file that does not parse is a usage error naming key, line and column.
+func readConfiguration(_ config: String?, ignoring noConfig: Bool, for paths: [String]) throws -> Configuration {
+    if noConfig { return Configuration() }
+    if let config, case .failure(let error) = FileReader.read(path: config, limit: 1 << 20) {
+        throw CLIError(status: .usage, description: "--config \(config): \(error.message)")
+    }
+    guard let file = config ?? ConfigurationLocator.find(from: paths.first { $0 != "-" } ?? "-") else { return Configuration() }
+    do throws(ConfigurationErrors) {
+        return try ConfigurationParser.load(file: file)
+    } catch {
+        throw CLIError(usage: error)
+    }
+}
+
+extension CLIError {
+    /// Configuration problems, one per line, each with its place.
+    init(usage errors: ConfigurationErrors) {
+        self.init(status: .usage, description: errors.errors.map(\.description).joined(separator: "\npalisade: "))
     }
 }

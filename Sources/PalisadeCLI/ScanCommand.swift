@@ -177,14 +177,7 @@ struct Outcome {
 
 extension ScanCommand {
     /// A path that does not exist is a usage error (exit 2), before anything runs.
-    func checkPaths() throws {
-        for path in paths where path != "-" {
-            var st = stat()
-            if stat(path, &st) != 0 && lstat(path, &st) != 0 {
-                throw CLIError(status: .usage, description: "\(path): no such file or folder")
-            }
-        }
-    }
+    func checkPaths() throws { try requireExisting(paths) }
 
     /// Runs the scan the options and configuration describe, with its progress display: what
     /// `scan` reports and `baseline create` records.
@@ -221,5 +214,15 @@ extension ScanCommand {
 extension Substring {
     var trimmingSpaces: String {
         String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+    }
+}
+
+/// A path that does not exist (and is not a dangling link) is a usage error, before anything runs.
+func requireExisting(_ paths: [String]) throws {
+    for path in paths where path != "-" {
+        var st = stat()
+        if stat(path, &st) != 0 && lstat(path, &st) != 0 {
+            throw CLIError(status: .usage, description: "\(path): no such file or folder")
+        }
     }
 }

@@ -235,9 +235,9 @@ struct DockerfileParserTests {
         bytes += [0xC3, 0x28]
         guard case .failure(let u) = DockerfileParser().parse(bytes, file: "Dockerfile") else { Issue.record("invalid UTF-8 parsed"); return }
         #expect(u.code == "invalid-encoding" && u.position == Self.at(2, 12))
-        #expect(DockerfileParser.firstInvalidUTF8(Array("ok ☕ 😀".utf8)) == nil)
-        #expect(DockerfileParser.firstInvalidUTF8([0xED, 0xA0, 0x80]) == 0)  // a surrogate
-        #expect(DockerfileParser.firstInvalidUTF8([0x41, 0xC0, 0xAF]) == 1)  // overlong
+        #expect(TextInput.firstInvalidUTF8(Array("ok ☕ 😀".utf8)) == nil)
+        #expect(TextInput.firstInvalidUTF8([0xED, 0xA0, 0x80]) == 0)  // a surrogate
+        #expect(TextInput.firstInvalidUTF8([0x41, 0xC0, 0xAF]) == 1)  // overlong
         let crlf = Support.dockerfile("\u{FEFF}FROM alpine:3.20\r\nRUN echo a \\\r\n  b\r\nUSER app\r\n")
         let run = crlf.stages[0].instructions[0]
         #expect(run.argumentText == "echo a   b")

@@ -17,7 +17,7 @@ public enum ConfigurationLocator {
         if case .success(let status) = FileSystem.status(start), status.type != .directory {
             start = Discovery.parent(start)
         }
-        guard var dir = absolute(start) else { return nil }
+        guard var dir = ProjectRoot.canonical(start) else { return nil }
         while true {
             let candidate = dir == "/" ? "/" + fileName : dir + "/" + fileName
             if case .success(let status) = FileSystem.status(candidate), status.type == .file {
@@ -30,17 +30,10 @@ public enum ConfigurationLocator {
         }
     }
 
-    /// The canonical absolute path (symlinks resolved), or nil when it does not exist.
-    static func absolute(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
-    }
-
     /// `file` (in `folder`, both absolute) as the user would write it from the current folder:
     /// `.palisade.yaml`, `k8s/.palisade.yaml`, `../../.palisade.yaml`, or absolute otherwise.
     static func display(_ file: String, folder: String) -> String {
-        guard let cwd = absolute(".") else { return file }
+        guard let cwd = ProjectRoot.canonical(".") else { return file }
         if folder == cwd { return fileName }
         if file.hasPrefix(cwd + "/") { return String(file.dropFirst(cwd.count + 1)) }
         let above = folder == "/" ? "" : folder

@@ -41,13 +41,8 @@ public struct DockerfileParser: Sendable {
 
     /// Parses `bytes`: the Dockerfile, or the input error that makes it unbuildable.
     public func parse(_ bytes: [UInt8], file: String, projectPath: String? = nil, context: Dockerfile.BuildContext = Dockerfile.BuildContext()) -> Outcome {
-        if let nul = bytes.prefix(8192).firstIndex(of: 0) {
-            return .failure(Diagnostic(code: "binary-file", level: .error, file: file, position: YAMLLoader.position(ofOffset: nul, in: bytes),
-                                       message: "binary content (a NUL byte) in a file named like a Dockerfile; not scanned"))
-        }
-        if let bad = Self.firstInvalidUTF8(bytes) {
-            return .failure(Diagnostic(code: "invalid-encoding", level: .error, file: file, position: YAMLLoader.position(ofOffset: bad, in: bytes),
-                                       message: "invalid UTF-8: Dockerfiles are UTF-8 text"))
+        if let problem = TextInput.problem(bytes, file: file, namedLike: "a Dockerfile", encoding: { _ in "invalid UTF-8: Dockerfiles are UTF-8 text" }) {
+            return .failure(problem)
         }
         var parser = Parser(bytes: bytes)
         do {
@@ -58,35 +53,6 @@ public struct DockerfileParser: Sendable {
         } catch {
             return .failure(Diagnostic(code: "dockerfile-syntax", level: .error, file: file, message: "\(error)"))
         }
-    }
-
-    /// The offset where the first byte sequence that is not UTF-8 starts (overlong forms,
-    /// surrogates and values past U+10FFFF included), or nil.
-    public static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
-        var i = 0
-        let n = bytes.count
-        while i < n {
-            let b = bytes[i]
-            if b < 0x80 { i += 1; continue }
-            let length: Int
-            var low: UInt8 = 0x80, high: UInt8 = 0xBF
-            switch b {
-            case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; low = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; high = 0x9F
-            case 0xF0: length = 4; low = 0x90
-            case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; high = 0x8F
-            default: return i
-            }
-            guard i + length <= n else { return i }
-            let second = bytes[i + 1]
-            guard second >= low && second <= high else { return i }
-            for k in 2..<length where bytes[i + k] & 0xC0 != 0x80 { return i }
-            i += length
-        }
-        return nil
     }
 }
 

@@ -264,30 +264,4 @@ struct HCLLexer {
             ? "U+\(String(s.value, radix: 16, uppercase: true))"
             : "'\(Character(s))'"
     }
-
-    // MARK: Encoding
-
-    /// The offset of the first byte that does not start a well-formed UTF-8 sequence (overlong
-    /// forms, surrogates and values past U+10FFFF included), or nil when all of it is UTF-8.
-    static func invalidUTF8Offset(_ bytes: [UInt8]) -> Int? {
-        var i = 0
-        let count = bytes.count
-        while i < count {
-            let lead = bytes[i]
-            if lead < 0x80 { i += 1; continue }
-            let length: Int
-            if lead & 0xE0 == 0xC0 { length = 2 } else if lead & 0xF0 == 0xE0 { length = 3 } else if lead & 0xF8 == 0xF0 { length = 4 } else { return i }
-            guard i + length <= count else { return i }
-            var value = UInt32(lead) & (0x7F >> length)
-            for k in 1..<length {
-                let byte = bytes[i + k]
-                guard byte & 0xC0 == 0x80 else { return i }
-                value = value << 6 | UInt32(byte & 0x3F)
-            }
-            let minimum: UInt32 = length == 2 ? 0x80 : length == 3 ? 0x800 : 0x10000
-            guard value >= minimum, value <= 0x10FFFF, !(0xD800...0xDFFF).contains(value) else { return i }
-            i += length
-        }
-        return nil
-    }
 }

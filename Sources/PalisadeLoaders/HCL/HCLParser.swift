@@ -18,21 +18,10 @@ public enum HCLParser {
 
     public static func parse(_ bytes: [UInt8], file: String) -> HCLParseResult {
         let empty = HCLBody(items: [], range: SourceRange(line: 1, column: 1))
-        if let nul = bytes.prefix(8192).firstIndex(of: 0) {
-            let diagnostic = Diagnostic(
-                code: "binary-file", level: .error, file: file, position: YAMLLoader.position(ofOffset: nul, in: bytes),
-                message: "binary content (a NUL byte) in a file named like Terraform; not scanned"
-            )
-            return HCLParseResult(body: empty, comments: [], diagnostic: diagnostic)
+        let problem = TextInput.problem(bytes, file: file, namedLike: "Terraform") { bad in
+            "invalid UTF-8: byte 0x\(String(bytes[bad], radix: 16, uppercase: true)) does not start a valid character"
         }
-        if let bad = HCLLexer.invalidUTF8Offset(bytes) {
-            let hex = String(bytes[bad], radix: 16, uppercase: true)
-            let diagnostic = Diagnostic(
-                code: "invalid-encoding", level: .error, file: file, position: YAMLLoader.position(ofOffset: bad, in: bytes),
-                message: "invalid UTF-8: byte 0x\(hex) does not start a valid character"
-            )
-            return HCLParseResult(body: empty, comments: [], diagnostic: diagnostic)
-        }
+        if let problem { return HCLParseResult(body: empty, comments: [], diagnostic: problem) }
         return DedicatedThread.run(stackSize: stackSize) {
             var parser = HCLSyntaxParser(bytes: bytes)
             var items: [HCLBodyItem] = []
