@@ -81,9 +81,11 @@ public enum RuleInput: String, Sendable {
     case kubernetes
     /// Dockerfiles; examples are Dockerfiles.
     case dockerfile
+    /// GitHub Actions workflows; examples are workflow YAML.
+    case workflow
 
     /// The Markdown code-fence language of the rule's examples.
-    public var fence: String { self == .kubernetes ? "yaml" : "dockerfile" }
+    public var fence: String { self == .dockerfile ? "dockerfile" : "yaml" }
 }
 
 /// A rule over one Kubernetes object. Rules are values without state, safe to run concurrently.

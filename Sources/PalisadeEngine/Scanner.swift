@@ -45,17 +45,22 @@ public struct Scanner: Sendable {
     public let estateRules: [any EstateRule]
     /// Dockerfile rules, run on each Dockerfile as files stream through the workers.
     public let dockerfileRules: [any DockerfileRule]
+    /// Workflow rules, run on each GitHub Actions workflow.
+    public let workflowRules: [any WorkflowRule]
     private let descriptions: [RuleDescription]
     /// The object rules with a scope, and its test: counted per object for the compliance check.
     private let scoped: [(id: String, test: @Sendable (KubernetesObject) -> Bool)]
 
     public init(options: ScanOptions = ScanOptions(), rules: [any KubernetesRule] = BuiltinRules.kubernetes,
-                estateRules: [any EstateRule] = BuiltinRules.estate, dockerfileRules: [any DockerfileRule] = BuiltinRules.dockerfile) {
+                estateRules: [any EstateRule] = BuiltinRules.estate, dockerfileRules: [any DockerfileRule] = BuiltinRules.dockerfile,
+                workflowRules: [any WorkflowRule] = BuiltinRules.workflow) {
         self.options = options
         self.rules = rules
         self.estateRules = estateRules
         self.dockerfileRules = dockerfileRules
+        self.workflowRules = workflowRules
         self.descriptions = rules.map(\.description) + estateRules.map(\.description) + dockerfileRules.map(\.description)
+            + workflowRules.map(\.description)
         self.scoped = rules.compactMap { rule in
             if case .objects(let test)? = rule.description.scope { return (rule.description.id, test) }
             return nil
@@ -172,6 +177,10 @@ public struct Scanner: Sendable {
             scanDockerfile(bytes, file, into: &result)
             return result
         }
+        if file.format == .workflow {
+            scanWorkflow(bytes, file, into: &result)
+            return result
+        }
         let loader = ManifestLoader(yaml: YAMLLoader(limits: options.yamlLimits))
         let (counts, error) = loader.load(bytes, file: file.display, projectPath: file.projectPath,
                                           warning: { result.diagnostics.append($0) }) { object in
@@ -225,6 +234,42 @@ public struct Scanner: Sendable {
             }
             result.timings.evaluate = monotonicNanoseconds() - parsed
         }
+    }
+
+    /// The workflow branch of `scanFile`: load (our YAML loader, then the workflow's shape), then
+    /// every workflow rule. A file GitHub would not run gives its input error and no findings.
+    func scanWorkflow(_ bytes: [UInt8], _ file: ScanFile, into result: inout FileResult) {
+        let started = monotonicNanoseconds()
+        result.counts.filesScanned = 1
+        let loaded = WorkflowLoader(yaml: YAMLLoader(limits: options.yamlLimits))
+            .load(bytes, file: file.display, projectPath: file.projectPath) { result.diagnostics.append($0) }
+        switch loaded {
+        case .failure(let error):
+            result.diagnostics.append(error)
+            result.timings.parse = monotonicNanoseconds() - started
+        case .success(let workflow):
+            // One resource of its own class, like a Dockerfile (see `scanDockerfile`).
+            result.counts.documents = 1
+            result.counts.objects = 1
+            result.counts.count(ResourceIdentity(kind: Workflow.kind))
+            let parsed = monotonicNanoseconds()
+            result.timings.parse = parsed - started
+            result.findings += evaluate(workflow)
+            let entries = workflow.suppressionComments.flatMap(\.entries)
+            if !entries.isEmpty { result.ignores[ObjectIdentifier(workflow.ref)] = Suppressor.InSource(object: workflow.ref, entries: entries) }
+            result.timings.evaluate = monotonicNanoseconds() - parsed
+        }
+    }
+
+    /// Runs every workflow rule over one workflow.
+    public func evaluate(_ workflow: Workflow) -> [Finding] {
+        var findings: [Finding] = []
+        for rule in workflowRules {
+            var reporter = WorkflowReporter(rule: rule.description, settings: options.settings)
+            rule.check(workflow, &reporter)
+            findings += reporter.findings
+        }
+        return findings
     }
 
     /// Runs every Dockerfile rule over one Dockerfile.

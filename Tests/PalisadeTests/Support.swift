@@ -34,6 +34,14 @@ enum Support {
         }
     }
 
+    /// Loads a workflow text; the test fails (and stops) when it is not a workflow.
+    static func workflow(_ text: String, file: String = ".github/workflows/ci.yml") -> Workflow {
+        switch WorkflowLoader().load(Array(text.utf8), file: file) {
+        case .success(let workflow): return workflow
+        case .failure(let error): preconditionFailure("test workflow does not load: \(error.position.map { "\($0.line):\($0.column)" } ?? "") \(error.message)")
+        }
+    }
+
     /// A fresh temporary folder, removed when the process ends is not guaranteed: tests clean up.
     static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("palisade-test-\(UUID().uuidString)")

@@ -15,6 +15,8 @@ public struct ScanFile: Sendable, Hashable {
         case manifest
         /// A Dockerfile or Containerfile.
         case dockerfile
+        /// A GitHub Actions workflow: a YAML file directly under `.github/workflows/`.
+        case workflow
     }
 
     /// How the file is shown in reports: the path as the user wrote it, or `<stdin>`.
@@ -190,6 +192,13 @@ public struct Discovery {
         return ScanFile(display: path, source: .path(path), projectPath: project, format: format)
     }
 
+    /// The file as a workflow when its path, as displayed or relative to the project root (`scan
+    /// deploy.yml` from inside the folder), is under `.github/workflows/`.
+    private func workflowFile(_ path: String) -> ScanFile? {
+        let file = scanFile(path, format: .workflow)
+        return Self.isWorkflowPath(file.display) || Self.isWorkflowPath(file.projectPath) ? file : nil
+    }
+
     private mutating func file(_ path: String, identity: FileSystem.Identity, explicit: Bool) {
         guard seenFiles.insert(identity).inserted else { return }
         let name = Self.baseName(path)
@@ -197,6 +206,8 @@ public struct Discovery {
             kustomization(path)
         } else if Self.isDockerfileName(name) {
             found(scanFile(path, format: .dockerfile))
+        } else if Self.isManifestName(name), let workflow = workflowFile(path) {
+            found(workflow)
         } else if explicit || (Self.isManifestName(path) && !Self.palisadeFiles.contains(name)) {
             // Palisade's own files in the tree (configuration, baseline) are not manifests: skipped unless named.
             found(scanFile(path))
@@ -345,6 +356,15 @@ public struct Discovery {
             }
         }
         return name.count > 11 && (name.hasSuffix(".Dockerfile") || name.hasSuffix(".dockerfile"))
+    }
+
+    /// A workflow GitHub runs: `*.yml` or `*.yaml` directly in a `.github/workflows` folder
+    /// (GitHub reads no subfolders of it).
+    public static func isWorkflowPath(_ path: String) -> Bool {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        guard parts.count >= 3, parts[parts.count - 2] == "workflows", parts[parts.count - 3] == ".github",
+              let name = parts.last, name.hasSuffix(".yml") || name.hasSuffix(".yaml") else { return false }
+        return true
     }
 
     /// Extensions that make `Dockerfile.EXT` something other than a Dockerfile.

@@ -23,6 +23,8 @@ struct ShellScript {
         var pipeNext: Int?
         /// Standard output goes to a file or descriptor (`> file`, `>&2`), not down the pipe.
         var stdoutRedirected = false
+        /// Where standard output is redirected to, as written (`$GITHUB_OUTPUT`, `/tmp/log`).
+        var stdoutTargets: [Word] = []
         /// The command whose word holds this one as `$(...)`, a backquote or `<(...)`.
         var parent: Int?
         var parentWord: Int?
@@ -43,6 +45,8 @@ struct ShellScript {
         var pipeFrom: Int?
         /// The next word is the target of a redirection, not an argument.
         var redirectTarget = false
+        /// That redirection is of standard output.
+        var redirectStdout = false
         var wordPosition = SourcePosition(line: 1, column: 1)
     }
 
@@ -78,14 +82,15 @@ struct ShellScript {
         func endWord(_ frames: inout [Frame], _ commands: inout [Command], at offset: Int) {
             let f = frames.count - 1
             guard let wordStart = frames[f].wordStart else { return }
-            if frames[f].redirectTarget {
-                frames[f].redirectTarget = false
-            } else if let command = frames[f].command {
+            if let command = frames[f].command, !frames[f].redirectTarget || frames[f].redirectStdout {
                 let end = ends.position(at: offset)
                 let range = SourceRange(start: frames[f].wordPosition,
                                         end: end > frames[f].wordPosition ? end : SourcePosition(line: frames[f].wordPosition.line, column: frames[f].wordPosition.column + 1))
-                commands[command].words.append(Word(text: String(decoding: frames[f].word, as: UTF8.self), start: wordStart, end: offset, range: range))
+                let word = Word(text: String(decoding: frames[f].word, as: UTF8.self), start: wordStart, end: offset, range: range)
+                if frames[f].redirectTarget { commands[command].stdoutTargets.append(word) } else { commands[command].words.append(word) }
             }
+            frames[f].redirectTarget = false
+            frames[f].redirectStdout = false
             frames[f].word = []
             frames[f].wordStart = nil
         }
@@ -101,6 +106,7 @@ struct ShellScript {
             let f = frames.count - 1
             if stdout, let command = frames[f].command { commands[command].stdoutRedirected = true }
             frames[f].redirectTarget = true
+            frames[f].redirectStdout = stdout
         }
 
         func push(_ kind: Frame.Kind, _ frames: inout [Frame], _ commands: inout [Command], at offset: Int) {

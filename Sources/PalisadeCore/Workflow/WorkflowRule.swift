@@ -1,0 +1,40 @@
+/// A rule over one GitHub Actions workflow. Like `DockerfileRule`: a stateless value with a
+/// `RuleDescription` whose examples (workflow YAML, `↓` marking each finding) run as tests. It sees
+/// the whole workflow at once, because what matters often depends on the triggers (a checkout is
+/// harmless on `push` and dangerous on `pull_request_target`) or on earlier steps.
+public protocol WorkflowRule: Sendable {
+    var description: RuleDescription { get }
+    func check(_ workflow: Workflow, _ report: inout WorkflowReporter)
+}
+
+/// What a workflow rule uses to report: ordinary `Finding`s on the workflow (identity kind
+/// `Workflow`, name the file's base name), so reports, fingerprints and suppressions work unchanged.
+public struct WorkflowReporter {
+    public let rule: RuleDescription
+    public let settings: RuleSettings
+    public private(set) var findings: [Finding] = []
+    /// How often each path was reported, so a repeated path gets `#2`, `#3` and stays unique.
+    private var seen: [String: Int] = [:]
+
+    public init(rule: RuleDescription, settings: RuleSettings = RuleSettings()) {
+        self.rule = rule
+        self.settings = settings
+    }
+
+    /// Reports a finding spanning `range`. `path` names the place by what it holds, never by line
+    /// (`permissions`, `on.pull_request_target`, `jobs.build.steps[actions/checkout].with.ref`),
+    /// so fingerprints survive edits elsewhere in the file.
+    public mutating func report(_ workflow: Workflow, _ range: SourceRange, path: String, message: String, severity: Severity? = nil) {
+        let count = seen[path, default: 0] + 1
+        seen[path] = count
+        let unique = count == 1 ? path : "\(path)#\(count)"
+        findings.append(Finding(rule: rule, severity: severity, message: message, object: workflow.ref, range: range, path: unique))
+    }
+
+    /// Reports a finding in `step` of `job`: the path is `jobs.JOB.steps[STEP].PART`.
+    public mutating func report(_ workflow: Workflow, _ job: Workflow.Job, _ step: Workflow.Step, _ range: SourceRange, part: String,
+                                message: String, severity: Severity? = nil) {
+        let path = "\(job.path).steps[\(step.pathName)]" + (part.isEmpty ? "" : "." + part)
+        report(workflow, range, path: path, message: message, severity: severity)
+    }
+}
