@@ -64,6 +64,19 @@ enum RuleSets {
         "docker-apt-install-recommends", "docker-package-cache-kept", "docker-base-image-not-minimal",
     ]
 
+    /// Workflow rules on code a CI run executes that nobody reviewed, pinned or kept apart from
+    /// its secrets.
+    static let workflowUntrustedCode = [
+        "gha-action-not-pinned", "gha-first-party-action-not-pinned", "gha-remote-script-execution", "gha-script-injection",
+        "gha-pull-request-target-checkout", "gha-artifact-cache-poisoning", "gha-unsecure-commands",
+    ]
+
+    /// What a workflow's GITHUB_TOKEN may do.
+    static let workflowToken = ["gha-permissions-missing", "gha-permissions-write-all"]
+
+    /// How a workflow handles its secrets.
+    static let workflowSecrets = ["gha-secrets-echoed", "gha-secrets-inherit"]
+
     /// Credentials in manifests or environment variables.
     static let secrets = ["k8s-env-literal-secret", "k8s-secret-data-committed", "k8s-secret-as-env"]
 

@@ -12,7 +12,7 @@ extension Catalogue {
                              rules: RuleSets.dockerfileHardening),
             CatalogueControl("4.1.3", "Embedded malware",
                              "Images are scanned for malware, and builds never run or add code fetched unverified.",
-                             rules: ["docker-add-remote", "docker-remote-script-execution"]),
+                             rules: ["docker-add-remote", "docker-remote-script-execution", "gha-remote-script-execution", "gha-action-not-pinned"]),
             CatalogueControl("4.1.4", "Embedded clear text secrets",
                              "Secrets are never stored in images or in the files that deploy them.",
                              rules: ["k8s-env-literal-secret", "k8s-secret-data-committed", "docker-secret-in-env", "docker-copy-whole-context"]),

@@ -8,12 +8,13 @@ extension Catalogue {
         controls: [
             CatalogueControl("CC6.1", "Logical access security software, infrastructure and architectures",
                              "Access to protected assets goes through authentication and authorization, and credentials are protected.",
-                             rules: ["k8s-rbac-anonymous-subject", "k8s-ingress-nginx-no-auth"] + RuleSets.meshAuthorization + RuleSets.secrets),
+                             rules: ["k8s-rbac-anonymous-subject", "k8s-ingress-nginx-no-auth"] + RuleSets.meshAuthorization + RuleSets.secrets
+                                 + RuleSets.workflowSecrets),
             CatalogueControl("CC6.2", "Users are registered and authorised before credentials are issued",
                              "A process, not a configuration."),
             CatalogueControl("CC6.3", "Access is authorised, changed and removed by role and least privilege",
                              "Roles grant least privilege and are held only by those who need them.",
-                             rules: RuleSets.rbac + RuleSets.workloadIdentity + ["k8s-rbac-binding-missing-role"]),
+                             rules: RuleSets.rbac + RuleSets.workloadIdentity + ["k8s-rbac-binding-missing-role"] + RuleSets.workflowToken),
             CatalogueControl("CC6.4", "Physical access to facilities and assets is restricted",
                              "Physical security; outside what configuration shows."),
             CatalogueControl("CC6.5", "Assets are disposed of securely",
@@ -21,13 +22,13 @@ extension Catalogue {
             CatalogueControl("CC6.6", "Logical access is protected against threats from outside the system boundaries",
                              "What is reachable from outside is deliberate, authenticated and limited.",
                              rules: RuleSets.exposure + ["k8s-host-network", "k8s-ingress-nginx-no-auth", "k8s-ingress-nginx-no-rate-limit", "k8s-exposed-workload-dangerous-rbac"]
-                                 + RuleSets.ingressIsolation),
+                                 + RuleSets.ingressIsolation + ["gha-self-hosted-pull-request"]),
             CatalogueControl("CC6.7", "Transmission and movement of information are restricted and protected",
                              "Data in transit is encrypted, and workloads can send data only where they need to.",
                              rules: RuleSets.transportEncryption + RuleSets.egressIsolation),
             CatalogueControl("CC6.8", "Unauthorised or malicious software is prevented or detected",
                              "Only reviewed software from trusted sources runs, and it cannot be altered in place.",
-                             rules: RuleSets.mutableImages + ["k8s-image-untrusted-registry", "k8s-writable-root-filesystem"]),
+                             rules: RuleSets.mutableImages + ["k8s-image-untrusted-registry", "k8s-writable-root-filesystem"] + RuleSets.workflowUntrustedCode),
             CatalogueControl("CC7.1", "Configurations are monitored for changes that introduce vulnerabilities",
                              "Configuration is checked against hardening standards, so a change that weakens it is caught.",
                              rules: RuleSets.podConfiguration),
@@ -42,7 +43,8 @@ extension Catalogue {
             CatalogueControl("CC8.1", "Changes are authorised, documented, tested and approved",
                              "What is deployed changes only through reviewed changes, and accepted risks are documented.",
                              rules: ["k8s-ignore-without-reason"] + RuleSets.mutableImages
-                                 + ["docker-image-latest-tag", "docker-image-no-digest", "docker-package-unpinned"]),
+                                 + ["docker-image-latest-tag", "docker-image-no-digest", "docker-package-unpinned"]
+                                 + ["gha-action-not-pinned", "gha-pull-request-target-checkout"]),
         ]
     )
 }

@@ -99,6 +99,8 @@ extension Workflow {
         static func all(in source: LogicalText) -> [Expression] {
             let b = source.bytes
             var result: [Expression] = []
+            // Starts and ends come in increasing order: one cursor locates them all in one pass.
+            var cursor = LogicalText.Cursor(source)
             var i = 0
             while i + 2 < b.count {
                 guard b[i] == UInt8(ascii: "$"), b[i + 1] == UInt8(ascii: "{"), b[i + 2] == UInt8(ascii: "{") else { i += 1; continue }
@@ -114,8 +116,10 @@ extension Workflow {
                 let inner = b[(i + 3)..<close].drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A }
                 var trimmed = inner[...]
                 while let last = trimmed.last, last == 0x20 || last == 0x09 || last == 0x0A { trimmed = trimmed.dropLast() }
+                let from = cursor.position(at: i)
+                let to = cursor.position(at: close + 2)
                 result.append(Expression(text: String(decoding: trimmed, as: UTF8.self), start: i, end: close + 2,
-                                         range: source.range(i, close + 2)))
+                                         range: SourceRange(start: from, end: to)))
                 i = close + 2
             }
             return result
@@ -312,9 +316,14 @@ extension Workflow {
             if let name = name?.text, !name.isEmpty { return name }
             if let action { return action.name }
             if let run = run?.text {
-                let line = run.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? ""
-                let trimmed = line.trimmingBlanks
-                if !trimmed.isEmpty { return trimmed.count > 40 ? String(trimmed.prefix(40)) + "…" : trimmed }
+                // The first line with content, found without splitting the whole script.
+                var rest = run[...]
+                while !rest.isEmpty {
+                    let end = rest.firstIndex(of: "\n") ?? rest.endIndex
+                    let trimmed = String(rest[..<end]).trimmingBlanks
+                    if !trimmed.isEmpty { return trimmed.count > 40 ? String(trimmed.prefix(40)) + "…" : trimmed }
+                    rest = end < rest.endIndex ? rest[rest.index(after: end)...] : rest[end...]
+                }
             }
             return "\(index)"
         }

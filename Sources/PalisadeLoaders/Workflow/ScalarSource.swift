@@ -60,6 +60,7 @@ struct ScalarSource {
         var cursor = 0
         var lineStart = lineStarts[min(line, lineStarts.count) - 1]
         var i = from
+        var counted = (offset: lineStart, column: 1)
         // Matches `piece` (decoded bytes, first one at file offset `at`) at the cursor, after blanks.
         func match(_ piece: ArraySlice<UInt8>, at: Int) -> Bool {
             while true {
@@ -67,7 +68,10 @@ struct ScalarSource {
                 guard cursor < text.count, Self.isSeparator(text[cursor]) else { return false }
                 cursor += 1
             }
-            let column = Self.scalarCount(bytes[lineStart..<at]) + 1
+            // Pieces of a line come left to right: count only the bytes since the previous one.
+            if at < counted.offset || counted.offset < lineStart { counted = (lineStart, 1) }
+            counted = (at, counted.column + Self.scalarCount(bytes[counted.offset..<at]))
+            let column = counted.column
             segments.append(LogicalText.Segment(offset: cursor, line: line, column: column))
             cursor += piece.count
             return true
