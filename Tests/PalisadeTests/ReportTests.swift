@@ -28,6 +28,12 @@ struct ReportTests {
     @Test("The example estate yields exactly the planted weaknesses: nothing missed, nothing noisy")
     func estateFindings() {
         let expected: [(String, String, Int)] = [
+            ("gha-permissions-missing", ".github/workflows/preview.yml", 12),
+            ("gha-pull-request-target-checkout", ".github/workflows/preview.yml", 18),
+            ("gha-action-not-pinned", ".github/workflows/preview.yml", 32),
+            ("gha-secrets-echoed", ".github/workflows/preview.yml", 34),
+            ("gha-secrets-echoed", ".github/workflows/preview.yml", 35),
+            ("gha-script-injection", ".github/workflows/preview.yml", 46),
             ("docker-user-root", "docker/storefront/Dockerfile", 15),
             ("docker-remote-script-execution", "docker/storefront/Dockerfile", 23),
             ("k8s-host-pid", "k8s/log-shipper.yaml", 75),
@@ -65,7 +71,7 @@ struct ReportTests {
             (f.ruleId, String(f.location.file.dropFirst(Self.estate.count + 1)), f.location.range.start.line)
         }
         #expect(actual.map { "\($0.0) \($0.1):\($0.2)" } == expected.map { "\($0.0) \($0.1):\($0.2)" })
-        #expect(Self.result.statistics.objects == 31)  // 30 Kubernetes objects and the storefront Dockerfile
+        #expect(Self.result.statistics.objects == 33)  // 30 Kubernetes objects, the storefront Dockerfile and two workflows
         // Estate findings: the path, not just the parts.
         let exposed = Self.result.findings.first { $0.ruleId == "k8s-exposed-privileged-workload" }
         #expect(exposed?.message.contains("Service/log-shipper-metrics (NodePort) exposes DaemonSet/log-shipper") == true)
