@@ -13,8 +13,7 @@ public struct DockerfileReporter {
     public let rule: RuleDescription
     public let settings: RuleSettings
     public private(set) var findings: [Finding] = []
-    /// How often each path was reported, so a repeated path gets `#2`, `#3` and stays unique.
-    private var seen: [String: Int] = [:]
+    private var paths = UniquePaths()
 
     public init(rule: RuleDescription, settings: RuleSettings = RuleSettings()) {
         self.rule = rule
@@ -36,9 +35,21 @@ public struct DockerfileReporter {
     }
 
     private mutating func add(_ object: ObjectRef, _ range: SourceRange, path: String, message: String, severity: Severity?) {
+        findings.append(Finding(rule: rule, severity: severity, message: message, object: object, range: range, path: paths.unique(path)))
+    }
+}
+
+/// Finding paths made unique within one rule's run over one file: a repeated path gets `#2`, `#3`
+/// (by content and order, never by line), so fingerprints stay distinct and stable.
+public struct UniquePaths {
+    /// How often each path was reported.
+    private var seen: [String: Int] = [:]
+
+    public init() {}
+
+    public mutating func unique(_ path: String) -> String {
         let count = seen[path, default: 0] + 1
         seen[path] = count
-        let unique = count == 1 ? path : "\(path)#\(count)"
-        findings.append(Finding(rule: rule, severity: severity, message: message, object: object, range: range, path: unique))
+        return count == 1 ? path : "\(path)#\(count)"
     }
 }

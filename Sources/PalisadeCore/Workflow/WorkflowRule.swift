@@ -13,8 +13,7 @@ public struct WorkflowReporter {
     public let rule: RuleDescription
     public let settings: RuleSettings
     public private(set) var findings: [Finding] = []
-    /// How often each path was reported, so a repeated path gets `#2`, `#3` and stays unique.
-    private var seen: [String: Int] = [:]
+    private var paths = UniquePaths()
 
     public init(rule: RuleDescription, settings: RuleSettings = RuleSettings()) {
         self.rule = rule
@@ -25,10 +24,7 @@ public struct WorkflowReporter {
     /// (`permissions`, `on.pull_request_target`, `jobs.build.steps[actions/checkout].with.ref`),
     /// so fingerprints survive edits elsewhere in the file.
     public mutating func report(_ workflow: Workflow, _ range: SourceRange, path: String, message: String, severity: Severity? = nil) {
-        let count = seen[path, default: 0] + 1
-        seen[path] = count
-        let unique = count == 1 ? path : "\(path)#\(count)"
-        findings.append(Finding(rule: rule, severity: severity, message: message, object: workflow.ref, range: range, path: unique))
+        findings.append(Finding(rule: rule, severity: severity, message: message, object: workflow.ref, range: range, path: paths.unique(path)))
     }
 
     /// Reports a finding in `step` of `job`: the path is `jobs.JOB.steps[STEP].PART`.
