@@ -53,7 +53,7 @@ struct DiscoveryTests {
         #expect(result.statistics.objects == 1, "the kustomization itself is not a Kubernetes object")
     }
 
-    @Test("Non-manifest files are skipped and counted; non-Kubernetes YAML is silent")
+    @Test("Non-manifest files are skipped and counted; non-Kubernetes YAML is silent; a workflow is a workflow")
     func otherFiles() throws {
         let dir = try Support.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -68,6 +68,7 @@ struct DiscoveryTests {
         #expect(result.findings.isEmpty)
         #expect(result.statistics.filesSkipped == 2)
         #expect(result.statistics.filesScanned == 2)
-        #expect(result.statistics.otherDocuments == 2)
+        #expect(result.statistics.otherDocuments == 1)  // package.json
+        #expect(result.statistics.objects(of: .workflow) == 1)  // .github is entered, .git is not
     }
 }
