@@ -69,13 +69,14 @@ enum RuleSets {
     static let workflowUntrustedCode = [
         "gha-action-not-pinned", "gha-first-party-action-not-pinned", "gha-remote-script-execution", "gha-script-injection",
         "gha-pull-request-target-checkout", "gha-artifact-cache-poisoning", "gha-unsecure-commands",
+        "gitlab-image-not-pinned", "gitlab-include-remote", "gitlab-remote-script-execution",
     ]
 
     /// What a workflow's GITHUB_TOKEN may do.
     static let workflowToken = ["gha-permissions-missing", "gha-permissions-write-all"]
 
     /// How a workflow handles its secrets.
-    static let workflowSecrets = ["gha-secrets-echoed", "gha-secrets-inherit"]
+    static let workflowSecrets = ["gha-secrets-echoed", "gha-secrets-inherit", "gitlab-secret-variable", "gitlab-debug-trace"]
 
     /// Credentials in manifests or environment variables.
     static let secrets = ["k8s-env-literal-secret", "k8s-secret-data-committed", "k8s-secret-as-env"]

@@ -25,7 +25,7 @@ public enum ResourceClass: Int, CaseIterable, Comparable, Sendable {
     case other
     /// A Dockerfile (or Containerfile): counted once per file.
     case dockerfile
-    /// A GitHub Actions workflow: counted once per file.
+    /// A CI workflow (a GitHub Actions workflow, a GitLab CI configuration): counted once per file.
     case workflow
 
     public static func < (a: ResourceClass, b: ResourceClass) -> Bool { a.rawValue < b.rawValue }
@@ -48,7 +48,7 @@ public enum ResourceClass: Int, CaseIterable, Comparable, Sendable {
         case "ConfigMap": self = .configMap
         case "Namespace": self = .namespace
         case "Dockerfile" where apiVersion.isEmpty: self = .dockerfile
-        case "Workflow" where apiVersion.isEmpty: self = .workflow
+        case "Workflow" where apiVersion.isEmpty, "GitLabCI" where apiVersion.isEmpty: self = .workflow
         default:
             let group = apiVersion.firstIndex(of: "/").map { apiVersion[..<$0] } ?? apiVersion[...]
             if group.hasSuffix("istio.io") {
@@ -82,7 +82,7 @@ public enum ResourceClass: Int, CaseIterable, Comparable, Sendable {
         case .linkerd: "Linkerd resources"
         case .other: "other objects"
         case .dockerfile: "Dockerfiles"
-        case .workflow: "workflows"
+        case .workflow: "CI workflows"
         }
     }
 

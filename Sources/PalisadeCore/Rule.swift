@@ -83,6 +83,8 @@ public enum RuleInput: String, Sendable {
     case dockerfile
     /// GitHub Actions workflows; examples are workflow YAML.
     case workflow
+    /// GitLab CI configurations; examples are `.gitlab-ci.yml` files.
+    case gitlabCI
 
     /// The Markdown code-fence language of the rule's examples.
     public var fence: String { self == .dockerfile ? "dockerfile" : "yaml" }

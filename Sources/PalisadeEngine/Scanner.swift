@@ -47,20 +47,23 @@ public struct Scanner: Sendable {
     public let dockerfileRules: [any DockerfileRule]
     /// Workflow rules, run on each GitHub Actions workflow.
     public let workflowRules: [any WorkflowRule]
+    /// GitLab CI rules, run on each `.gitlab-ci.yml`.
+    public let gitlabRules: [any GitLabRule]
     private let descriptions: [RuleDescription]
     /// The object rules with a scope, and its test: counted per object for the compliance check.
     private let scoped: [(id: String, test: @Sendable (KubernetesObject) -> Bool)]
 
     public init(options: ScanOptions = ScanOptions(), rules: [any KubernetesRule] = BuiltinRules.kubernetes,
                 estateRules: [any EstateRule] = BuiltinRules.estate, dockerfileRules: [any DockerfileRule] = BuiltinRules.dockerfile,
-                workflowRules: [any WorkflowRule] = BuiltinRules.workflow) {
+                workflowRules: [any WorkflowRule] = BuiltinRules.workflow, gitlabRules: [any GitLabRule] = BuiltinRules.gitlab) {
         self.options = options
         self.rules = rules
         self.estateRules = estateRules
         self.dockerfileRules = dockerfileRules
         self.workflowRules = workflowRules
+        self.gitlabRules = gitlabRules
         self.descriptions = rules.map(\.description) + estateRules.map(\.description) + dockerfileRules.map(\.description)
-            + workflowRules.map(\.description)
+            + workflowRules.map(\.description) + gitlabRules.map(\.description)
         self.scoped = rules.compactMap { rule in
             if case .objects(let test)? = rule.description.scope { return (rule.description.id, test) }
             return nil
@@ -177,7 +180,7 @@ public struct Scanner: Sendable {
             scanDockerfile(bytes, file, into: &result)
             return result
         }
-        if file.format == .workflow {
+        if file.format == .workflow || file.format == .gitlabCI {
             scanWorkflow(bytes, file, into: &result)
             return result
         }
@@ -241,24 +244,43 @@ public struct Scanner: Sendable {
     func scanWorkflow(_ bytes: [UInt8], _ file: ScanFile, into result: inout FileResult) {
         let started = monotonicNanoseconds()
         result.counts.filesScanned = 1
-        let loaded = WorkflowLoader(yaml: YAMLLoader(limits: options.yamlLimits))
-            .load(bytes, file: file.display, projectPath: file.projectPath) { result.diagnostics.append($0) }
-        switch loaded {
-        case .failure(let error):
-            result.diagnostics.append(error)
-            result.timings.parse = monotonicNanoseconds() - started
-        case .success(let workflow):
-            // One resource of its own class, like a Dockerfile (see `scanDockerfile`).
-            result.counts.documents = 1
-            result.counts.objects = 1
-            result.counts.count(ResourceIdentity(kind: Workflow.kind))
-            let parsed = monotonicNanoseconds()
-            result.timings.parse = parsed - started
-            result.findings += evaluate(workflow)
-            let entries = workflow.suppressionComments.flatMap(\.entries)
-            if !entries.isEmpty { result.ignores[ObjectIdentifier(workflow.ref)] = Suppressor.InSource(object: workflow.ref, entries: entries) }
-            result.timings.evaluate = monotonicNanoseconds() - parsed
+        let yaml = YAMLLoader(limits: options.yamlLimits)
+        var warnings: [Diagnostic] = []
+        defer { result.diagnostics += warnings }
+        let loaded: (ObjectRef, [SuppressionComment], () -> [Finding])?
+        if file.format == .gitlabCI {
+            switch GitLabLoader(yaml: yaml).load(bytes, file: file.display, projectPath: file.projectPath, warning: { warnings.append($0) }) {
+            case .failure(let error): result.diagnostics.append(error); loaded = nil
+            case .success(let pipeline): loaded = (pipeline.ref, pipeline.suppressionComments, { evaluate(pipeline) })
+            }
+        } else {
+            switch WorkflowLoader(yaml: yaml).load(bytes, file: file.display, projectPath: file.projectPath, warning: { warnings.append($0) }) {
+            case .failure(let error): result.diagnostics.append(error); loaded = nil
+            case .success(let workflow): loaded = (workflow.ref, workflow.suppressionComments, { evaluate(workflow) })
+            }
         }
+        let parsed = monotonicNanoseconds()
+        result.timings.parse = parsed - started
+        guard let (ref, comments, findings) = loaded else { return }
+        // One resource of its own class, like a Dockerfile (see `scanDockerfile`).
+        result.counts.documents = 1
+        result.counts.objects = 1
+        result.counts.count(ref.identity)
+        result.findings += findings()
+        let entries = comments.flatMap(\.entries)
+        if !entries.isEmpty { result.ignores[ObjectIdentifier(ref)] = Suppressor.InSource(object: ref, entries: entries) }
+        result.timings.evaluate = monotonicNanoseconds() - parsed
+    }
+
+    /// Runs every GitLab CI rule over one configuration.
+    public func evaluate(_ pipeline: GitLabPipeline) -> [Finding] {
+        var findings: [Finding] = []
+        for rule in gitlabRules {
+            var reporter = WorkflowReporter(rule: rule.description, settings: options.settings)
+            rule.check(pipeline, &reporter)
+            findings += reporter.findings
+        }
+        return findings
     }
 
     /// Runs every workflow rule over one workflow.

@@ -37,12 +37,16 @@ public enum BuiltinRules {
     /// The workflow rules: they run on each GitHub Actions workflow.
     public static let workflow: [any WorkflowRule] = WorkflowRules.all
 
+    /// The GitLab CI rules: they run on each `.gitlab-ci.yml`.
+    public static let gitlab: [any GitLabRule] = WorkflowRules.gitlab
+
     /// Every Kubernetes object rule, the catalogue and the ones only a profile selects: what the
     /// example tests run and the rule docs list.
     public static var allKubernetes: [any KubernetesRule] { kubernetes + PodSecurityRules.baseline + PodSecurityRules.restrictedOnly }
 
     public static var descriptions: [RuleDescription] {
         allKubernetes.map(\.description) + estate.map(\.description) + dockerfile.map(\.description) + workflow.map(\.description)
+            + gitlab.map(\.description)
     }
 }
 
@@ -78,8 +82,13 @@ public enum RuleProfile: String, CaseIterable, Sendable {
         self == .threatModel ? BuiltinRules.workflow : []
     }
 
+    public var gitlabRules: [any GitLabRule] {
+        self == .threatModel ? BuiltinRules.gitlab : []
+    }
+
     /// Every rule the profile runs.
     public var descriptions: [RuleDescription] {
         objectRules.map(\.description) + estateRules.map(\.description) + dockerfileRules.map(\.description) + workflowRules.map(\.description)
+            + gitlabRules.map(\.description)
     }
 }

@@ -15,6 +15,8 @@ struct RuleExample: Sendable, CustomTestStringConvertible {
         case dockerfile(any DockerfileRule)
         /// A workflow rule: each example is one GitHub Actions workflow.
         case workflow(any WorkflowRule)
+        /// A GitLab CI rule: each example is one `.gitlab-ci.yml`.
+        case gitlab(any GitLabRule)
 
         var description: RuleDescription {
             switch self {
@@ -22,6 +24,7 @@ struct RuleExample: Sendable, CustomTestStringConvertible {
             case .estate(let rule): rule.description
             case .dockerfile(let rule): rule.description
             case .workflow(let rule): rule.description
+            case .gitlab(let rule): rule.description
             }
         }
     }
@@ -34,7 +37,8 @@ struct RuleExample: Sendable, CustomTestStringConvertible {
     var testDescription: String { "\(rule.description.id) \(bad ? "bad" : "good") #\(index + 1)" }
 
     static let all: [RuleExample] = (BuiltinRules.allKubernetes.map(Rule.object) + BuiltinRules.estate.map(Rule.estate)
-                                     + BuiltinRules.dockerfile.map(Rule.dockerfile) + BuiltinRules.workflow.map(Rule.workflow)).flatMap { rule in
+                                     + BuiltinRules.dockerfile.map(Rule.dockerfile) + BuiltinRules.workflow.map(Rule.workflow)
+                                     + BuiltinRules.gitlab.map(Rule.gitlab)).flatMap { rule in
         rule.description.goodExamples.enumerated().map { RuleExample(rule: rule, text: $1, bad: false, index: $0) }
             + rule.description.badExamples.enumerated().map { RuleExample(rule: rule, text: $1, bad: true, index: $0) }
     }
@@ -51,6 +55,10 @@ struct RuleExample: Sendable, CustomTestStringConvertible {
             let workflow = Support.workflow(text)
             return Scanner(options: options, rules: [], estateRules: [], dockerfileRules: [], workflowRules: [rule]).evaluate(workflow)
         }
+        if case .gitlab(let rule) = rule {
+            let pipeline = Support.gitlab(text)
+            return Scanner(options: options, rules: [], estateRules: [], dockerfileRules: [], workflowRules: [], gitlabRules: [rule]).evaluate(pipeline)
+        }
         let objects = Support.objects(text)
         #expect(!objects.isEmpty, "example holds no Kubernetes object")
         switch rule {
@@ -61,7 +69,7 @@ struct RuleExample: Sendable, CustomTestStringConvertible {
             var facts = EstateFacts()
             objects.forEach { facts.extract($0) }
             return Scanner(options: options, rules: [], estateRules: [rule]).evaluate(Estate(facts))
-        case .dockerfile, .workflow:
+        case .dockerfile, .workflow, .gitlab:
             return []
         }
     }
@@ -116,6 +124,7 @@ struct RuleExampleTests {
             case .kubernetes: "k8s-"
             case .dockerfile: "docker-"
             case .workflow: "gha-"
+            case .gitlabCI: "gitlab-"
             }
             #expect(rule.id.hasPrefix(prefix))
             #expect(!rule.goodExamples.isEmpty && !rule.badExamples.isEmpty, "\(rule.id) needs good and bad examples")

@@ -42,6 +42,14 @@ enum Support {
         }
     }
 
+    /// Loads a GitLab CI text; the test fails (and stops) when it does not load.
+    static func gitlab(_ text: String, file: String = ".gitlab-ci.yml") -> GitLabPipeline {
+        switch GitLabLoader().load(Array(text.utf8), file: file) {
+        case .success(let pipeline): return pipeline
+        case .failure(let error): preconditionFailure("test GitLab CI file does not load: \(error.message)")
+        }
+    }
+
     /// A fresh temporary folder, removed when the process ends is not guaranteed: tests clean up.
     static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("palisade-test-\(UUID().uuidString)")

@@ -347,3 +347,50 @@ struct WorkflowScanTests {
         #expect(Date().timeIntervalSince(started) < 60)
     }
 }
+
+/// GitLab CI: `.gitlab-ci.yml` anywhere, read as written (includes never fetched).
+@Suite("GitLab CI")
+struct GitLabCITests {
+    static let pipeline = """
+        include:
+          - remote: https://ci.example.com/deploy.yml
+        variables:
+          # palisade:ignore gitlab-debug-trace needed while the runner migration is debugged (OPS-12)
+          CI_DEBUG_TRACE: "true"
+          API_TOKEN: glpat-Xa9fk2LmQ8vR3tYw7ZpB  # palisade:ignore gitlab-secret-variable revoked, kept for the docs (SEC-40)
+        image: node:20
+        .base:
+          image:
+            name: python:3.12
+        test:
+          extends: .base
+          script: curl -s https://codecov.io/bash | bash
+        """
+
+    @Test("Discovery, loading, findings with positions, suppression comments; a bad root is an input error")
+    func scan() throws {
+        let dir = try Support.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Support.write(Self.pipeline, to: dir.appendingPathComponent(".gitlab-ci.yml"))
+        try Support.write("- just a list\n", to: dir.appendingPathComponent("sub/.gitlab-ci.yml"))
+        var formats: [ScanFile.Format] = []
+        _ = Discovery.discover([dir.path]) { formats.append($0.format) }
+        #expect(formats == [.gitlabCI, .gitlabCI])
+        let result = Support.scan([dir.path])
+        let shown = result.findings.map { "\($0.ruleId) \($0.range.start.line):\($0.range.start.column) \($0.suppression == nil ? "-" : "comment")" }
+        #expect(shown == [
+            "gitlab-include-remote 2:13 -",
+            "gitlab-debug-trace 5:3 comment",
+            "gitlab-secret-variable 6:14 comment",
+            "gitlab-image-not-pinned 7:8 -",
+            "gitlab-image-not-pinned 10:11 -",
+            "gitlab-remote-script-execution 13:11 -",
+        ])
+        #expect(result.findings.allSatisfy { $0.resource.display == "GitLabCI/.gitlab-ci.yml" })
+        #expect(result.inputErrors.map(\.code) == ["gitlab-ci-syntax"])
+        #expect(result.statistics.objects(of: .workflow) == 1)
+        let pipeline = Support.gitlab(Self.pipeline)
+        #expect(pipeline.jobs.map(\.id) == [".base", "test"] && pipeline.includes.map(\.kind) == ["remote"])
+        #expect(pipeline.variables.map(\.name) == ["CI_DEBUG_TRACE", "API_TOKEN"])
+    }
+}

@@ -7,8 +7,8 @@ public protocol WorkflowRule: Sendable {
     func check(_ workflow: Workflow, _ report: inout WorkflowReporter)
 }
 
-/// What a workflow rule uses to report: ordinary `Finding`s on the workflow (identity kind
-/// `Workflow`, name the file's base name), so reports, fingerprints and suppressions work unchanged.
+/// What a workflow (or GitLab CI) rule uses to report: ordinary `Finding`s on the file (identity
+/// kind `Workflow` or `GitLabCI`, name the file's base name), so reports, fingerprints and suppressions work unchanged.
 public struct WorkflowReporter {
     public let rule: RuleDescription
     public let settings: RuleSettings
@@ -24,7 +24,17 @@ public struct WorkflowReporter {
     /// (`permissions`, `on.pull_request_target`, `jobs.build.steps[actions/checkout].with.ref`),
     /// so fingerprints survive edits elsewhere in the file.
     public mutating func report(_ workflow: Workflow, _ range: SourceRange, path: String, message: String, severity: Severity? = nil) {
-        findings.append(Finding(rule: rule, severity: severity, message: message, object: workflow.ref, range: range, path: paths.unique(path)))
+        report(workflow.ref, range, path: path, message: message, severity: severity)
+    }
+
+    /// Reports a finding in a GitLab CI configuration (identity kind `GitLabCI`), path by content
+    /// as for workflows (`variables.API_TOKEN`, `jobs.build.image`).
+    public mutating func report(_ pipeline: GitLabPipeline, _ range: SourceRange, path: String, message: String, severity: Severity? = nil) {
+        report(pipeline.ref, range, path: path, message: message, severity: severity)
+    }
+
+    private mutating func report(_ object: ObjectRef, _ range: SourceRange, path: String, message: String, severity: Severity?) {
+        findings.append(Finding(rule: rule, severity: severity, message: message, object: object, range: range, path: paths.unique(path)))
     }
 
     /// Reports a finding in `step` of `job`: the path is `jobs.JOB.steps[STEP].PART`.

@@ -55,6 +55,7 @@ public struct RuleSelection: Sendable {
     public var estateRules: [any EstateRule]
     public var dockerfileRules: [any DockerfileRule]
     public var workflowRules: [any WorkflowRule]
+    public var gitlabRules: [any GitLabRule]
     /// Severity per rule id, from the overrides that pick a rule that runs (the last one wins).
     public var severities: [String: Severity] = [:]
 
@@ -62,10 +63,12 @@ public struct RuleSelection: Sendable {
     /// error (naming the profile that has them), as is a selection that leaves nothing to run.
     public init(profile: RuleProfile, enable: [Setting<RuleSelector>]?, disable: [Setting<RuleSelector>]?,
                 severity: [Setting<SeverityOverride>]?) throws(ConfigurationErrors) {
-        var object = profile.objectRules, estate = profile.estateRules, docker = profile.dockerfileRules, workflow = profile.workflowRules
+        var object = profile.objectRules, estate = profile.estateRules, docker = profile.dockerfileRules, workflow = profile.workflowRules,
+            gitlab = profile.gitlabRules
         var errors: [ConfigurationError] = []
         if let enable {
             let all = object.map(\.description) + estate.map(\.description) + docker.map(\.description) + workflow.map(\.description)
+                + gitlab.map(\.description)
             for selector in enable where !all.contains(where: selector.value.matches) {
                 let elsewhere = RuleProfile.allCases.filter { p in
                     p.descriptions.contains(where: selector.value.matches)
@@ -77,14 +80,16 @@ public struct RuleSelection: Sendable {
             estate = estate.filter { rule in enable.contains { $0.value.matches(rule.description) } }
             docker = docker.filter { rule in enable.contains { $0.value.matches(rule.description) } }
             workflow = workflow.filter { rule in enable.contains { $0.value.matches(rule.description) } }
+            gitlab = gitlab.filter { rule in enable.contains { $0.value.matches(rule.description) } }
         }
         if let disable {
             object = object.filter { rule in !disable.contains { $0.value.matches(rule.description) } }
             estate = estate.filter { rule in !disable.contains { $0.value.matches(rule.description) } }
             docker = docker.filter { rule in !disable.contains { $0.value.matches(rule.description) } }
             workflow = workflow.filter { rule in !disable.contains { $0.value.matches(rule.description) } }
+            gitlab = gitlab.filter { rule in !disable.contains { $0.value.matches(rule.description) } }
         }
-        if errors.isEmpty && object.isEmpty && estate.isEmpty && docker.isEmpty && workflow.isEmpty {
+        if errors.isEmpty && object.isEmpty && estate.isEmpty && docker.isEmpty && workflow.isEmpty && gitlab.isEmpty {
             errors.append(ConfigurationError(disable?.last?.origin ?? enable?.last?.origin, "no rule is left to run"))
         }
         if !errors.isEmpty { throw ConfigurationErrors(errors) }
@@ -92,8 +97,10 @@ public struct RuleSelection: Sendable {
         estateRules = estate
         dockerfileRules = docker
         workflowRules = workflow
+        gitlabRules = gitlab
         for override in severity ?? [] {
-            for rule in object.map(\.description) + estate.map(\.description) + docker.map(\.description) + workflow.map(\.description) where override.value.selector.matches(rule) {
+            for rule in object.map(\.description) + estate.map(\.description) + docker.map(\.description) + workflow.map(\.description) + gitlab.map(\.description)
+                where override.value.selector.matches(rule) {
                 severities[rule.id] = override.value.severity
             }
         }

@@ -17,6 +17,8 @@ public struct ScanFile: Sendable, Hashable {
         case dockerfile
         /// A GitHub Actions workflow: a YAML file directly under `.github/workflows/`.
         case workflow
+        /// A GitLab CI configuration: `.gitlab-ci.yml`.
+        case gitlabCI
     }
 
     /// How the file is shown in reports: the path as the user wrote it, or `<stdin>`.
@@ -208,6 +210,8 @@ public struct Discovery {
             found(scanFile(path, format: .dockerfile))
         } else if Self.isManifestName(name), let workflow = workflowFile(path) {
             found(workflow)
+        } else if name == ".gitlab-ci.yml" || name == ".gitlab-ci.yaml" {
+            found(scanFile(path, format: .gitlabCI))
         } else if explicit || (Self.isManifestName(path) && !Self.palisadeFiles.contains(name)) {
             // Palisade's own files in the tree (configuration, baseline) are not manifests: skipped unless named.
             found(scanFile(path))

@@ -43,6 +43,21 @@ public struct WorkflowLoader: Sendable {
         if let extra {
             return .failure(Self.error(file, extra.range, "a workflow is one YAML document; this file has another one here"))
         }
+        let valid = Self.validComments(placed, rest: &comments, file: file, warning: warning)
+        var builder = Builder(file: file, values: ScalarValues(source: ScalarSource(bytes)))
+        do {
+            return .success(try builder.workflow(root, projectPath: projectPath, comments: valid))
+        } catch let failure as Builder.Failure {
+            return .failure(Self.error(file, failure.range, failure.message))
+        } catch {
+            return .failure(Diagnostic(code: "internal", level: .error, file: file, message: "\(error)"))
+        }
+    }
+
+    /// The placed comments that can suppress something; `warning` gets the others (no rule, no
+    /// reason, a bad date) and those that cover no node (`rest`, once the document is placed).
+    static func validComments(_ placed: [SuppressionComment], rest comments: inout YAMLSuppressionComments?, file: String,
+                              warning: (Diagnostic) -> Void) -> [SuppressionComment] {
         var valid: [SuppressionComment] = []
         for comment in placed {
             if comment.directive.isValid {
@@ -52,20 +67,11 @@ public struct WorkflowLoader: Sendable {
                                    message: "`\(SuppressionComment.marker)` comment needs rule ids and a reason (and a valid expires= date): it suppresses nothing"))
             }
         }
-        if var rest = comments {
-            for candidate in rest.unplaced() {
-                warning(Diagnostic(code: "unused-suppression", level: .warning, file: file, position: candidate.position,
-                                   message: "`\(SuppressionComment.marker)` comment covers nothing in the workflow (no key below it): remove it"))
-            }
+        for candidate in comments?.unplaced() ?? [] {
+            warning(Diagnostic(code: "unused-suppression", level: .warning, file: file, position: candidate.position,
+                               message: "`\(SuppressionComment.marker)` comment covers nothing in the file (no key below it): remove it"))
         }
-        var builder = Builder(file: file, source: ScalarSource(bytes))
-        do {
-            return .success(try builder.workflow(root, projectPath: projectPath, comments: valid))
-        } catch let failure as Builder.Failure {
-            return .failure(Self.error(file, failure.range, failure.message))
-        } catch {
-            return .failure(Diagnostic(code: "internal", level: .error, file: file, message: "\(error)"))
-        }
+        return valid
     }
 
     static func error(_ file: String, _ range: SourceRange, _ message: String) -> Diagnostic {
@@ -87,7 +93,10 @@ private struct Builder {
     }
 
     let file: String
-    let source: ScalarSource
+    let values: ScalarValues
+
+    func value(_ node: Node) -> Workflow.Value? { values.value(node) }
+    func variables(_ entry: Node.Entry?) -> [Workflow.Variable] { values.variables(entry) }
 
     mutating func workflow(_ root: Node, projectPath: String?, comments: [SuppressionComment]) throws -> Workflow {
         guard root.isMapping else { throw Failure(range: root.range, message: "a workflow is a mapping with `on:` and `jobs:`") }
@@ -146,23 +155,6 @@ private struct Builder {
         }
     }
 
-    func variables(_ entry: Node.Entry?) -> [Workflow.Variable] {
-        guard let entries = entry?.value.entries else { return [] }
-        return entries.compactMap { e in
-            guard let name = e.key.string else { return nil }
-            return Workflow.Variable(name: name, key: e.key.range, value: value(e.value))
-        }
-    }
-
-    /// A scalar that is not null, with the map from its text to the file.
-    func value(_ node: Node) -> Workflow.Value? {
-        guard let scalar = node.scalar, !node.isNull else { return nil }
-        if let text = source.text(of: scalar, range: node.range) {
-            return Workflow.Value(text: scalar.text, range: node.range, source: text)
-        }
-        return Workflow.Value(text: scalar.text, range: node.range)
-    }
-
     func job(_ entry: Node.Entry) throws -> Workflow.Job {
         guard let id = entry.key.string else { throw Failure(range: entry.key.range, message: "a job id must be a name") }
         let node = entry.value
@@ -206,5 +198,28 @@ private struct Builder {
             }
         }
         return Workflow.RunsOn(labels: labels, group: group, key: entry.key.range, value: node.range)
+    }
+}
+
+/// Scalars as `Workflow.Value`s, with the map from their text to the file when it can be rebuilt.
+struct ScalarValues {
+    let source: ScalarSource
+
+    /// A scalar that is not null.
+    func value(_ node: Node) -> Workflow.Value? {
+        guard let scalar = node.scalar, !node.isNull else { return nil }
+        if let text = source.text(of: scalar, range: node.range) {
+            return Workflow.Value(text: scalar.text, range: node.range, source: text)
+        }
+        return Workflow.Value(text: scalar.text, range: node.range)
+    }
+
+    /// `env:`/`with:`/`variables:` entries; GitLab's `KEY: {value: x}` form gives its `value`.
+    func variables(_ entry: Node.Entry?) -> [Workflow.Variable] {
+        guard let entries = entry?.value.entries else { return [] }
+        return entries.compactMap { e in
+            guard let name = e.key.string else { return nil }
+            return Workflow.Variable(name: name, key: e.key.range, value: value(e.value) ?? e.value["value"].flatMap(value))
+        }
     }
 }

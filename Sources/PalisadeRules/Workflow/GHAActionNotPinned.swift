@@ -100,7 +100,7 @@ public struct GHAActionNotPinned: WorkflowRule {
             return
         case .docker:
             guard !firstParty, !action.pinnedByDigest else { return }
-            found(uses.range(0, uses.source.bytes.count),
+            found(uses.range,
                   "image \(action.name) without a digest: whoever can push that tag changes what runs. Pin it: docker://\(action.name.split(separator: ":").first ?? "")@sha256:...")
         case .repository:
             guard action.isFirstParty == firstParty, !action.pinnedToCommit else { return }

@@ -21,6 +21,14 @@ enum WorkflowRules {
         GHASecretsInherit(),
     ]
 
+    static let gitlab: [any GitLabRule] = [
+        GitLabImageNotPinned(),
+        GitLabIncludeRemote(),
+        GitLabSecretVariable(),
+        GitLabDebugTrace(),
+        GitLabRemoteScriptExecution(),
+    ]
+
     /// Events whose runs hold the base repository's secrets and a write token while acting on
     /// what a pull request or another run (possibly a fork's) produced.
     static let privilegedUntrustedEvents: Set<String> = ["pull_request_target", "workflow_run"]
