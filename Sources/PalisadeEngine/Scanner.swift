@@ -274,21 +274,20 @@ public struct Scanner: Sendable {
 
     /// Runs every GitLab CI rule over one configuration.
     public func evaluate(_ pipeline: GitLabPipeline) -> [Finding] {
-        var findings: [Finding] = []
-        for rule in gitlabRules {
-            var reporter = WorkflowReporter(rule: rule.description, settings: options.settings)
-            rule.check(pipeline, &reporter)
-            findings += reporter.findings
-        }
-        return findings
+        runCI(gitlabRules, \.description) { rule, reporter in rule.check(pipeline, &reporter) }
     }
 
     /// Runs every workflow rule over one workflow.
     public func evaluate(_ workflow: Workflow) -> [Finding] {
+        runCI(workflowRules, \.description) { rule, reporter in rule.check(workflow, &reporter) }
+    }
+
+    /// Each rule of a CI family with a reporter of its own; their findings in rule order.
+    private func runCI<R>(_ rules: [R], _ description: (R) -> RuleDescription, _ check: (R, inout WorkflowReporter) -> Void) -> [Finding] {
         var findings: [Finding] = []
-        for rule in workflowRules {
-            var reporter = WorkflowReporter(rule: rule.description, settings: options.settings)
-            rule.check(workflow, &reporter)
+        for rule in rules {
+            var reporter = WorkflowReporter(rule: description(rule), settings: options.settings)
+            check(rule, &reporter)
             findings += reporter.findings
         }
         return findings

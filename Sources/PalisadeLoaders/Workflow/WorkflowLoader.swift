@@ -77,12 +77,6 @@ public struct WorkflowLoader: Sendable {
     static func error(_ file: String, _ range: SourceRange, _ message: String) -> Diagnostic {
         Diagnostic(code: "workflow-syntax", level: .error, file: file, position: range.start, message: message)
     }
-
-    /// Whether a YAML document looks like a workflow rather than a Kubernetes object: `jobs` and
-    /// `on` at the top, no `apiVersion`. For files named otherwise (standard input).
-    public static func looksLikeWorkflow(_ root: Node) -> Bool {
-        root.entry("jobs") != nil && root.entry("on") != nil && root.entry("apiVersion") == nil
-    }
 }
 
 /// Builds the model from the nodes, throwing at the first shape GitHub would refuse.
