@@ -76,7 +76,9 @@ enum RuleSets {
     static let workflowToken = ["gha-permissions-missing", "gha-permissions-write-all"]
 
     /// How a workflow handles its secrets.
-    static let workflowSecrets = ["gha-secrets-echoed", "gha-secrets-inherit", "gitlab-secret-variable", "gitlab-debug-trace"]
+    static let workflowSecrets = [
+        "gha-secrets-echoed", "gha-secrets-inherit", "gha-secret-literal", "gitlab-secret-variable", "gitlab-debug-trace",
+    ]
 
     /// Credentials in manifests or environment variables.
     static let secrets = ["k8s-env-literal-secret", "k8s-secret-data-committed", "k8s-secret-as-env"]

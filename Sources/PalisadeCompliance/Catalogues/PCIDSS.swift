@@ -43,7 +43,7 @@ extension Catalogue {
                              rules: ["k8s-default-service-account", "k8s-rbac-default-service-account-subject"]),
             CatalogueControl("8.6.2", "Passwords of application and system accounts are not hard coded in scripts or configuration files",
                              "Credentials are not written into manifests.",
-                             rules: ["k8s-env-literal-secret", "k8s-secret-data-committed", "gitlab-secret-variable"]),
+                             rules: ["k8s-env-literal-secret", "k8s-secret-data-committed", "gha-secret-literal", "gitlab-secret-variable"]),
             CatalogueControl("8.6.3", "Passwords of application and system accounts are protected against misuse",
                              "Credentials reach applications in ways that do not leak them to logs and other processes.",
                              rules: ["k8s-secret-as-env"] + RuleSets.workflowSecrets),

@@ -67,19 +67,9 @@ public struct GitLabSecretVariable: GitLabRule {
 
     private func check(_ variables: [Workflow.Variable], _ pipeline: GitLabPipeline, path: String, _ report: inout WorkflowReporter) {
         for variable in variables {
-            guard let value = variable.value else { continue }
-            let text = value.text
-            guard !text.isEmpty, !text.contains("$"), !SecretText.isReference(text) else { continue }
-            let kind: String
-            if let shape = SecretText.shape(text) {
-                kind = shape
-            } else if SecretText.nameLooksSecret(variable.name), !SecretText.isClearlyNotSecret(text) {
-                kind = "a literal value"
-            } else {
-                continue
-            }
+            guard let value = variable.value, let kind = GHASecretLiteral.credential(name: variable.name, value: value.text) else { continue }
             report.report(pipeline, value.range, path: "\(path).\(variable.name)",
-                          message: "\(variable.name) is set to \(kind) (\(SecretText.hint(text))) in the repository: everyone who can read it has the credential. Use a masked CI/CD variable.")
+                          message: "\(variable.name) is set to \(kind) (\(SecretText.hint(value.text))) in the repository: everyone who can read it has the credential. Use a masked CI/CD variable.")
         }
     }
 }

@@ -14,6 +14,7 @@ enum WorkflowRules {
         GHAPermissionsMissing(),
         GHAPermissionsWriteAll(),
         GHASecretsEchoed(),
+        GHASecretLiteral(),
         GHASelfHostedPullRequest(),
         GHAUnsecureCommands(),
         GHAArtifactCachePoisoning(),
