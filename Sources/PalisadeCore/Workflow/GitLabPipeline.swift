@@ -33,9 +33,7 @@ public final class GitLabPipeline: Sendable {
         self.jobs = jobs
         self.root = root
         self.suppressionComments = suppressionComments
-        let base = file.split(separator: "/").last.map(String.init) ?? file
-        self.ref = ObjectRef(file: file, projectPath: projectPath, identity: ResourceIdentity(kind: Self.kind, name: base),
-                             lines: root.range.start.line...max(root.range.start.line, root.range.end.line))
+        self.ref = ObjectRef(ciFile: file, projectPath: projectPath, kind: Self.kind, root: root)
     }
 
     /// Top-level keys that are not jobs.

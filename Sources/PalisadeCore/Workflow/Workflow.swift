@@ -37,9 +37,7 @@ public final class Workflow: Sendable {
         self.jobs = jobs
         self.root = root
         self.suppressionComments = suppressionComments
-        let base = file.split(separator: "/").last.map(String.init) ?? file
-        self.ref = ObjectRef(file: file, projectPath: projectPath, identity: ResourceIdentity(kind: Self.kind, name: base),
-                             lines: root.range.start.line...max(root.range.start.line, root.range.end.line))
+        self.ref = ObjectRef(ciFile: file, projectPath: projectPath, kind: Self.kind, root: root)
     }
 
     /// The resource kind of every workflow finding.
@@ -405,6 +403,16 @@ extension Workflow {
         static func isHex(_ b: UInt8) -> Bool {
             (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x66) || (b >= 0x41 && b <= 0x46)
         }
+    }
+}
+
+extension ObjectRef {
+    /// The identity of a CI file's findings: `KIND/<file name>` (stable when the workflow's
+    /// `name:` changes), spanning the file's document.
+    convenience init(ciFile file: String, projectPath: String?, kind: String, root: Node) {
+        let base = file.split(separator: "/").last.map(String.init) ?? file
+        self.init(file: file, projectPath: projectPath, identity: ResourceIdentity(kind: kind, name: base),
+                  lines: root.range.start.line...max(root.range.start.line, root.range.end.line))
     }
 }
 
