@@ -25,6 +25,9 @@ public enum ResourceClass: Int, CaseIterable, Comparable, Sendable {
     case other
     /// A Dockerfile (or Containerfile): counted once per file.
     case dockerfile
+    /// A cloud resource declared in Terraform, a plan or CloudFormation (its identity's
+    /// apiVersion is the format: `terraform`, `terraform-plan`, `cloudformation`).
+    case cloud
 
     public static func < (a: ResourceClass, b: ResourceClass) -> Bool { a.rawValue < b.rawValue }
 
@@ -47,6 +50,10 @@ public enum ResourceClass: Int, CaseIterable, Comparable, Sendable {
         case "Namespace": self = .namespace
         case "Dockerfile" where apiVersion.isEmpty: self = .dockerfile
         default:
+            if CloudFormat(rawValue: apiVersion) != nil {
+                self = .cloud
+                return
+            }
             let group = apiVersion.firstIndex(of: "/").map { apiVersion[..<$0] } ?? apiVersion[...]
             if group.hasSuffix("istio.io") {
                 self = .istio
@@ -79,6 +86,7 @@ public enum ResourceClass: Int, CaseIterable, Comparable, Sendable {
         case .linkerd: "Linkerd resources"
         case .other: "other objects"
         case .dockerfile: "Dockerfiles"
+        case .cloud: "cloud resources"
         }
     }
 
@@ -99,6 +107,7 @@ public enum ResourceClass: Int, CaseIterable, Comparable, Sendable {
         case .linkerd: "linkerd"
         case .other: "other"
         case .dockerfile: "dockerfile"
+        case .cloud: "cloud"
         }
     }
 }

@@ -81,9 +81,18 @@ public enum RuleInput: String, Sendable {
     case kubernetes
     /// Dockerfiles; examples are Dockerfiles.
     case dockerfile
+    /// The cloud model; examples are Terraform modules (one file), or CloudFormation templates
+    /// when they start like one (`AWSTemplateFormatVersion`, `Resources:`).
+    case cloud
 
     /// The Markdown code-fence language of the rule's examples.
-    public var fence: String { self == .kubernetes ? "yaml" : "dockerfile" }
+    public var fence: String {
+        switch self {
+        case .kubernetes: "yaml"
+        case .dockerfile: "dockerfile"
+        case .cloud: "hcl"
+        }
+    }
 }
 
 /// A rule over one Kubernetes object. Rules are values without state, safe to run concurrently.

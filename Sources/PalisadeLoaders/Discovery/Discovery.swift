@@ -15,6 +15,8 @@ public struct ScanFile: Sendable, Hashable {
         case manifest
         /// A Dockerfile or Containerfile.
         case dockerfile
+        /// Terraform configuration (`.tf`) or variable values (`.tfvars`): loaded a module folder at a time.
+        case terraform
     }
 
     /// How the file is shown in reports: the path as the user wrote it, or `<stdin>`.
@@ -152,7 +154,7 @@ public struct Discovery {
         switch FileSystem.status(path) {
         case .failure(let failure):
             // Only complain about files we would have read; a dangling link to a PNG is not our business.
-            if explicit || Self.isManifestName(path) || Self.isDockerfileName(Self.baseName(path)) {
+            if explicit || Self.isManifestName(path) || Self.isDockerfileName(Self.baseName(path)) || TerraformFile.isTerraformName(Self.baseName(path)) {
                 result.diagnostics.append(Diagnostic(code: failure.code, level: .error, file: path, message: "\(path) \(failure.message)"))
             }
         case .success(let status):
@@ -197,6 +199,8 @@ public struct Discovery {
             kustomization(path)
         } else if Self.isDockerfileName(name) {
             found(scanFile(path, format: .dockerfile))
+        } else if TerraformFile.isTerraformName(name) {
+            found(scanFile(path, format: .terraform))
         } else if explicit || (Self.isManifestName(path) && !Self.palisadeFiles.contains(name)) {
             // Palisade's own files in the tree (configuration, baseline) are not manifests: skipped unless named.
             found(scanFile(path))

@@ -1,0 +1,116 @@
+import PalisadeCore
+
+/// The cloud rules, in the order they run.
+enum CloudRules {
+    static let all: [any CloudRule] = [
+        CloudBucketPublicACL(),
+        CloudBucketPublicPolicy(),
+        AWSS3PublicAccessBlockDisabled(),
+        CloudBucketVersioningDisabled(),
+        CloudFirewallOpenPort.admin,
+        CloudFirewallOpenPort.database,
+        CloudFirewallOpenPort.allPorts,
+        CloudDatabasePublic(),
+        CloudDatabaseUnencrypted(),
+        CloudDatabaseNoBackups(),
+        CloudVolumeUnencrypted(),
+        AWSInstanceIMDSv1(),
+        CloudClusterPublicEndpoint(),
+        AWSKMSKeyRotationDisabled(),
+        CloudResourcePolicyPublic(),
+        CloudMessagingUnencrypted(),
+        AWSIAMAccessKey(),
+        GCPServiceAccountKey(),
+        CloudProviderCredentials(),
+        AWSIAMTrustAnyPrincipal(),
+        AWSIAMTrustCrossAccountUnconditioned(),
+        AWSIAMPolicyAdmin(),
+        AWSIAMPolicyNotAction(),
+        AWSIAMPassRoleWildcard(),
+        AWSIAMUserAdmin(),
+        AWSIAMPrivilegeEscalation(),
+        AWSLambdaEnvironmentSecrets(),
+        AWSLambdaURLNoAuth(),
+        AWSCloudTrailIncomplete(),
+        CloudLogRetentionShort(),
+    ]
+}
+
+/// What IAM statements grant, read the way AWS evaluates them: an explicit Deny wins over any
+/// Allow; `NotAction` allows everything but what it names; wildcards match case-insensitively.
+enum IAM {
+    /// `s3:Get*` matches `s3:GetObject`; `*` matches everything.
+    static func matches(_ pattern: String, _ action: String) -> Bool {
+        Glob(pattern.lowercased()).matches(action.lowercased())
+    }
+
+    /// The statement's actions cover `action` (through `Action`, or `NotAction` not naming it).
+    static func covers(_ statement: PolicyStatement, _ action: String) -> Bool {
+        if !statement.actions.isEmpty { return statement.actions.contains { matches($0.value, action) } }
+        if !statement.notActions.isEmpty { return !statement.notActions.contains { matches($0.value, action) } }
+        return false
+    }
+
+    /// A resource that stands for all resources of a kind, or all of them: `*`, `arn:aws:iam::*:role/*`.
+    static func isBroad(_ resource: String) -> Bool {
+        resource == "*" || resource.hasSuffix(":*") || resource.hasSuffix("/*")
+    }
+
+    /// The statement applies to every resource (or every one of a kind), with no condition.
+    static func isUnscoped(_ statement: PolicyStatement) -> Bool {
+        if !statement.notResources.isEmpty { return true }
+        return statement.resources.contains { isBroad($0.value) }
+    }
+
+    /// The statements of `policies` that allow `action` broadly and are not overridden by an
+    /// unconditional Deny of it on every resource.
+    static func grants(_ policies: [PolicyDocument], _ action: String) -> [(PolicyDocument, PolicyStatement)] {
+        var allows: [(PolicyDocument, PolicyStatement)] = []
+        for policy in policies {
+            for statement in policy.statements {
+                if statement.denies, statement.conditions.isEmpty, covers(statement, action),
+                   statement.resources.contains(where: { $0.value == "*" }) || !statement.notResources.isEmpty { return [] }
+                if statement.allows, covers(statement, action), isUnscoped(statement) { allows.append((policy, statement)) }
+            }
+        }
+        return allows
+    }
+
+    /// `Action: "*"` on `Resource: "*"`, allowed and not denied: full administrator.
+    static func isAdmin(_ statement: PolicyStatement) -> Bool {
+        statement.allows && statement.actions.contains { $0.value == "*" } && statement.resources.contains { $0.value == "*" }
+    }
+
+    /// Provider-managed policies that grant administrator (or IAM administrator) rights.
+    static let adminManagedPolicies: Set<String> = [
+        "arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::aws:policy/IAMFullAccess",
+        "arn:aws:iam::aws:policy/PowerUserAccess",
+    ]
+
+    /// The principals that mean anyone: `*` and `AWS:*`.
+    static func isAnyone(_ principal: String) -> Bool { principal == "*" || principal == "AWS:*" }
+
+    /// A condition that limits who may use a public grant to a known account, organisation,
+    /// network or source (any condition on these keys counts; an unknown condition counts too).
+    static func restricts(_ statement: PolicyStatement) -> Bool {
+        !statement.conditions.isEmpty
+    }
+}
+
+/// Secret-looking names of environment variables, parameters and attributes.
+enum SecretNames {
+    static let words = ["password", "passwd", "secret", "token", "apikey", "api_key", "access_key", "private_key", "credential", "auth"]
+
+    static func looksSecret(_ name: String) -> Bool {
+        let lower = name.lowercased().replacing("-", with: "_")
+        if lower.hasSuffix("_id") || lower.hasSuffix("_arn") || lower.hasSuffix("_name") || lower.hasSuffix("_file") || lower.hasSuffix("_path") || lower.hasSuffix("_url") { return false }
+        return words.contains { lower.contains($0) }
+    }
+
+    /// A value that is a placeholder or a reference rather than a secret.
+    static func isPlaceholder(_ value: String) -> Bool {
+        let lower = value.lowercased()
+        return value.count < 4 || lower.hasPrefix("arn:") || lower.hasPrefix("${") || lower.hasPrefix("{{")
+            || ["changeme", "example", "placeholder", "dummy", "xxxx", "todo", "<", "redacted"].contains { lower.contains($0) }
+    }
+}
