@@ -382,8 +382,9 @@ def fmt(v, nd=2):
 def markdown(summaries: list[dict], corpus: dict, repeat: int) -> str:
     cores = os.cpu_count()
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    what = "Terraform resources" if KIND == "terraform" else "Kubernetes objects"
     lines = [
-        f"Corpus: {fmt(corpus['objects'])} {"Terraform resources" if KIND == "terraform" else "Kubernetes objects"} in {corpus['files']} files "
+        f"Corpus: {fmt(corpus['objects'])} {what} in {corpus['files']} files "
         f"({corpus['mib']:.1f} MiB); machine: {cores} cores, {mem:.0f} GiB, {platform.system()} "
         f"{platform.machine()}; median of {repeat} run(s).",
         "",
