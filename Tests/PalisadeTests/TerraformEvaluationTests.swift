@@ -46,6 +46,43 @@ struct TerraformEvaluationTests {
         #expect(retention.map(\.message) == ["log group aws_cloudwatch_log_group.g keeps logs for 7 days only"])
     }
 
+    @Test("*.tf.json is read like native syntax, in the same module as .tf files; templates in its strings are evaluated")
+    func jsonSyntax() throws {
+        let result = try scan([
+            "main.tf.json": """
+                {
+                  "//": "generated",
+                  "variable": { "acl": { "default": "public-read" } },
+                  "locals": { "prefix": "acme" },
+                  "resource": {
+                    "aws_s3_bucket": {
+                      "assets": { "bucket": "${local.prefix}-assets", "acl": "${var.acl}" }
+                    },
+                    "aws_security_group": {
+                      "web": { "ingress": [{ "from_port": 22, "to_port": 22, "protocol": "tcp", "cidr_blocks": ["0.0.0.0/0"] }] }
+                    }
+                  }
+                }
+                """,
+            "versioning.tf": """
+                resource "aws_s3_bucket_versioning" "assets" {
+                  bucket = aws_s3_bucket.assets.id
+                  versioning_configuration {
+                    status = "Enabled"
+                  }
+                }
+                """,
+            "terraform.tfvars.json": #"{ "unused": 1 }"#,
+        ])
+        let acl = result.findings.filter { $0.ruleId == "cloud-bucket-public-acl" }
+        #expect(acl.map(\.message) == ["bucket acme-assets is opened to everyone by 'public-read'"])
+        #expect(acl.first?.range.start == SourcePosition(line: 3, column: 37))
+        #expect(result.findings.filter { $0.ruleId == "cloud-firewall-open-admin-port" }.count == 1)
+        #expect(result.findings.filter { $0.ruleId == "cloud-bucket-versioning-disabled" }.isEmpty, "the .tf file's versioning joins the JSON bucket")
+        let broken = try scan(["main.tf.json": "{ \"resource\": [1, 2"])
+        #expect(broken.diagnostics.contains { $0.file.hasSuffix("main.tf.json") && $0.level == .error })
+    }
+
     @Test("Locals, conditionals and functions are computed")
     func functions() {
         let r = resources("""

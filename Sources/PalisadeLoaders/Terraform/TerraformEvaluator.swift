@@ -266,11 +266,9 @@ final class ModuleInstance {
     }
 
     private func evaluateTemplate(_ template: HCLTemplate, _ scope: Scope, site: CloudSite) -> CloudValue {
-        // `"${x}"` alone keeps x's type, as in Terraform.
+        // `"${x}"` alone is x (its type and where it was written), as in Terraform.
         if template.heredoc == nil, template.parts.count == 1, case .interpolation(let only) = template.parts[0] {
-            var value = evaluate(only.expression, scope)
-            if value.isKnown { value.site = site }
-            return value
+            return evaluate(only.expression, scope)
         }
         guard let text = render(template.parts, scope) else { return .unknown(site) }
         return CloudValue(.string(text), site: site)

@@ -6,6 +6,10 @@ import PalisadeCore
 public enum TerraformLoader {
     /// Parses one file, keeping the `# palisade:ignore` (and `//`) comments it holds.
     public static func parse(_ bytes: [UInt8], display: String, projectPath: String) -> TerraformFile {
+        if display.hasSuffix(".json") {
+            // `*.tf.json` and `*.tfvars.json`: JSON has no comments, so no suppression comments.
+            return TerraformFile(display: display, projectPath: projectPath, parsed: TerraformJSON.parse(bytes, file: display))
+        }
         var file = TerraformFile(display: display, projectPath: projectPath, parsed: HCLParser.parse(bytes, file: display))
         if CommentDirectives.mayContain(bytes) {
             // A starter inside a string looks like a comment to the byte scan: keep only the
@@ -55,7 +59,7 @@ public enum TerraformLoader {
     static func readFolder(_ folder: String, root: String?, maxFileSize: Int) -> [TerraformFile] {
         guard case .success(let entries) = FileSystem.list(folder) else { return [] }
         var files: [TerraformFile] = []
-        for entry in entries where entry.name.hasSuffix(".tf") {
+        for entry in entries where entry.name.hasSuffix(".tf") || entry.name.hasSuffix(".tf.json") {
             let path = folder == "." ? entry.name : folder + "/" + entry.name
             guard case .success(let bytes) = FileSystem.read(path, limit: maxFileSize) else { continue }
             var projectPath = path

@@ -16,7 +16,7 @@ public struct TerraformFile: Sendable {
         self.projectPath = projectPath
         self.folder = TerraformPaths.folder(of: display)
         self.parsed = parsed
-        self.isVariables = display.hasSuffix(".tfvars")
+        self.isVariables = display.hasSuffix(".tfvars") || display.hasSuffix(".tfvars.json")
     }
 
     /// Whether Terraform reads the file: every `.tf` of a folder, and of variable files only
@@ -24,12 +24,13 @@ public struct TerraformFile: Sendable {
     public var isAutoLoaded: Bool {
         guard isVariables else { return true }
         let name = TerraformPaths.baseName(display)
-        return name == "terraform.tfvars" || name.hasSuffix(".auto.tfvars")
+        return name == "terraform.tfvars" || name == "terraform.tfvars.json" || name.hasSuffix(".auto.tfvars")
+            || name.hasSuffix(".auto.tfvars.json")
     }
 
-    /// Names Terraform reads in a module folder.
+    /// Names Terraform reads in a module folder: native syntax and JSON syntax.
     public static func isTerraformName(_ name: String) -> Bool {
-        name.hasSuffix(".tf") || name.hasSuffix(".tfvars")
+        name.hasSuffix(".tf") || name.hasSuffix(".tfvars") || name.hasSuffix(".tf.json") || name.hasSuffix(".tfvars.json")
     }
 }
 
@@ -86,7 +87,8 @@ struct TerraformModule {
         }
         let variableFiles = files.filter { $0.0.isVariables && $0.0.isAutoLoaded }.sorted { a, b in
             let (na, nb) = (TerraformPaths.baseName(a.0.display), TerraformPaths.baseName(b.0.display))
-            if (na == "terraform.tfvars") != (nb == "terraform.tfvars") { return na == "terraform.tfvars" }
+            let (ta, tb) = (na.hasPrefix("terraform.tfvars"), nb.hasPrefix("terraform.tfvars"))
+            if ta != tb { return ta }
             return na < nb
         }
         for (file, index) in variableFiles {
