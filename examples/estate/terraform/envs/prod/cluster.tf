@@ -2,6 +2,8 @@ resource "aws_eks_cluster" "shop" {
   name     = local.name
   role_arn = "arn:aws:iam::111122223333:role/shop-eks-cluster"
 
+  enabled_cluster_log_types = ["api", "audit", "authenticator"]
+
   vpc_config {
     subnet_ids              = ["subnet-0aa", "subnet-0bb"]
     endpoint_private_access = true
