@@ -245,12 +245,12 @@ public struct Scanner: Sendable {
     }
 
     /// The cloud phase: the scan's Terraform files, grouped into module folders and evaluated from
-    /// each root, read into the cloud model; then every cloud rule. Runs on a thread with a large
-    /// stack, since evaluation recurses as deeply as the (bounded) expressions nest.
+    /// each root (roots in parallel, on threads with large stacks), read into the cloud model; then
+    /// every cloud rule.
     func scanCloud(_ files: [TerraformFile], root: String, into result: inout ScanResult,
                    ignores: inout [ObjectIdentifier: Suppressor.InSource]) -> [Finding] {
-        let maxFileSize = options.maxFileSize
-        let loaded = DedicatedThread.run(stackSize: 256 << 20) { TerraformLoader.load(files, root: root, maxFileSize: maxFileSize) }
+        let loaded = TerraformLoader.load(files, root: root, maxFileSize: options.maxFileSize,
+                                          workers: max(options.jobs > 0 ? options.jobs : System.coreCount, 1))
         result.diagnostics += loaded.diagnostics
         result.statistics.objects += loaded.model.resources.count
         for resource in loaded.model.resources { result.statistics.count(resource.ref.identity) }

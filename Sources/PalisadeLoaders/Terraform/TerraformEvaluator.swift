@@ -506,20 +506,40 @@ final class ModuleInstance {
 }
 
 /// A scan's Terraform: every module folder read, which of them are roots, and their evaluation.
-public final class TerraformProject {
+/// Every folder a local module call reaches is read when the project is made, so evaluation only
+/// reads the project and roots are evaluated in parallel.
+public final class TerraformProject: @unchecked Sendable {
     /// How deep module calls may nest (a module calling itself ends here).
     static let maxDepth = 16
+    /// How many module folders outside the scan are read at most (a generated tree of thousands of
+    /// modules is read; an unbounded chain of made-up paths is not).
+    static let maxExtraFolders = 10_000
 
     private var folders: [String: TerraformModule] = [:]
+    private var scanned: [String] = []
     private var files: [CloudSources.File] = []
-    private let readFolder: (String) -> [TerraformFile]
-    public private(set) var diagnostics: [Diagnostic] = []
 
     /// `readFolder` loads a module folder that was not among the scanned files (a local module
     /// outside the scanned paths); it returns the folder's parsed `.tf` files.
-    public init(files scanned: [TerraformFile], readFolder: @escaping (String) -> [TerraformFile]) {
-        self.readFolder = readFolder
-        for (folder, group) in Dictionary(grouping: scanned, by: \.folder) { add(folder, group) }
+    public init(files scannedFiles: [TerraformFile], readFolder: (String) -> [TerraformFile]) {
+        for (folder, group) in Dictionary(grouping: scannedFiles, by: \.folder) { add(folder, group) }
+        scanned = folders.keys.sorted()
+        // Every folder reachable through local module calls, breadth first.
+        var queue = scanned
+        var extra = 0
+        while let folder = queue.popLast() {
+            guard let module = folders[folder] else { continue }
+            for call in module.moduleCalls {
+                guard let source = call.block.item.body.attribute("source")?.value.literalString,
+                      let target = TerraformModule.localSource(source, from: folder), folders[target] == nil,
+                      extra < Self.maxExtraFolders else { continue }
+                extra += 1
+                let read = readFolder(target).filter { !$0.isVariables }
+                if read.isEmpty { continue }
+                add(target, read)
+                queue.append(target)
+            }
+        }
     }
 
     private func add(_ folder: String, _ group: [TerraformFile]) {
@@ -531,18 +551,14 @@ public final class TerraformProject {
         folders[folder] = TerraformModule(folder: folder, files: indexed)
     }
 
-    func module(_ folder: String) -> TerraformModule? {
-        if let known = folders[folder] { return known }
-        let read = readFolder(folder).filter { !$0.isVariables }
-        guard !read.isEmpty else { return nil }
-        add(folder, read)
-        return folders[folder]
-    }
+    func module(_ folder: String) -> TerraformModule? { folders[folder] }
 
-    /// Evaluates every root module (a scanned folder no other scanned folder calls as a local
-    /// module) and returns the resources of every module instance, in a stable order.
-    public func evaluate() -> (resources: [CloudResource], sources: CloudSources) {
-        let scanned = folders.keys.sorted()
+    /// Evaluates every root module (a scanned folder no other scanned folder calls as a local module), on
+    /// up to `workers` threads, and returns the resources of every module instance in a stable
+    /// order (the roots' order, then source order), with the notes and warnings evaluation gave.
+    public func evaluate(workers: Int = 2) -> (resources: [CloudResource], sources: CloudSources, diagnostics: [Diagnostic]) {
+        // A root is a scanned folder no scanned folder calls (a folder read from disk is never a
+        // root, and its calls do not make a scanned folder a child).
         var called: Set<String> = []
         for folder in scanned {
             for call in folders[folder]!.moduleCalls {
@@ -550,18 +566,33 @@ public final class TerraformProject {
                    let target = TerraformModule.localSource(source, from: folder) { called.insert(target) }
             }
         }
-        var collected: [Collected] = []
-        for folder in scanned where !called.contains(folder) {
-            let root = ModuleInstance(module: folders[folder]!, prefix: "", inputs: [:], depth: 0, project: self)
-            collect(root, into: &collected)
+        let roots = scanned.filter { !called.contains($0) }
+        final class Part: @unchecked Sendable {
+            var collected: [(root: Int, items: [Collected])] = []
+            var diagnostics: [Diagnostic] = []
         }
-        // Files read for modules outside the scan were added while evaluating: build the table last.
+        let count = max(1, min(workers, roots.count))
+        let parts = (0..<count).map { _ in Part() }
+        // Threads of their own with large stacks: evaluation recurses as deeply as expressions nest.
+        let threads = (0..<count).map { worker in
+            DedicatedThread(stackSize: 256 << 20) { [self] in
+                let part = parts[worker]
+                for index in stride(from: worker, to: roots.count, by: count) {
+                    var items: [Collected] = []
+                    let root = ModuleInstance(module: folders[roots[index]]!, prefix: "", inputs: [:], depth: 0, project: self)
+                    collect(root, into: &items, diagnostics: &part.diagnostics)
+                    part.collected.append((index, items))
+                }
+            }
+        }
+        threads.forEach { $0.join() }
         let sources = CloudSources(files)
-        let resources = collected.map {
+        let ordered = parts.flatMap(\.collected).sorted { $0.root < $1.root }.flatMap(\.items)
+        let resources = ordered.map {
             CloudResource(type: $0.type, address: $0.address, format: .terraform, site: $0.site, attributes: $0.attributes,
                           lines: $0.lines, sources: sources)
         }
-        return (resources, sources)
+        return (resources, sources, parts.flatMap(\.diagnostics))
     }
 
     private struct Collected {
@@ -572,7 +603,7 @@ public final class TerraformProject {
         var lines: ClosedRange<Int>
     }
 
-    private func collect(_ instance: ModuleInstance, into collected: inout [Collected]) {
+    private func collect(_ instance: ModuleInstance, into collected: inout [Collected], diagnostics: inout [Diagnostic]) {
         let module = instance.module
         for provider in module.providers {
             let block = provider.item
@@ -611,7 +642,7 @@ public final class TerraformProject {
                     code: "terraform-module-missing", level: .warning, file: file.display, position: block.labels[0].range.start,
                     message: "module \"\(call.name)\" points at \(source), which holds no .tf file"))
             }
-            for child in made { collect(child.instance, into: &collected) }
+            for child in made { collect(child.instance, into: &collected, diagnostics: &diagnostics) }
         }
     }
 }

@@ -30,7 +30,7 @@ public enum TerraformLoader {
 
     /// Evaluates the module folders of `files` (reading local modules outside the scan from disk,
     /// their project paths relative to `root`) into the cloud model.
-    public static func load(_ files: [TerraformFile], root: String?, maxFileSize: Int) -> Loaded {
+    public static func load(_ files: [TerraformFile], root: String?, maxFileSize: Int, workers: Int = 2) -> Loaded {
         var diagnostics: [Diagnostic] = files.compactMap(\.parsed.diagnostic)
         var extra: [TerraformFile] = []
         let project = TerraformProject(files: files) { folder in
@@ -38,10 +38,10 @@ public enum TerraformLoader {
             extra += read
             return read
         }
-        let (resources, sources) = project.evaluate()
+        let (resources, sources, notes) = project.evaluate(workers: workers)
         diagnostics += extra.compactMap(\.parsed.diagnostic)
         var seen = Set<String>()
-        for diagnostic in project.diagnostics where seen.insert("\(diagnostic.file):\(diagnostic.position?.line ?? 0):\(diagnostic.position?.column ?? 0):\(diagnostic.code)").inserted {
+        for diagnostic in notes.sorted(by: Diagnostic.reportOrder) where seen.insert("\(diagnostic.file):\(diagnostic.position?.line ?? 0):\(diagnostic.position?.column ?? 0):\(diagnostic.code)").inserted {
             diagnostics.append(diagnostic)
         }
         let model = TerraformCloudAdapter.model(resources, sources: sources)

@@ -106,12 +106,14 @@ public struct AWSIAMPrivilegeEscalation: CloudRule {
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
         for identity in model.identities where identity.kind != .group {
             let policies = identity.policies
-            if policies.contains(where: { $0.statements.contains(where: IAM.isAdmin) })
+            if policies.isEmpty || policies.contains(where: { $0.statements.contains(where: IAM.isAdmin) })
                 || identity.managedPolicies.contains(where: { IAM.adminManagedPolicies.contains($0.value) }) { continue }
             let name = identity.name ?? identity.resource.address
+            let effective = IAM.Effective(policies)
+            if effective.allows.isEmpty { continue }
             for path in Self.paths {
-                let grants = path.actions.map { IAM.grants(policies, $0) }
-                guard grants.allSatisfy({ !$0.isEmpty }), let (policy, statement) = grants[0].first else { continue }
+                guard let (policy, statement) = effective.grant(path.actions[0]),
+                      path.actions.dropFirst().allSatisfy({ effective.grant($0) != nil }) else { continue }
                 report.report(policy.resource, at: statement.site, path: "\(identity.kind.rawValue)[\(name)].\(path.actions.joined(separator: "+"))",
                               message: "\(identity.kind.rawValue) \(name) can \(path.name) (\(path.actions.joined(separator: " + "))): a path to administrator")
             }

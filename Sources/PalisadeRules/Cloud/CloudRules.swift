@@ -54,6 +54,23 @@ enum CloudRules {
         CloudAttributeRule.azureKeyVaultPurgeProtection,
         CloudAttributeRule.gcpUniformAccess,
         CloudAttributeRule.gcpLegacyABAC,
+        CloudAttributeRule.passwordPolicyWeak,
+        CloudAttributeRule.ebsDefaultEncryptionOff,
+        CloudAttributeRule.instancePublicIP,
+        CloudAttributeRule.notebookExposed,
+        CloudAttributeRule.gcpSerialPort,
+        CloudAttributeRule.gcpKeyRotation,
+        CloudAttributeRule.azureAKSRBAC,
+        CloudAttributeRule.azureVMPasswordLogin,
+        CloudAttributeRule.azureAppHTTP,
+        AWSVPCFlowLogsMissing(),
+        AWSDefaultSecurityGroupOpen(),
+        AWSLambdaAdminRole(),
+        AWSSSMParameterPlaintextSecret(),
+        AWSLoadBalancerListenerInsecure(),
+        GCPIAMPublicMember(),
+        GCPIAMPrimitiveRole(),
+        CloudDatabaseOpenNetwork(),
     ]
 }
 
@@ -63,13 +80,6 @@ enum IAM {
     /// `s3:Get*` matches `s3:GetObject`; `*` matches everything.
     static func matches(_ pattern: String, _ action: String) -> Bool {
         Glob(pattern.lowercased()).matches(action.lowercased())
-    }
-
-    /// The statement's actions cover `action` (through `Action`, or `NotAction` not naming it).
-    static func covers(_ statement: PolicyStatement, _ action: String) -> Bool {
-        if !statement.actions.isEmpty { return statement.actions.contains { matches($0.value, action) } }
-        if !statement.notActions.isEmpty { return !statement.notActions.contains { matches($0.value, action) } }
-        return false
     }
 
     /// A resource that stands for all resources of a kind, or all of them: `*`, `arn:aws:iam::*:role/*`.
@@ -83,18 +93,63 @@ enum IAM {
         return statement.resources.contains { isBroad($0.value) }
     }
 
-    /// The statements of `policies` that allow `action` broadly and are not overridden by an
-    /// unconditional Deny of it on every resource.
-    static func grants(_ policies: [PolicyDocument], _ action: String) -> [(PolicyDocument, PolicyStatement)] {
-        var allows: [(PolicyDocument, PolicyStatement)] = []
-        for policy in policies {
-            for statement in policy.statements {
-                if statement.denies, statement.conditions.isEmpty, covers(statement, action),
-                   statement.resources.contains(where: { $0.value == "*" }) || !statement.notResources.isEmpty { return [] }
-                if statement.allows, covers(statement, action), isUnscoped(statement) { allows.append((policy, statement)) }
+    /// A principal's effective policies, read once for many questions: each statement's action
+    /// patterns lower-cased and compiled, so asking about an action costs comparisons, not parsing.
+    struct Effective {
+        struct Patterns {
+            var exact: Set<String> = []
+            var globs: [Glob] = []
+            var any = false
+
+            init(_ patterns: [CloudEvidence<String>]) {
+                for pattern in patterns {
+                    let lower = pattern.value.lowercased()
+                    if lower == "*" { any = true } else if lower.contains("*") || lower.contains("?") { globs.append(Glob(lower)) } else { exact.insert(lower) }
+                }
+            }
+
+            var isEmpty: Bool { !any && exact.isEmpty && globs.isEmpty }
+            func matches(_ action: String) -> Bool { any || exact.contains(action) || globs.contains { $0.matches(action) } }
+        }
+
+        struct Statement {
+            var policy: PolicyDocument
+            var statement: PolicyStatement
+            var actions: Patterns
+            var notActions: Patterns
+
+            /// The statement's actions cover `action` (lower-cased), through `Action` or `NotAction`.
+            func covers(_ action: String) -> Bool {
+                if !actions.isEmpty { return actions.matches(action) }
+                if !notActions.isEmpty { return !notActions.matches(action) }
+                return false
             }
         }
-        return allows
+
+        var allows: [Statement] = []
+        var denies: [Statement] = []
+
+        init(_ policies: [PolicyDocument]) {
+            for policy in policies {
+                for statement in policy.statements {
+                    let read = Statement(policy: policy, statement: statement, actions: Patterns(statement.actions), notActions: Patterns(statement.notActions))
+                    if statement.denies, statement.conditions.isEmpty,
+                       statement.resources.contains(where: { $0.value == "*" }) || !statement.notResources.isEmpty {
+                        denies.append(read)
+                    } else if statement.allows, IAM.isUnscoped(statement) {
+                        allows.append(read)
+                    }
+                }
+            }
+        }
+
+        /// The first statement that allows `action` on every resource (of a kind), unless an
+        /// unconditional Deny of it on every resource overrides it.
+        func grant(_ action: String) -> (PolicyDocument, PolicyStatement)? {
+            let lower = action.lowercased()
+            if denies.contains(where: { $0.covers(lower) }) { return nil }
+            return allows.first { $0.covers(lower) }.map { ($0.policy, $0.statement) }
+        }
     }
 
     /// `Action: "*"` on `Resource: "*"`, allowed and not denied: full administrator.
