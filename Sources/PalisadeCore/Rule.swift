@@ -81,13 +81,22 @@ public enum RuleInput: String, Sendable {
     case kubernetes
     /// Dockerfiles; examples are Dockerfiles.
     case dockerfile
+    /// The cloud model; examples are Terraform modules (one file), or CloudFormation templates
+    /// when they start like one (`AWSTemplateFormatVersion`, `Resources:`).
+    case cloud
     /// GitHub Actions workflows; examples are workflow YAML.
     case workflow
     /// GitLab CI configurations; examples are `.gitlab-ci.yml` files.
     case gitlabCI
 
     /// The Markdown code-fence language of the rule's examples.
-    public var fence: String { self == .dockerfile ? "dockerfile" : "yaml" }
+    public var fence: String {
+        switch self {
+        case .kubernetes, .workflow, .gitlabCI: "yaml"
+        case .dockerfile: "dockerfile"
+        case .cloud: "hcl"
+        }
+    }
 }
 
 /// A rule over one Kubernetes object. Rules are values without state, safe to run concurrently.

@@ -45,6 +45,8 @@ public struct Scanner: Sendable {
     public let estateRules: [any EstateRule]
     /// Dockerfile rules, run on each Dockerfile as files stream through the workers.
     public let dockerfileRules: [any DockerfileRule]
+    /// Cloud rules, run once over the cloud model when the walk ends.
+    public let cloudRules: [any CloudRule]
     /// Workflow rules, run on each GitHub Actions workflow.
     public let workflowRules: [any WorkflowRule]
     /// GitLab CI rules, run on each `.gitlab-ci.yml`.
@@ -55,15 +57,17 @@ public struct Scanner: Sendable {
 
     public init(options: ScanOptions = ScanOptions(), rules: [any KubernetesRule] = BuiltinRules.kubernetes,
                 estateRules: [any EstateRule] = BuiltinRules.estate, dockerfileRules: [any DockerfileRule] = BuiltinRules.dockerfile,
+                cloudRules: [any CloudRule] = BuiltinRules.cloud,
                 workflowRules: [any WorkflowRule] = BuiltinRules.workflow, gitlabRules: [any GitLabRule] = BuiltinRules.gitlab) {
         self.options = options
         self.rules = rules
         self.estateRules = estateRules
         self.dockerfileRules = dockerfileRules
+        self.cloudRules = cloudRules
         self.workflowRules = workflowRules
         self.gitlabRules = gitlabRules
         self.descriptions = rules.map(\.description) + estateRules.map(\.description) + dockerfileRules.map(\.description)
-            + workflowRules.map(\.description) + gitlabRules.map(\.description)
+            + cloudRules.map(\.description) + workflowRules.map(\.description) + gitlabRules.map(\.description)
         self.scoped = rules.compactMap { rule in
             if case .objects(let test)? = rule.description.scope { return (rule.description.id, test) }
             return nil
@@ -118,8 +122,9 @@ public struct Scanner: Sendable {
         result.statistics.add(merged.counts)
         result.timings.add(merged.timings)
         for (k, rule) in scoped.enumerated() { result.judged[rule.id] = merged.judged.isEmpty ? 0 : merged.judged[k] }
-        let ignores = merged.ignores
+        var ignores = merged.ignores
         let facts = merged.facts
+        let terraform = merged.terraform
         merged = FileResult()  // drop its references, so appending to result.findings does not copy
         let estateStarted = monotonicNanoseconds()
         let estate = Estate(consume facts)
@@ -127,6 +132,7 @@ public struct Scanner: Sendable {
         for rule in estateRules {
             if case .estate(let count)? = rule.description.scope { result.judged[rule.description.id] = count(estate) }
         }
+        if !terraform.isEmpty { result.findings += scanCloud(terraform, root: root, into: &result, ignores: &ignores) }
         result.timings.estate = monotonicNanoseconds() - estateStarted
         if !ignores.isEmpty || !options.ignoreFile.isEmpty {
             let suppressor = Suppressor(today: options.today ?? CalendarDay(unixTime: time(nil)), ran: Set(descriptions.map(\.id)))
@@ -149,6 +155,8 @@ public struct Scanner: Sendable {
         var ignores: [ObjectIdentifier: Suppressor.InSource] = [:]
         /// Objects each scoped rule judged, in `Scanner.scoped` order; empty until one is counted.
         var judged: [Int] = []
+        /// Parsed Terraform files, evaluated by module folder when the walk ends.
+        var terraform: [TerraformFile] = []
 
         mutating func add(_ other: FileResult) {
             if judged.isEmpty { judged = other.judged } else { for i in other.judged.indices { judged[i] += other.judged[i] } }
@@ -157,6 +165,7 @@ public struct Scanner: Sendable {
             counts.add(other.counts)
             timings.add(other.timings)
             facts.add(other.facts)
+            terraform += other.terraform
             ignores.merge(other.ignores) { a, _ in a }
         }
     }
@@ -173,6 +182,13 @@ public struct Scanner: Sendable {
             result.diagnostics.append(Diagnostic(code: error.code, level: .error, file: file.display, message: "\(file.display) \(error.message)"))
             return result
         case .success(let b): bytes = b
+        }
+        if file.format == .terraform {
+            let started = monotonicNanoseconds()
+            result.terraform.append(TerraformLoader.parse(bytes, display: file.display, projectPath: file.projectPath))
+            result.counts.filesScanned = 1
+            result.timings.parse = monotonicNanoseconds() - started
+            return result
         }
         if file.format == .dockerfile || (!Discovery.isManifestName(file.display) && DockerfileParser.looksLikeDockerfile(bytes)) {
             // Named as a Dockerfile, or given by another name (standard input, `Dockerfile-dev`)
@@ -288,6 +304,34 @@ public struct Scanner: Sendable {
         for rule in rules {
             var reporter = WorkflowReporter(rule: description(rule), settings: options.settings)
             check(rule, &reporter)
+            findings += reporter.findings
+        }
+        return findings
+    }
+
+    /// The cloud phase: the scan's Terraform files, grouped into module folders and evaluated from
+    /// each root (roots in parallel, on threads with large stacks), read into the cloud model; then
+    /// every cloud rule.
+    func scanCloud(_ files: [TerraformFile], root: String, into result: inout ScanResult,
+                   ignores: inout [ObjectIdentifier: Suppressor.InSource]) -> [Finding] {
+        let loaded = TerraformLoader.load(files, root: root, maxFileSize: options.maxFileSize,
+                                          workers: max(options.jobs > 0 ? options.jobs : System.coreCount, 1))
+        result.diagnostics += loaded.diagnostics
+        result.statistics.objects += loaded.model.resources.count
+        for resource in loaded.model.resources { result.statistics.count(resource.ref.identity) }
+        for (holder, comments) in Dictionary(grouping: loaded.suppressions, by: { ObjectIdentifier($0.holder) }) {
+            let entries = comments.flatMap(\.comment.entries)
+            ignores[holder] = Suppressor.InSource(object: comments[0].holder, entries: (ignores[holder]?.entries ?? []) + entries)
+        }
+        return evaluate(loaded.model)
+    }
+
+    /// Runs every cloud rule over the cloud model.
+    public func evaluate(_ model: CloudModel) -> [Finding] {
+        var findings: [Finding] = []
+        for rule in cloudRules {
+            var reporter = CloudReporter(rule: rule.description, settings: options.settings, sources: model.sources)
+            rule.check(model, &reporter)
             findings += reporter.findings
         }
         return findings

@@ -34,6 +34,9 @@ public enum BuiltinRules {
     /// The Dockerfile rules: they run on each Dockerfile and Containerfile.
     public static let dockerfile: [any DockerfileRule] = DockerfileRules.all
 
+    /// The cloud rules: they run once over the cloud model (Terraform, plans, CloudFormation).
+    public static let cloud: [any CloudRule] = CloudRules.all
+
     /// The workflow rules: they run on each GitHub Actions workflow.
     public static let workflow: [any WorkflowRule] = WorkflowRules.all
 
@@ -45,8 +48,8 @@ public enum BuiltinRules {
     public static var allKubernetes: [any KubernetesRule] { kubernetes + PodSecurityRules.baseline + PodSecurityRules.restrictedOnly }
 
     public static var descriptions: [RuleDescription] {
-        allKubernetes.map(\.description) + estate.map(\.description) + dockerfile.map(\.description) + workflow.map(\.description)
-            + gitlab.map(\.description)
+        allKubernetes.map(\.description) + estate.map(\.description) + dockerfile.map(\.description) + cloud.map(\.description)
+            + workflow.map(\.description) + gitlab.map(\.description)
     }
 }
 
@@ -77,6 +80,11 @@ public enum RuleProfile: String, CaseIterable, Sendable {
         self == .threatModel ? BuiltinRules.dockerfile : []
     }
 
+    /// The Pod Security profiles are about pods only.
+    public var cloudRules: [any CloudRule] {
+        self == .threatModel ? BuiltinRules.cloud : []
+    }
+
     /// Nor are workflows.
     public var workflowRules: [any WorkflowRule] {
         self == .threatModel ? BuiltinRules.workflow : []
@@ -88,7 +96,7 @@ public enum RuleProfile: String, CaseIterable, Sendable {
 
     /// Every rule the profile runs.
     public var descriptions: [RuleDescription] {
-        objectRules.map(\.description) + estateRules.map(\.description) + dockerfileRules.map(\.description) + workflowRules.map(\.description)
-            + gitlabRules.map(\.description)
+        objectRules.map(\.description) + estateRules.map(\.description) + dockerfileRules.map(\.description) + cloudRules.map(\.description)
+            + workflowRules.map(\.description) + gitlabRules.map(\.description)
     }
 }

@@ -66,12 +66,24 @@ struct ReportTests {
             ("k8s-image-no-digest", "k8s/storefront.yaml", 89),
             ("k8s-ingress-nginx-no-auth", "k8s/storefront.yaml", 156),
             ("k8s-ingress-nginx-no-rate-limit", "k8s/storefront.yaml", 156),
+            ("cloud-cluster-public-endpoint", "terraform/envs/prod/cluster.tf", 7),
+            ("aws-instance-imdsv1", "terraform/envs/prod/cluster.tf", 20),
+            ("cloud-database-unencrypted", "terraform/envs/prod/data.tf", 1),
+            ("aws-iam-privilege-escalation", "terraform/envs/prod/iam.tf", 32),
+            ("aws-iam-passrole-wildcard", "terraform/envs/prod/iam.tf", 35),
+            ("aws-iam-access-key", "terraform/envs/prod/iam.tf", 58),
+            ("cloud-firewall-open-admin-port", "terraform/envs/prod/network.tf", 6),
+            // The short retention comes from the variables file, so the finding points there.
+            ("cloud-log-retention-short", "terraform/envs/prod/terraform.tfvars", 2),
+            ("cloud-bucket-versioning-disabled", "terraform/modules/bucket/main.tf", 1),
+            ("cloud-bucket-public-acl", "terraform/modules/bucket/main.tf", 24),
         ]
         let actual = Self.result.findings.map { f in
             (f.ruleId, String(f.location.file.dropFirst(Self.estate.count + 1)), f.location.range.start.line)
         }
         #expect(actual.map { "\($0.0) \($0.1):\($0.2)" } == expected.map { "\($0.0) \($0.1):\($0.2)" })
-        #expect(Self.result.statistics.objects == 33)  // 30 Kubernetes objects, the storefront Dockerfile and two workflows
+        // 30 Kubernetes objects, the storefront Dockerfile, 25 cloud resources (module instances included) and two workflows.
+        #expect(Self.result.statistics.objects == 58)
         // Estate findings: the path, not just the parts.
         let exposed = Self.result.findings.first { $0.ruleId == "k8s-exposed-privileged-workload" }
         #expect(exposed?.message.contains("Service/log-shipper-metrics (NodePort) exposes DaemonSet/log-shipper") == true)

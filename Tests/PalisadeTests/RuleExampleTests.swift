@@ -13,6 +13,8 @@ struct RuleExample: Sendable, CustomTestStringConvertible {
         case estate(any EstateRule)
         /// A Dockerfile rule: each example is one Dockerfile.
         case dockerfile(any DockerfileRule)
+        /// A cloud rule: each example is one Terraform module of one file.
+        case cloud(any CloudRule)
         /// A workflow rule: each example is one GitHub Actions workflow.
         case workflow(any WorkflowRule)
         /// A GitLab CI rule: each example is one `.gitlab-ci.yml`.
@@ -23,6 +25,7 @@ struct RuleExample: Sendable, CustomTestStringConvertible {
             case .object(let rule): rule.description
             case .estate(let rule): rule.description
             case .dockerfile(let rule): rule.description
+            case .cloud(let rule): rule.description
             case .workflow(let rule): rule.description
             case .gitlab(let rule): rule.description
             }
@@ -37,8 +40,8 @@ struct RuleExample: Sendable, CustomTestStringConvertible {
     var testDescription: String { "\(rule.description.id) \(bad ? "bad" : "good") #\(index + 1)" }
 
     static let all: [RuleExample] = (BuiltinRules.allKubernetes.map(Rule.object) + BuiltinRules.estate.map(Rule.estate)
-                                     + BuiltinRules.dockerfile.map(Rule.dockerfile) + BuiltinRules.workflow.map(Rule.workflow)
-                                     + BuiltinRules.gitlab.map(Rule.gitlab)).flatMap { rule in
+                                     + BuiltinRules.dockerfile.map(Rule.dockerfile) + BuiltinRules.cloud.map(Rule.cloud)
+                                     + BuiltinRules.workflow.map(Rule.workflow) + BuiltinRules.gitlab.map(Rule.gitlab)).flatMap { rule in
         rule.description.goodExamples.enumerated().map { RuleExample(rule: rule, text: $1, bad: false, index: $0) }
             + rule.description.badExamples.enumerated().map { RuleExample(rule: rule, text: $1, bad: true, index: $0) }
     }
@@ -50,6 +53,11 @@ struct RuleExample: Sendable, CustomTestStringConvertible {
         if case .dockerfile(let rule) = rule {
             let dockerfile = Support.dockerfile(text)
             return Scanner(options: options, rules: [], estateRules: [], dockerfileRules: [rule]).evaluate(dockerfile)
+        }
+        if case .cloud(let rule) = rule {
+            let model = Support.cloudModel(text)
+            #expect(!model.resources.isEmpty, "example holds no cloud resource")
+            return Scanner(options: options, rules: [], estateRules: [], dockerfileRules: [], cloudRules: [rule]).evaluate(model)
         }
         if case .workflow(let rule) = rule {
             let workflow = Support.workflow(text)
@@ -69,7 +77,7 @@ struct RuleExample: Sendable, CustomTestStringConvertible {
             var facts = EstateFacts()
             objects.forEach { facts.extract($0) }
             return Scanner(options: options, rules: [], estateRules: [rule]).evaluate(Estate(facts))
-        case .dockerfile, .workflow, .gitlab:
+        case .dockerfile, .cloud, .workflow, .gitlab:
             return []
         }
     }
@@ -120,13 +128,13 @@ struct RuleExampleTests {
         for rule in BuiltinRules.descriptions {
             #expect(ids.insert(rule.id).inserted, "duplicate id \(rule.id)")
             #expect(rule.id.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "-" }, "\(rule.id) is not kebab-case")
-            let prefix = switch rule.input {
-            case .kubernetes: "k8s-"
-            case .dockerfile: "docker-"
-            case .workflow: "gha-"
-            case .gitlabCI: "gitlab-"
+            switch rule.input {
+            case .kubernetes: #expect(rule.id.hasPrefix("k8s-"))
+            case .dockerfile: #expect(rule.id.hasPrefix("docker-"))
+            case .cloud: #expect(["cloud-", "aws-", "gcp-", "azure-"].contains { rule.id.hasPrefix($0) }, "\(rule.id) needs a cloud prefix")
+            case .workflow: #expect(rule.id.hasPrefix("gha-"))
+            case .gitlabCI: #expect(rule.id.hasPrefix("gitlab-"))
             }
-            #expect(rule.id.hasPrefix(prefix))
             #expect(!rule.goodExamples.isEmpty && !rule.badExamples.isEmpty, "\(rule.id) needs good and bad examples")
             #expect(!rule.title.isEmpty && !rule.rationale.isEmpty && !rule.remediation.isEmpty)
             #expect(!rule.controls.isEmpty && !rule.references.isEmpty && !rule.appliesTo.isEmpty)

@@ -50,6 +50,15 @@ enum Support {
         }
     }
 
+    /// The cloud model of a Terraform module held in one file; the text must parse.
+    static func cloudModel(_ text: String, file: String = "main.tf") -> CloudModel {
+        let parsed = TerraformLoader.parse(Array(text.utf8), display: file, projectPath: file)
+        if let error = parsed.parsed.diagnostic {
+            preconditionFailure("test Terraform does not parse: \(error.position.map { "\($0.line):\($0.column)" } ?? "") \(error.message)")
+        }
+        return TerraformLoader.load([parsed], root: nil, maxFileSize: 1 << 20).model
+    }
+
     /// A fresh temporary folder, removed when the process ends is not guaranteed: tests clean up.
     static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("palisade-test-\(UUID().uuidString)")

@@ -54,6 +54,7 @@ public struct RuleSelection: Sendable {
     public var objectRules: [any KubernetesRule]
     public var estateRules: [any EstateRule]
     public var dockerfileRules: [any DockerfileRule]
+    public var cloudRules: [any CloudRule]
     public var workflowRules: [any WorkflowRule]
     public var gitlabRules: [any GitLabRule]
     /// Severity per rule id, from the overrides that pick a rule that runs (the last one wins).
@@ -63,12 +64,12 @@ public struct RuleSelection: Sendable {
     /// error (naming the profile that has them), as is a selection that leaves nothing to run.
     public init(profile: RuleProfile, enable: [Setting<RuleSelector>]?, disable: [Setting<RuleSelector>]?,
                 severity: [Setting<SeverityOverride>]?) throws(ConfigurationErrors) {
-        var object = profile.objectRules, estate = profile.estateRules, docker = profile.dockerfileRules, workflow = profile.workflowRules,
-            gitlab = profile.gitlabRules
+        var object = profile.objectRules, estate = profile.estateRules, docker = profile.dockerfileRules, cloud = profile.cloudRules,
+            workflow = profile.workflowRules, gitlab = profile.gitlabRules
         var errors: [ConfigurationError] = []
         if let enable {
-            let all = object.map(\.description) + estate.map(\.description) + docker.map(\.description) + workflow.map(\.description)
-                + gitlab.map(\.description)
+            let all = object.map(\.description) + estate.map(\.description) + docker.map(\.description) + cloud.map(\.description)
+                + workflow.map(\.description) + gitlab.map(\.description)
             for selector in enable where !all.contains(where: selector.value.matches) {
                 let elsewhere = RuleProfile.allCases.filter { p in
                     p.descriptions.contains(where: selector.value.matches)
@@ -79,6 +80,7 @@ public struct RuleSelection: Sendable {
             object = object.filter { rule in enable.contains { $0.value.matches(rule.description) } }
             estate = estate.filter { rule in enable.contains { $0.value.matches(rule.description) } }
             docker = docker.filter { rule in enable.contains { $0.value.matches(rule.description) } }
+            cloud = cloud.filter { rule in enable.contains { $0.value.matches(rule.description) } }
             workflow = workflow.filter { rule in enable.contains { $0.value.matches(rule.description) } }
             gitlab = gitlab.filter { rule in enable.contains { $0.value.matches(rule.description) } }
         }
@@ -86,21 +88,23 @@ public struct RuleSelection: Sendable {
             object = object.filter { rule in !disable.contains { $0.value.matches(rule.description) } }
             estate = estate.filter { rule in !disable.contains { $0.value.matches(rule.description) } }
             docker = docker.filter { rule in !disable.contains { $0.value.matches(rule.description) } }
+            cloud = cloud.filter { rule in !disable.contains { $0.value.matches(rule.description) } }
             workflow = workflow.filter { rule in !disable.contains { $0.value.matches(rule.description) } }
             gitlab = gitlab.filter { rule in !disable.contains { $0.value.matches(rule.description) } }
         }
-        if errors.isEmpty && object.isEmpty && estate.isEmpty && docker.isEmpty && workflow.isEmpty && gitlab.isEmpty {
+        if errors.isEmpty && object.isEmpty && estate.isEmpty && docker.isEmpty && cloud.isEmpty && workflow.isEmpty && gitlab.isEmpty {
             errors.append(ConfigurationError(disable?.last?.origin ?? enable?.last?.origin, "no rule is left to run"))
         }
         if !errors.isEmpty { throw ConfigurationErrors(errors) }
         objectRules = object
         estateRules = estate
         dockerfileRules = docker
+        cloudRules = cloud
         workflowRules = workflow
         gitlabRules = gitlab
         for override in severity ?? [] {
-            for rule in object.map(\.description) + estate.map(\.description) + docker.map(\.description) + workflow.map(\.description) + gitlab.map(\.description)
-                where override.value.selector.matches(rule) {
+            for rule in object.map(\.description) + estate.map(\.description) + docker.map(\.description) + cloud.map(\.description)
+                + workflow.map(\.description) + gitlab.map(\.description) where override.value.selector.matches(rule) {
                 severities[rule.id] = override.value.severity
             }
         }

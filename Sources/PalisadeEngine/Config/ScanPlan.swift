@@ -56,7 +56,7 @@ public struct ScanPlan: Sendable {
 
     /// The scanner this plan describes.
     public var scanner: Scanner {
-        Scanner(options: options, rules: rules.objectRules, estateRules: rules.estateRules, dockerfileRules: rules.dockerfileRules,
+        Scanner(options: options, rules: rules.objectRules, estateRules: rules.estateRules, dockerfileRules: rules.dockerfileRules, cloudRules: rules.cloudRules,
                 workflowRules: rules.workflowRules, gitlabRules: rules.gitlabRules)
     }
 }

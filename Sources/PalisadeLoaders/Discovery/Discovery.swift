@@ -15,6 +15,8 @@ public struct ScanFile: Sendable, Hashable {
         case manifest
         /// A Dockerfile or Containerfile.
         case dockerfile
+        /// Terraform configuration (`.tf`) or variable values (`.tfvars`): loaded a module folder at a time.
+        case terraform
         /// A GitHub Actions workflow: a YAML file directly under `.github/workflows/`.
         case workflow
         /// A GitLab CI configuration: `.gitlab-ci.yml`.
@@ -156,7 +158,7 @@ public struct Discovery {
         switch FileSystem.status(path) {
         case .failure(let failure):
             // Only complain about files we would have read; a dangling link to a PNG is not our business.
-            if explicit || Self.isManifestName(path) || Self.isDockerfileName(Self.baseName(path)) {
+            if explicit || Self.isManifestName(path) || Self.isDockerfileName(Self.baseName(path)) || TerraformFile.isTerraformName(Self.baseName(path)) {
                 result.diagnostics.append(Diagnostic(code: failure.code, level: .error, file: path, message: "\(path) \(failure.message)"))
             }
         case .success(let status):
@@ -208,6 +210,8 @@ public struct Discovery {
             kustomization(path)
         } else if Self.isDockerfileName(name) {
             found(scanFile(path, format: .dockerfile))
+        } else if TerraformFile.isTerraformName(name) {
+            found(scanFile(path, format: .terraform))
         } else if Self.isManifestName(name), let workflow = workflowFile(path) {
             found(workflow)
         } else if name == ".gitlab-ci.yml" || name == ".gitlab-ci.yaml" {

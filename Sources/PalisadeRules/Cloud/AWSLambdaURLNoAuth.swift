@@ -1,0 +1,51 @@
+import PalisadeCore
+
+public struct AWSLambdaURLNoAuth: CloudRule {
+    public init() {}
+
+    public let description = RuleDescription(
+        id: "aws-lambda-url-no-auth",
+        title: "Function URL needs no authentication",
+        severity: .high,
+        pattern: .exposure,
+        controls: [.networkSegmentation, .leastPrivilegeIdentity],
+        mitre: ["T1190"],
+        appliesTo: [.cloud],
+        rationale: """
+            A Lambda function URL with `authorization_type = "NONE"` is a public HTTPS endpoint that \
+            anyone can call, outside any API gateway's authorisation, throttling or WAF: the function's \
+            role is then one request away from whoever finds the URL.
+            """,
+        remediation: "Use `authorization_type = \"AWS_IAM\"`, or put the function behind an API gateway or CloudFront with authentication and throttling.",
+        references: ["https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html"],
+        goodExamples: [
+            """
+            resource "aws_lambda_function_url" "api" {
+              function_name      = "api"
+              authorization_type = "AWS_IAM"
+            }
+            """,
+        ],
+        badExamples: [
+            """
+            resource "aws_lambda_function" "api" {
+              function_name = "api"
+              role          = "arn:aws:iam::123456789012:role/api"
+            }
+
+            resource "aws_lambda_function_url" "api" {
+              function_name      = aws_lambda_function.api.function_name
+              authorization_type = ↓"NONE"
+            }
+            """,
+        ],
+        input: .cloud
+    )
+
+    public func check(_ model: CloudModel, _ report: inout CloudReporter) {
+        for resource in model.resources where resource.type == "aws_lambda_function_url" {
+            guard let auth = resource["authorization_type"], auth.string == "NONE" else { continue }
+            report.report(resource, at: auth.site, path: "authorization_type", message: "function URL \(resource.address) can be called by anyone")
+        }
+    }
+}

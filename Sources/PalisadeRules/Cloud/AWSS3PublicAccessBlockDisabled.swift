@@ -1,0 +1,67 @@
+import PalisadeCore
+
+/// A public-access block with a switch explicitly turned off.
+public struct AWSS3PublicAccessBlockDisabled: CloudRule {
+    public init() {}
+
+    public let description = RuleDescription(
+        id: "aws-s3-public-access-block-disabled",
+        title: "S3 public-access block is switched off",
+        severity: .medium,
+        pattern: .exposure,
+        controls: [.networkSegmentation],
+        mitre: ["T1530"],
+        appliesTo: [.cloud],
+        rationale: """
+            S3 Block Public Access is the guard rail that keeps a later mistake (a public ACL, a policy \
+            with `Principal: "*"`) from exposing data. New buckets have all four switches on; \
+            declaring one `false` (on a bucket's `aws_s3_bucket_public_access_block` or the account's) \
+            removes the guard rail on purpose. A bucket without a block of its own keeps the account's \
+            and AWS's defaults and is not reported.
+            """,
+        remediation: "Set `block_public_acls`, `ignore_public_acls`, `block_public_policy` and `restrict_public_buckets` to true; publish public content through a CDN instead.",
+        references: ["https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html"],
+        goodExamples: [
+            """
+            resource "aws_s3_bucket_public_access_block" "data" {
+              bucket                  = "acme-data"
+              block_public_acls       = true
+              ignore_public_acls      = true
+              block_public_policy     = true
+              restrict_public_buckets = true
+            }
+            """,
+        ],
+        badExamples: [
+            """
+            resource "aws_s3_bucket_public_access_block" "site" {
+              bucket                  = "acme-site"
+              block_public_acls       = true
+              ignore_public_acls      = true
+              block_public_policy     = ↓false
+              restrict_public_buckets = ↓false
+            }
+            """,
+        ],
+        input: .cloud
+    )
+
+    public func check(_ model: CloudModel, _ report: inout CloudReporter) {
+        var blocks = model.accountPublicAccessBlocks
+        for resource in model.resources where resource.type == "aws_s3_bucket_public_access_block" {
+            var block = PublicAccessBlock(resource: resource)
+            for (key, path) in [("block_public_acls", \PublicAccessBlock.blockPublicACLs), ("ignore_public_acls", \.ignorePublicACLs),
+                                ("block_public_policy", \.blockPublicPolicy), ("restrict_public_buckets", \.restrictPublicBuckets)] {
+                if let value = resource[key], let flag = value.bool { block[keyPath: path] = CloudEvidence(flag, resource: resource, site: value.site) }
+            }
+            blocks.append(block)
+        }
+        for block in blocks {
+            for (name, setting) in [("block_public_acls", block.blockPublicACLs), ("ignore_public_acls", block.ignorePublicACLs),
+                                    ("block_public_policy", block.blockPublicPolicy), ("restrict_public_buckets", block.restrictPublicBuckets)] {
+                guard let setting, !setting.value else { continue }
+                report.report(setting, path: name, message: "\(name) is false: this public-access block no longer stops that way of making data public")
+            }
+        }
+    }
+}
