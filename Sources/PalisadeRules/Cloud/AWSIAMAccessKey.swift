@@ -50,7 +50,7 @@ public struct AWSIAMAccessKey: CloudRule {
     )
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
-        for key in model.accessKeys where key.resource.type == "aws_iam_access_key" {
+        for key in model.accessKeys where key.resource.provider == .aws {
             report.reportMissing(key.resource, path: "", message: "\(key.resource.address) creates a long-lived access key\(key.owner.map { " for \($0)" } ?? "")")
         }
     }

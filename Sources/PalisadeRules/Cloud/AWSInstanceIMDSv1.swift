@@ -51,13 +51,13 @@ public struct AWSInstanceIMDSv1: CloudRule {
     )
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
-        for instance in model.instances where !instance.metadataDisabled {
+        for instance in model.instances where !instance.metadataDisabled && !instance.metadataUnknown {
             if let tokens = instance.metadataTokens {
                 if tokens.value != "required" {
-                    report.report(tokens, path: "metadata_options.http_tokens", message: "\(instance.resource.address) allows IMDSv1 (http_tokens is '\(tokens.value)')")
+                    report.report(tokens, path: "metadata_options.http_tokens", message: "\(instance.resource.address) allows IMDSv1 (\(instance.resource.named("http_tokens", "HttpTokens")) is '\(tokens.value)')")
                 }
             } else {
-                report.reportMissing(instance.resource, path: "metadata_options.http_tokens", message: "\(instance.resource.address) has no metadata_options: IMDSv1 is allowed")
+                report.reportMissing(instance.resource, path: "metadata_options.http_tokens", message: "\(instance.resource.address) has no \(instance.resource.named("metadata_options", "MetadataOptions")): IMDSv1 is allowed")
             }
         }
     }

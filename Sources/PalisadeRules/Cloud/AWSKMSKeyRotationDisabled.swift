@@ -46,7 +46,7 @@ public struct AWSKMSKeyRotationDisabled: CloudRule {
         for key in model.keys where key.symmetric {
             if let rotation = key.rotation {
                 if !rotation.value { report.report(rotation, path: "enable_key_rotation", message: "KMS key \(key.resource.address) is never rotated") }
-            } else if key.resource["enable_key_rotation"] == nil {
+            } else if !key.rotationUnknown {
                 report.reportMissing(key.resource, path: "enable_key_rotation", message: "KMS key \(key.resource.address) does not enable rotation")
             }
         }

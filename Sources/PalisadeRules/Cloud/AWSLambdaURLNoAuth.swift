@@ -43,9 +43,9 @@ public struct AWSLambdaURLNoAuth: CloudRule {
     )
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
-        for resource in model.resources where resource.type == "aws_lambda_function_url" {
-            guard let auth = resource["authorization_type"], auth.string == "NONE" else { continue }
-            report.report(resource, at: auth.site, path: "authorization_type", message: "function URL \(resource.address) can be called by anyone")
+        for url in model.functionURLs {
+            guard let auth = url.authorization, auth.value == "NONE" else { continue }
+            report.report(auth, path: "authorization_type", message: "function URL \(url.resource.address) can be called by anyone")
         }
     }
 }

@@ -47,20 +47,13 @@ public struct AWSS3PublicAccessBlockDisabled: CloudRule {
     )
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
-        var blocks = model.accountPublicAccessBlocks
-        for resource in model.resources where resource.type == "aws_s3_bucket_public_access_block" {
-            var block = PublicAccessBlock(resource: resource)
-            for (key, path) in [("block_public_acls", \PublicAccessBlock.blockPublicACLs), ("ignore_public_acls", \.ignorePublicACLs),
-                                ("block_public_policy", \.blockPublicPolicy), ("restrict_public_buckets", \.restrictPublicBuckets)] {
-                if let value = resource[key], let flag = value.bool { block[keyPath: path] = CloudEvidence(flag, resource: resource, site: value.site) }
-            }
-            blocks.append(block)
-        }
-        for block in blocks {
-            for (name, setting) in [("block_public_acls", block.blockPublicACLs), ("ignore_public_acls", block.ignorePublicACLs),
-                                    ("block_public_policy", block.blockPublicPolicy), ("restrict_public_buckets", block.restrictPublicBuckets)] {
+        for block in model.accountPublicAccessBlocks + model.publicAccessBlocks {
+            for (name, spelled, setting) in [("block_public_acls", "BlockPublicAcls", block.blockPublicACLs), ("ignore_public_acls", "IgnorePublicAcls", block.ignorePublicACLs),
+                                             ("block_public_policy", "BlockPublicPolicy", block.blockPublicPolicy),
+                                             ("restrict_public_buckets", "RestrictPublicBuckets", block.restrictPublicBuckets)] {
                 guard let setting, !setting.value else { continue }
-                report.report(setting, path: name, message: "\(name) is false: this public-access block no longer stops that way of making data public")
+                report.report(setting, path: name,
+                              message: "\(block.resource.named(name, spelled)) is false: this public-access block no longer stops that way of making data public")
             }
         }
     }

@@ -66,7 +66,7 @@ public struct CloudClusterPublicEndpoint: CloudRule {
             if let open = cluster.publicCIDRs.first(where: { CloudNetwork.isInternet($0.value) }) {
                 report.report(open, path: "public_access_cidrs", message: "the API endpoint of \(name) is open to \(open.value)")
             } else if cluster.publicCIDRs.isEmpty {
-                let site = cluster.publicEndpoint?.site ?? cluster.resource.attributes.blocks("vpc_config").first?.site ?? cluster.resource.site
+                let site = cluster.publicEndpoint?.site ?? cluster.networkSite ?? cluster.resource.site
                 report.report(cluster.resource, at: site, path: "endpoint", message: "the API endpoint of \(name) is public with no address restriction")
             }
         }

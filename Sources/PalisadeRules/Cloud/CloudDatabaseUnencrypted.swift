@@ -48,8 +48,8 @@ public struct CloudDatabaseUnencrypted: CloudRule {
         for database in model.databases where !database.encryptedByDefault {
             if let flag = database.storageEncrypted {
                 if !flag.value { report.report(flag, path: "storage_encrypted", message: "database \(database.resource.address) stores data unencrypted") }
-            } else if database.resource["storage_encrypted"] == nil {
-                report.reportMissing(database.resource, path: "storage_encrypted", message: "database \(database.resource.address) does not set storage_encrypted: its data is stored unencrypted")
+            } else if !database.storageEncryptionUnknown {
+                report.reportMissing(database.resource, path: "storage_encrypted", message: "database \(database.resource.address) does not set \(database.resource.named("storage_encrypted", "StorageEncrypted")): its data is stored unencrypted")
             }
         }
     }

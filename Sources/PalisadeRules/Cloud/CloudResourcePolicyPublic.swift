@@ -61,7 +61,7 @@ public struct CloudResourcePolicyPublic: CloudRule {
         input: .cloud
     )
 
-    static let bucketPolicyTypes: Set<String> = ["aws_s3_bucket", "aws_s3_bucket_policy"]
+    static let bucketPolicyTypes: Set<String> = ["aws_s3_bucket", "aws_s3_bucket_policy", "AWS::S3::Bucket", "AWS::S3::BucketPolicy"]
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
         for policy in model.policies where policy.role == .resource && !Self.bucketPolicyTypes.contains(policy.resource.type) {

@@ -63,12 +63,12 @@ public struct CloudVolumeUnencrypted: CloudRule {
     )
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
-        if model.resources.contains(where: { $0.type == "aws_ebs_encryption_by_default" && $0["enabled"]?.bool != false }) { return }
+        if model.volumesEncryptedByDefault?.value == true { return }
         for volume in model.volumes {
             if let flag = volume.encrypted {
                 if !flag.value { report.report(flag, path: "encrypted", message: "volume \(volume.resource.address) is not encrypted") }
             } else {
-                report.reportMissing(volume.resource, path: "encrypted", message: "volume \(volume.resource.address) does not set encrypted: it is stored unencrypted")
+                report.reportMissing(volume.resource, path: "encrypted", message: "volume \(volume.resource.address) does not set \(volume.resource.named("encrypted", "Encrypted")): it is stored unencrypted")
             }
         }
         for instance in model.instances {

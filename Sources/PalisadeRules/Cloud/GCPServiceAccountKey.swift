@@ -40,7 +40,7 @@ public struct GCPServiceAccountKey: CloudRule {
     )
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
-        for key in model.accessKeys where key.resource.type == "google_service_account_key" {
+        for key in model.accessKeys where key.resource.provider == .google {
             report.reportMissing(key.resource, path: "", message: "\(key.resource.address) creates a long-lived service account key\(key.owner.map { " for \($0)" } ?? "")")
         }
     }
