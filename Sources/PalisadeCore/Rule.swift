@@ -85,13 +85,26 @@ public enum RuleInput: String, Sendable {
     /// when they start like one (`AWSTemplateFormatVersion`, `Resources:`).
     case cloud
 
-    /// The Markdown code-fence language of the rule's examples.
+    /// The Markdown code-fence language of the rule's examples (for cloud rules, HCL's).
     public var fence: String {
         switch self {
         case .kubernetes: "yaml"
         case .dockerfile: "dockerfile"
         case .cloud: "hcl"
         }
+    }
+
+    /// The code-fence language of one example: a cloud rule's CloudFormation examples are YAML
+    /// (or JSON), its Terraform ones HCL.
+    public func fence(for example: String) -> String {
+        guard self == .cloud, Self.isCloudFormationExample(example) else { return fence }
+        return example.hasPrefix("{") ? "json" : "yaml"
+    }
+
+    /// A cloud example that is a CloudFormation template: it starts like one
+    /// (`AWSTemplateFormatVersion`, `Resources:`, SAM's `Transform:`, or `{` for JSON, which HCL never starts with).
+    public static func isCloudFormationExample(_ text: String) -> Bool {
+        text.hasPrefix("AWSTemplateFormatVersion") || text.hasPrefix("Resources:") || text.hasPrefix("Transform:") || text.hasPrefix("{")
     }
 }
 

@@ -37,7 +37,7 @@ enum Support {
     /// The cloud model of a Terraform module held in one file, or of a CloudFormation template
     /// (a text that starts like one: `AWSTemplateFormatVersion` or `Resources:`); the text must parse.
     static func cloudModel(_ text: String, file: String? = nil) -> CloudModel {
-        if text.hasPrefix("AWSTemplateFormatVersion") || text.hasPrefix("Resources:") || text.hasPrefix("Transform:") {
+        if RuleInput.isCloudFormationExample(text) {
             return cloudFormation(text, file: file ?? "template.yaml").model
         }
         let file = file ?? "main.tf"

@@ -28,6 +28,16 @@ public struct AWSCloudTrailIncomplete: CloudRule {
               kms_key_id                 = "arn:aws:kms:eu-west-1:123456789012:key/abc"
             }
             """,
+            """
+            Resources:
+              Trail:
+                Type: AWS::CloudTrail::Trail
+                Properties:
+                  IsLogging: true
+                  S3BucketName: acme-trail
+                  IsMultiRegionTrail: true
+                  EnableLogFileValidation: true
+            """,
         ],
         badExamples: [
             """
@@ -36,6 +46,16 @@ public struct AWSCloudTrailIncomplete: CloudRule {
               s3_bucket_name             = "acme-trail"
               enable_log_file_validation = ↓false
             }
+            """,
+            """
+            Resources:
+              Trail:
+                Type: AWS::CloudTrail::Trail
+                Properties:
+                  IsLogging: true
+                  S3BucketName: acme-trail
+                  IsMultiRegionTrail: ↓false
+                  EnableLogFileValidation: ↓false
             """,
         ],
         input: .cloud

@@ -34,6 +34,13 @@ public struct AWSIAMAccessKey: CloudRule {
               })
             }
             """,
+            """
+            Resources:
+              Deployer:
+                Type: AWS::IAM::User
+                Properties:
+                  UserName: deployer
+            """,
         ],
         badExamples: [
             """
@@ -44,6 +51,17 @@ public struct AWSIAMAccessKey: CloudRule {
             resource "aws_iam_access_key" ↓"deploy" {
               user = aws_iam_user.deploy.name
             }
+            """,
+            """
+            Resources:
+              Deployer:
+                Type: AWS::IAM::User
+                Properties:
+                  UserName: deployer
+              ↓DeployerKey:
+                Type: AWS::IAM::AccessKey
+                Properties:
+                  UserName: !Ref Deployer
             """,
         ],
         input: .cloud

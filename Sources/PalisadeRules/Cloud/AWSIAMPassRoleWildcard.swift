@@ -33,6 +33,17 @@ public struct AWSIAMPassRoleWildcard: CloudRule {
               })
             }
             """,
+            """
+            Resources:
+              Deploy:
+                Type: AWS::IAM::ManagedPolicy
+                Properties:
+                  PolicyDocument:
+                    Statement:
+                      - Effect: Allow
+                        Action: iam:PassRole
+                        Resource: arn:aws:iam::123456789012:role/app-task
+            """,
         ],
         badExamples: [
             """
@@ -47,6 +58,17 @@ public struct AWSIAMPassRoleWildcard: CloudRule {
                 }]
               })
             }
+            """,
+            """
+            Resources:
+              Deploy:
+                Type: AWS::IAM::ManagedPolicy
+                Properties:
+                  PolicyDocument:
+                    Statement:
+                      - Effect: Allow
+                        Action: [↓iam:PassRole, ecs:RunTask]
+                        Resource: "*"
             """,
         ],
         input: .cloud

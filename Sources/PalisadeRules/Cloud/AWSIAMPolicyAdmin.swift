@@ -33,6 +33,17 @@ public struct AWSIAMPolicyAdmin: CloudRule {
               })
             }
             """,
+            """
+            Resources:
+              Reader:
+                Type: AWS::IAM::ManagedPolicy
+                Properties:
+                  PolicyDocument:
+                    Statement:
+                      - Effect: Allow
+                        Action: ["s3:GetObject", "s3:ListBucket"]
+                        Resource: arn:aws:s3:::acme-data/*
+            """,
         ],
         badExamples: [
             """
@@ -47,6 +58,18 @@ public struct AWSIAMPolicyAdmin: CloudRule {
                 }]
               })
             }
+            """,
+            """
+            Resources:
+              Admin:
+                Type: AWS::IAM::ManagedPolicy
+                Properties:
+                  PolicyDocument:
+                    Version: "2012-10-17"
+                    Statement:
+                      - ↓Effect: Allow
+                        Action: "*"
+                        Resource: "*"
             """,
         ],
         input: .cloud

@@ -34,6 +34,17 @@ public struct AWSIAMPolicyNotAction: CloudRule {
               })
             }
             """,
+            """
+            Resources:
+              NoIAM:
+                Type: AWS::IAM::ManagedPolicy
+                Properties:
+                  PolicyDocument:
+                    Statement:
+                      - Effect: Deny
+                        NotAction: ["s3:*", "cloudwatch:*"]
+                        Resource: "*"
+            """,
         ],
         badExamples: [
             """
@@ -48,6 +59,18 @@ public struct AWSIAMPolicyNotAction: CloudRule {
                 }]
               })
             }
+            """,
+            """
+            Resources:
+              AlmostAdmin:
+                Type: AWS::IAM::ManagedPolicy
+                Properties:
+                  PolicyDocument:
+                    Statement:
+                      - Effect: Allow
+                        NotAction:
+                          - ↓iam:*
+                        Resource: "*"
             """,
         ],
         input: .cloud

@@ -46,6 +46,24 @@ public struct AWSIAMPrivilegeEscalation: CloudRule {
               })
             }
             """,
+            """
+            Resources:
+              Ci:
+                Type: AWS::IAM::Role
+                Properties:
+                  AssumeRolePolicyDocument:
+                    Statement:
+                      - Effect: Allow
+                        Principal: {Service: codebuild.amazonaws.com}
+                        Action: sts:AssumeRole
+                  Policies:
+                    - PolicyName: iam-read
+                      PolicyDocument:
+                        Statement:
+                          - Effect: Allow
+                            Action: ["iam:Get*", "iam:List*"]
+                            Resource: "*"
+            """,
         ],
         badExamples: [
             """
@@ -72,6 +90,28 @@ public struct AWSIAMPrivilegeEscalation: CloudRule {
               role       = aws_iam_role.ci.name
               policy_arn = aws_iam_policy.ci.arn
             }
+            """,
+            """
+            Resources:
+              Ci:
+                Type: AWS::IAM::Role
+                Properties:
+                  RoleName: ci
+                  AssumeRolePolicyDocument:
+                    Statement:
+                      - Effect: Allow
+                        Principal: {Service: codebuild.amazonaws.com}
+                        Action: sts:AssumeRole
+              CiPolicies:
+                Type: AWS::IAM::Policy
+                Properties:
+                  PolicyName: ci-policies
+                  Roles: [!Ref Ci]
+                  PolicyDocument:
+                    Statement:
+                      - ↓Effect: Allow
+                        Action: iam:CreatePolicyVersion
+                        Resource: "*"
             """,
         ],
         input: .cloud

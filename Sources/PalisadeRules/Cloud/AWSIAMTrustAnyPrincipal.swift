@@ -33,6 +33,30 @@ public struct AWSIAMTrustAnyPrincipal: CloudRule {
               })
             }
             """,
+            """
+            Resources:
+              Worker:
+                Type: AWS::IAM::Role
+                Properties:
+                  AssumeRolePolicyDocument:
+                    Statement:
+                      - Effect: Allow
+                        Principal:
+                          Service: lambda.amazonaws.com
+                        Action: sts:AssumeRole
+              Shared:
+                Type: AWS::IAM::Role
+                Properties:
+                  AssumeRolePolicyDocument:
+                    Statement:
+                      - Effect: Allow
+                        Principal:
+                          AWS: "*"
+                        Action: sts:AssumeRole
+                        Condition:
+                          StringEquals:
+                            aws:PrincipalOrgID: o-abc123
+            """,
         ],
         badExamples: [
             """
@@ -47,6 +71,18 @@ public struct AWSIAMTrustAnyPrincipal: CloudRule {
                 }]
               })
             }
+            """,
+            """
+            Resources:
+              Open:
+                Type: AWS::IAM::Role
+                Properties:
+                  AssumeRolePolicyDocument:
+                    Statement:
+                      - ↓Effect: Allow
+                        Principal:
+                          AWS: "*"
+                        Action: sts:AssumeRole
             """,
         ],
         input: .cloud

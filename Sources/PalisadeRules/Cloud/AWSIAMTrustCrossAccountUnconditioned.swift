@@ -34,6 +34,21 @@ public struct AWSIAMTrustCrossAccountUnconditioned: CloudRule {
               })
             }
             """,
+            """
+            Resources:
+              Vendor:
+                Type: AWS::IAM::Role
+                Properties:
+                  AssumeRolePolicyDocument:
+                    Statement:
+                      - Effect: Allow
+                        Principal:
+                          AWS: arn:aws:iam::111122223333:root
+                        Action: sts:AssumeRole
+                        Condition:
+                          StringEquals:
+                            sts:ExternalId: acme-7f3a
+            """,
         ],
         badExamples: [
             """
@@ -48,6 +63,18 @@ public struct AWSIAMTrustCrossAccountUnconditioned: CloudRule {
                 }]
               })
             }
+            """,
+            """
+            Resources:
+              Vendor:
+                Type: AWS::IAM::Role
+                Properties:
+                  AssumeRolePolicyDocument:
+                    Statement:
+                      - Effect: Allow
+                        Principal:
+                          AWS: ↓arn:aws:iam::111122223333:root
+                        Action: sts:AssumeRole
             """,
         ],
         input: .cloud

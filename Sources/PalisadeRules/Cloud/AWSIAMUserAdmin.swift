@@ -30,6 +30,14 @@ public struct AWSIAMUserAdmin: CloudRule {
               policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
             }
             """,
+            """
+            Resources:
+              Auditor:
+                Type: AWS::IAM::User
+                Properties:
+                  ManagedPolicyArns:
+                    - arn:aws:iam::aws:policy/ReadOnlyAccess
+            """,
         ],
         badExamples: [
             """
@@ -54,6 +62,15 @@ public struct AWSIAMUserAdmin: CloudRule {
                 Statement = [↓{ Effect = "Allow", Action = "*", Resource = "*" }]
               })
             }
+            """,
+            """
+            Resources:
+              Ops:
+                Type: AWS::IAM::User
+                Properties:
+                  UserName: ops
+                  ManagedPolicyArns:
+                    - ↓arn:aws:iam::aws:policy/AdministratorAccess
             """,
         ],
         input: .cloud

@@ -30,6 +30,21 @@ public struct AWSInstanceIMDSv1: CloudRule {
               }
             }
             """,
+            """
+            Resources:
+              App:
+                Type: AWS::EC2::Instance
+                Properties:
+                  ImageId: ami-123
+                  MetadataOptions:
+                    HttpTokens: required
+              Workers:
+                Type: AWS::EC2::LaunchTemplate
+                Properties:
+                  LaunchTemplateData:
+                    MetadataOptions:
+                      HttpEndpoint: disabled
+            """,
         ],
         badExamples: [
             """
@@ -45,6 +60,24 @@ public struct AWSInstanceIMDSv1: CloudRule {
                 http_tokens = ↓"optional"
               }
             }
+            """,
+            """
+            Resources:
+              ↓App:
+                Type: AWS::EC2::Instance
+                Properties:
+                  ImageId: ami-123
+                  InstanceType: t3.micro
+            """,
+            """
+            Resources:
+              Workers:
+                Type: AWS::EC2::LaunchTemplate
+                Properties:
+                  LaunchTemplateData:
+                    ImageId: ami-123
+                    MetadataOptions:
+                      HttpTokens: ↓optional
             """,
         ],
         input: .cloud

@@ -31,12 +31,38 @@ public struct AWSKMSKeyRotationDisabled: CloudRule {
               key_usage                = "SIGN_VERIFY"
             }
             """,
+            """
+            Resources:
+              Key:
+                Type: AWS::KMS::Key
+                Properties:
+                  EnableKeyRotation: true
+              Signing:
+                Type: AWS::KMS::Key
+                Properties:
+                  KeySpec: RSA_2048
+                  KeyUsage: SIGN_VERIFY
+            """,
         ],
         badExamples: [
             """
             resource "aws_kms_key" ↓"data" {
               description = "data"
             }
+            """,
+            """
+            Resources:
+              ↓Key:
+                Type: AWS::KMS::Key
+                Properties:
+                  Description: data key
+            """,
+            """
+            Resources:
+              Key:
+                Type: AWS::KMS::Key
+                Properties:
+                  EnableKeyRotation: ↓false
             """,
         ],
         input: .cloud

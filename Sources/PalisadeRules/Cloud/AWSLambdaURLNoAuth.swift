@@ -25,6 +25,14 @@ public struct AWSLambdaURLNoAuth: CloudRule {
               authorization_type = "AWS_IAM"
             }
             """,
+            """
+            Resources:
+              ApiUrl:
+                Type: AWS::Lambda::Url
+                Properties:
+                  TargetFunctionArn: arn:aws:lambda:eu-west-1:123456789012:function:api
+                  AuthType: AWS_IAM
+            """,
         ],
         badExamples: [
             """
@@ -37,6 +45,33 @@ public struct AWSLambdaURLNoAuth: CloudRule {
               function_name      = aws_lambda_function.api.function_name
               authorization_type = ↓"NONE"
             }
+            """,
+            """
+            Resources:
+              Api:
+                Type: AWS::Lambda::Function
+                Properties:
+                  Runtime: python3.12
+                  Handler: app.handler
+                  Role: arn:aws:iam::123456789012:role/api
+                  Code: {ZipFile: "def handler(e, c): pass"}
+              ApiUrl:
+                Type: AWS::Lambda::Url
+                Properties:
+                  TargetFunctionArn: !GetAtt Api.Arn
+                  AuthType: ↓NONE
+            """,
+            """
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              Api:
+                Type: AWS::Serverless::Function
+                Properties:
+                  Runtime: python3.12
+                  Handler: app.handler
+                  CodeUri: src/
+                  FunctionUrlConfig:
+                    AuthType: ↓NONE
             """,
         ],
         input: .cloud

@@ -31,6 +31,17 @@ public struct AWSS3PublicAccessBlockDisabled: CloudRule {
               restrict_public_buckets = true
             }
             """,
+            """
+            Resources:
+              Data:
+                Type: AWS::S3::Bucket
+                Properties:
+                  PublicAccessBlockConfiguration:
+                    BlockPublicAcls: true
+                    IgnorePublicAcls: true
+                    BlockPublicPolicy: true
+                    RestrictPublicBuckets: true
+            """,
         ],
         badExamples: [
             """
@@ -41,6 +52,17 @@ public struct AWSS3PublicAccessBlockDisabled: CloudRule {
               block_public_policy     = ↓false
               restrict_public_buckets = ↓false
             }
+            """,
+            """
+            Resources:
+              Site:
+                Type: AWS::S3::Bucket
+                Properties:
+                  PublicAccessBlockConfiguration:
+                    BlockPublicAcls: true
+                    IgnorePublicAcls: true
+                    BlockPublicPolicy: ↓false
+                    RestrictPublicBuckets: ↓false
             """,
         ],
         input: .cloud

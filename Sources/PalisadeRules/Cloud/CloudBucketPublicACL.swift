@@ -49,6 +49,22 @@ public struct CloudBucketPublicACL: CloudRule {
               ignore_public_acls = true
             }
             """,
+            """
+            Resources:
+              Data:
+                Type: AWS::S3::Bucket
+                Properties:
+                  AccessControl: Private
+              Legacy:
+                Type: AWS::S3::Bucket
+                Properties:
+                  AccessControl: PublicRead
+                  PublicAccessBlockConfiguration:
+                    BlockPublicAcls: true
+                    IgnorePublicAcls: true
+                    BlockPublicPolicy: true
+                    RestrictPublicBuckets: true
+            """,
         ],
         badExamples: [
             """
@@ -82,6 +98,14 @@ public struct CloudBucketPublicACL: CloudRule {
               role   = "roles/storage.objectViewer"
               member = ↓"allUsers"
             }
+            """,
+            """
+            Resources:
+              Site:
+                Type: AWS::S3::Bucket
+                Properties:
+                  BucketName: acme-site
+                  AccessControl: ↓PublicRead
             """,
         ],
         input: .cloud

@@ -46,6 +46,14 @@ public struct CloudBucketVersioningDisabled: CloudRule {
               }
             }
             """,
+            """
+            Resources:
+              Data:
+                Type: AWS::S3::Bucket
+                Properties:
+                  VersioningConfiguration:
+                    Status: Enabled
+            """,
         ],
         badExamples: [
             """
@@ -64,6 +72,21 @@ public struct CloudBucketVersioningDisabled: CloudRule {
                 status = ↓"Suspended"
               }
             }
+            """,
+            """
+            Resources:
+              ↓Data:
+                Type: AWS::S3::Bucket
+                Properties:
+                  BucketName: acme-data
+            """,
+            """
+            Resources:
+              Data:
+                Type: AWS::S3::Bucket
+                Properties:
+                  VersioningConfiguration:
+                    Status: ↓Suspended
             """,
         ],
         input: .cloud

@@ -32,6 +32,24 @@ public struct CloudClusterPublicEndpoint: CloudRule {
               }
             }
             """,
+            """
+            Resources:
+              Cluster:
+                Type: AWS::EKS::Cluster
+                Properties:
+                  RoleArn: arn:aws:iam::123456789012:role/eks
+                  ResourcesVpcConfig:
+                    SubnetIds: [subnet-1, subnet-2]
+                    EndpointPublicAccess: false
+                    EndpointPrivateAccess: true
+              Office:
+                Type: AWS::EKS::Cluster
+                Properties:
+                  RoleArn: arn:aws:iam::123456789012:role/eks
+                  ResourcesVpcConfig:
+                    SubnetIds: [subnet-1, subnet-2]
+                    PublicAccessCidrs: [203.0.113.0/24]
+            """,
         ],
         badExamples: [
             """
@@ -53,6 +71,26 @@ public struct CloudClusterPublicEndpoint: CloudRule {
                 public_access_cidrs    = [↓"0.0.0.0/0"]
               }
             }
+            """,
+            """
+            Resources:
+              Cluster:
+                Type: AWS::EKS::Cluster
+                Properties:
+                  RoleArn: arn:aws:iam::123456789012:role/eks
+                  ResourcesVpcConfig:
+                    SubnetIds: [subnet-1, subnet-2]
+                    EndpointPublicAccess: ↓true
+            """,
+            """
+            Resources:
+              Cluster:
+                Type: AWS::EKS::Cluster
+                Properties:
+                  RoleArn: arn:aws:iam::123456789012:role/eks
+                  ResourcesVpcConfig:
+                    SubnetIds: [subnet-1, subnet-2]
+                    PublicAccessCidrs: [↓0.0.0.0/0]
             """,
         ],
         input: .cloud

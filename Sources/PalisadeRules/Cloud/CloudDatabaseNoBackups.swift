@@ -26,6 +26,14 @@ public struct CloudDatabaseNoBackups: CloudRule {
               backup_retention_period = 14
             }
             """,
+            """
+            Resources:
+              Db:
+                Type: AWS::RDS::DBInstance
+                Properties:
+                  Engine: postgres
+                  BackupRetentionPeriod: 7
+            """,
         ],
         badExamples: [
             """
@@ -34,6 +42,14 @@ public struct CloudDatabaseNoBackups: CloudRule {
               storage_encrypted       = true
               backup_retention_period = ↓0
             }
+            """,
+            """
+            Resources:
+              Db:
+                Type: AWS::RDS::DBInstance
+                Properties:
+                  Engine: postgres
+                  BackupRetentionPeriod: ↓0
             """,
         ],
         input: .cloud

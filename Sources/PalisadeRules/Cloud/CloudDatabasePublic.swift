@@ -27,6 +27,24 @@ public struct CloudDatabasePublic: CloudRule {
               storage_encrypted   = true
             }
             """,
+            """
+            AWSTemplateFormatVersion: "2010-09-09"
+            Parameters:
+              Public:
+                Type: String
+                AllowedValues: ["true", "false"]
+            Resources:
+              Db:
+                Type: AWS::RDS::DBInstance
+                Properties:
+                  Engine: postgres
+                  PubliclyAccessible: false
+              Reporting:
+                Type: AWS::RDS::DBInstance
+                Properties:
+                  Engine: postgres
+                  PubliclyAccessible: !Ref Public
+            """,
         ],
         badExamples: [
             """
@@ -35,6 +53,29 @@ public struct CloudDatabasePublic: CloudRule {
               instance_class      = "db.t3.micro"
               publicly_accessible = ↓true
             }
+            """,
+            """
+            Resources:
+              Db:
+                Type: AWS::RDS::DBInstance
+                Properties:
+                  Engine: postgres
+                  PubliclyAccessible: ↓true
+            """,
+            """
+            AWSTemplateFormatVersion: "2010-09-09"
+            Parameters:
+              Stage:
+                Type: String
+                Default: demo
+            Conditions:
+              IsDemo: !Equals [!Ref Stage, demo]
+            Resources:
+              Db:
+                Type: AWS::RDS::DBInstance
+                Properties:
+                  Engine: mysql
+                  PubliclyAccessible: !If [IsDemo, ↓true, false]
             """,
         ],
         input: .cloud

@@ -26,6 +26,19 @@ public struct CloudDatabaseUnencrypted: CloudRule {
               storage_encrypted = true
             }
             """,
+            """
+            Resources:
+              Cluster:
+                Type: AWS::RDS::DBCluster
+                Properties:
+                  Engine: aurora-postgresql
+                  StorageEncrypted: true
+              Writer:
+                Type: AWS::RDS::DBInstance
+                Properties:
+                  Engine: aurora-postgresql
+                  DBClusterIdentifier: !Ref Cluster
+            """,
         ],
         badExamples: [
             """
@@ -39,6 +52,22 @@ public struct CloudDatabaseUnencrypted: CloudRule {
               engine            = "aurora-mysql"
               storage_encrypted = ↓false
             }
+            """,
+            """
+            Resources:
+              ↓Db:
+                Type: AWS::RDS::DBInstance
+                Properties:
+                  Engine: postgres
+                  DBInstanceClass: db.t3.micro
+            """,
+            """
+            Resources:
+              Cluster:
+                Type: AWS::RDS::DBCluster
+                Properties:
+                  Engine: aurora-mysql
+                  StorageEncrypted: ↓false
             """,
         ],
         input: .cloud

@@ -73,6 +73,22 @@ public struct CloudFirewallOpenPort: CloudRule {
               }
             }
             """,
+            """
+            Resources:
+              Web:
+                Type: AWS::EC2::SecurityGroup
+                Properties:
+                  GroupDescription: web
+                  SecurityGroupIngress:
+                    - IpProtocol: tcp
+                      FromPort: 443
+                      ToPort: 443
+                      CidrIp: 0.0.0.0/0
+                    - IpProtocol: tcp
+                      FromPort: 22
+                      ToPort: 22
+                      CidrIp: 10.0.0.0/8
+            """,
         ],
         badExamples: [
             """
@@ -115,6 +131,38 @@ public struct CloudFirewallOpenPort: CloudRule {
               }
             }
             """,
+            """
+            AWSTemplateFormatVersion: "2010-09-09"
+            Parameters:
+              AdminCidr:
+                Type: String
+                Default: 0.0.0.0/0
+            Resources:
+              Bastion:
+                Type: AWS::EC2::SecurityGroup
+                Properties:
+                  GroupDescription: bastion
+                  SecurityGroupIngress:
+                    - ↓IpProtocol: tcp
+                      FromPort: 22
+                      ToPort: 22
+                      CidrIp: !Ref AdminCidr
+            """,
+            """
+            Resources:
+              Windows:
+                Type: AWS::EC2::SecurityGroup
+                Properties:
+                  GroupDescription: windows
+              ↓Rdp:
+                Type: AWS::EC2::SecurityGroupIngress
+                Properties:
+                  GroupId: !GetAtt Windows.GroupId
+                  IpProtocol: tcp
+                  FromPort: 3389
+                  ToPort: 3389
+                  CidrIpv6: ::/0
+            """,
         ]
         , input: .cloud
     ), ports: [(22, "SSH"), (23, "Telnet"), (3389, "RDP"), (5985, "WinRM"), (5986, "WinRM over TLS")])
@@ -145,6 +193,17 @@ public struct CloudFirewallOpenPort: CloudRule {
               referenced_security_group_id = "sg-456"
             }
             """,
+            """
+            Resources:
+              Db:
+                Type: AWS::EC2::SecurityGroupIngress
+                Properties:
+                  GroupId: sg-123
+                  IpProtocol: tcp
+                  FromPort: 5432
+                  ToPort: 5432
+                  SourceSecurityGroupId: sg-456
+            """,
         ],
         badExamples: [
             """
@@ -170,6 +229,17 @@ public struct CloudFirewallOpenPort: CloudRule {
               resource_group_name         = "rg"
               network_security_group_name = "nsg"
             }
+            """,
+            """
+            Resources:
+              ↓Db:
+                Type: AWS::EC2::SecurityGroupIngress
+                Properties:
+                  GroupId: sg-123
+                  IpProtocol: tcp
+                  FromPort: 5432
+                  ToPort: 5432
+                  CidrIp: 0.0.0.0/0
             """,
         ],
         input: .cloud
@@ -209,6 +279,19 @@ public struct CloudFirewallOpenPort: CloudRule {
               }
             }
             """,
+            """
+            Resources:
+              Internal:
+                Type: AWS::EC2::SecurityGroup
+                Properties:
+                  GroupDescription: internal
+                  SecurityGroupIngress:
+                    - IpProtocol: -1
+                      CidrIp: 10.0.0.0/16
+                  SecurityGroupEgress:
+                    - IpProtocol: -1
+                      CidrIp: 0.0.0.0/0
+            """,
         ],
         badExamples: [
             """
@@ -221,6 +304,16 @@ public struct CloudFirewallOpenPort: CloudRule {
                 ipv6_cidr_blocks = ["::/0"]
               }
             }
+            """,
+            """
+            Resources:
+              Open:
+                Type: AWS::EC2::SecurityGroup
+                Properties:
+                  GroupDescription: open
+                  SecurityGroupIngress:
+                    - ↓IpProtocol: "-1"
+                      CidrIpv6: ::/0
             """,
         ],
         input: .cloud

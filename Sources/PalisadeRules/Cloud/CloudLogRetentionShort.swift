@@ -25,6 +25,17 @@ public struct CloudLogRetentionShort: CloudRule {
               retention_in_days = 365
             }
             """,
+            """
+            Resources:
+              Audit:
+                Type: AWS::Logs::LogGroup
+                Properties:
+                  RetentionInDays: 365
+              Archive:
+                Type: AWS::Logs::LogGroup
+                Properties:
+                  LogGroupName: archive
+            """,
         ],
         badExamples: [
             """
@@ -32,6 +43,14 @@ public struct CloudLogRetentionShort: CloudRule {
               name              = "/aws/lambda/api"
               retention_in_days = ↓7
             }
+            """,
+            """
+            Resources:
+              App:
+                Type: AWS::Logs::LogGroup
+                Properties:
+                  LogGroupName: /app/api
+                  RetentionInDays: ↓30
             """,
         ],
         input: .cloud

@@ -30,6 +30,17 @@ public struct CloudMessagingUnencrypted: CloudRule {
               name = "jobs"
             }
             """,
+            """
+            Resources:
+              Alerts:
+                Type: AWS::SNS::Topic
+                Properties:
+                  KmsMasterKeyId: alias/aws/sns
+              Jobs:
+                Type: AWS::SQS::Queue
+                Properties:
+                  QueueName: jobs
+            """,
         ],
         badExamples: [
             """
@@ -41,6 +52,20 @@ public struct CloudMessagingUnencrypted: CloudRule {
               name                    = "jobs"
               sqs_managed_sse_enabled = ↓false
             }
+            """,
+            """
+            Resources:
+              ↓Alerts:
+                Type: AWS::SNS::Topic
+                Properties:
+                  TopicName: alerts
+            """,
+            """
+            Resources:
+              Jobs:
+                Type: AWS::SQS::Queue
+                Properties:
+                  SqsManagedSseEnabled: ↓false
             """,
         ],
         input: .cloud

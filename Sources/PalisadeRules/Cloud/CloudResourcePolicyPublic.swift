@@ -37,6 +37,24 @@ public struct CloudResourcePolicyPublic: CloudRule {
               })
             }
             """,
+            """
+            Resources:
+              Events:
+                Type: AWS::SQS::Queue
+              EventsPolicy:
+                Type: AWS::SQS::QueuePolicy
+                Properties:
+                  Queues: [!Ref Events]
+                  PolicyDocument:
+                    Statement:
+                      - Effect: Allow
+                        Principal: "*"
+                        Action: sqs:SendMessage
+                        Resource: !GetAtt Events.Arn
+                        Condition:
+                          ArnEquals:
+                            aws:SourceArn: arn:aws:sns:eu-west-1:123456789012:orders
+            """,
         ],
         badExamples: [
             """
@@ -56,6 +74,21 @@ public struct CloudResourcePolicyPublic: CloudRule {
                 }]
               })
             }
+            """,
+            """
+            Resources:
+              Events:
+                Type: AWS::SQS::Queue
+              EventsPolicy:
+                Type: AWS::SQS::QueuePolicy
+                Properties:
+                  Queues: [!Ref Events]
+                  PolicyDocument:
+                    Statement:
+                      - ↓Effect: Allow
+                        Principal: "*"
+                        Action: sqs:SendMessage
+                        Resource: !GetAtt Events.Arn
             """,
         ],
         input: .cloud

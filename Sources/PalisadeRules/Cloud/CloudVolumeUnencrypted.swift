@@ -38,6 +38,20 @@ public struct CloudVolumeUnencrypted: CloudRule {
               }
             }
             """,
+            """
+            Resources:
+              Data:
+                Type: AWS::EC2::Volume
+                Properties:
+                  AvailabilityZone: eu-west-1a
+                  Size: 100
+                  Encrypted: true
+              Restored:
+                Type: AWS::EC2::Volume
+                Properties:
+                  AvailabilityZone: eu-west-1a
+                  SnapshotId: snap-0123456789abcdef0
+            """,
         ],
         badExamples: [
             """
@@ -57,6 +71,28 @@ public struct CloudVolumeUnencrypted: CloudRule {
                 encrypted = ↓false
               }
             }
+            """,
+            """
+            Resources:
+              ↓Data:
+                Type: AWS::EC2::Volume
+                Properties:
+                  AvailabilityZone: eu-west-1a
+                  Size: 100
+            """,
+            """
+            Resources:
+              App:
+                Type: AWS::EC2::Instance
+                Properties:
+                  ImageId: ami-123
+                  MetadataOptions:
+                    HttpTokens: required
+                  BlockDeviceMappings:
+                    - DeviceName: /dev/xvda
+                      Ebs:
+                        VolumeSize: 20
+                        Encrypted: ↓false
             """,
         ],
         input: .cloud
