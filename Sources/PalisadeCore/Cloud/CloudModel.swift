@@ -33,6 +33,8 @@ public struct CloudBucket: Sendable {
     /// The bucket's public-access block, joined from wherever it is declared.
     public var publicAccessBlock: PublicAccessBlock?
     public var versioning: CloudEvidence<Bool>?
+    /// Versioning is configured with a status known only at deployment: no verdict.
+    public var versioningUnknown = false
     /// The default encryption's algorithm (`AES256`, `aws:kms`...), when configured.
     public var encryption: CloudEvidence<String>?
     public var encryptionKey: CloudEvidence<String>?

@@ -28,6 +28,7 @@ extension CloudModelBuilder {
                 model.publicAccessBlocks.append(block)
             }
             if let status = string(r, p.at("VersioningConfiguration.Status")) { bucket.versioning = evidence(status.value == "Enabled", r, status.site) }
+            else if r["VersioningConfiguration"] != nil { bucket.versioningUnknown = true }
             if let rule = p.at("BucketEncryption.ServerSideEncryptionConfiguration.ServerSideEncryptionByDefault") {
                 bucket.encryption = string(r, rule["SSEAlgorithm"])
                 bucket.encryptionKey = string(r, rule["KMSMasterKeyID"]) ?? rule["KMSMasterKeyID"].map { evidence("(reference)", r, $0.site) }

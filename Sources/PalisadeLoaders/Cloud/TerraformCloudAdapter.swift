@@ -240,9 +240,12 @@ extension CloudModelBuilder {
                 }
             }
         case "aws_s3_bucket_versioning":
-            guard let b = lookup(bucketIndex, r["bucket"], type: "aws_s3_bucket"),
-                  let configuration = r.attributes.blocks("versioning_configuration").first,
-                  let status = string(r, configuration["status"]) else { return }
+            guard let b = lookup(bucketIndex, r["bucket"], type: "aws_s3_bucket") else { return }
+            guard let configuration = r.attributes.blocks("versioning_configuration").first,
+                  let status = string(r, configuration["status"]) else {
+                model.buckets[b].versioningUnknown = model.buckets[b].versioning == nil
+                return
+            }
             model.buckets[b].versioning = evidence(status.value == "Enabled", r, status.site)
         case "aws_s3_bucket_server_side_encryption_configuration":
             guard let b = lookup(bucketIndex, r["bucket"], type: "aws_s3_bucket"),

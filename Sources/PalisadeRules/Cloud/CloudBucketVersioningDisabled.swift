@@ -93,7 +93,7 @@ public struct CloudBucketVersioningDisabled: CloudRule {
     )
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
-        for bucket in model.buckets where bucket.resource.type != "azurerm_storage_container" {
+        for bucket in model.buckets where bucket.resource.type != "azurerm_storage_container" && !bucket.versioningUnknown {
             let name = bucket.name ?? bucket.resource.address
             if let versioning = bucket.versioning {
                 if !versioning.value { report.report(versioning, path: "versioning", message: "versioning of bucket \(name) is off") }
