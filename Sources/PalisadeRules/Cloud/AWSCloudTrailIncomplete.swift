@@ -16,7 +16,7 @@ public struct AWSCloudTrailIncomplete: CloudRule {
             misses what an attacker does in the regions nobody watches (crypto-mining there is the \
             classic); one without log file validation can be edited without a trace.
             """,
-        remediation: "Set `is_multi_region_trail = true` and `enable_log_file_validation = true`, and encrypt the trail with `kms_key_id`.",
+        remediation: "Set `is_multi_region_trail = true` and `enable_log_file_validation = true`, and encrypt the trail with `kms_key_id` (CloudFormation: `IsMultiRegionTrail`, `EnableLogFileValidation`, `KMSKeyId`).",
         references: ["https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-intro.html"],
         goodExamples: [
             """

@@ -18,7 +18,7 @@ public struct AWSInstanceIMDSv1: CloudRule {
             a PUT, which SSRF cannot send. Instances, launch templates and launch configurations \
             without `http_tokens = "required"` allow IMDSv1 (unless the endpoint is disabled).
             """,
-        remediation: "Set `metadata_options { http_tokens = \"required\" }` (and `http_put_response_hop_limit = 1` where containers must not reach it).",
+        remediation: "Set `metadata_options { http_tokens = \"required\" }` (and `http_put_response_hop_limit = 1` where containers must not reach it); in CloudFormation `MetadataOptions: {HttpTokens: required}` on the instance or in `LaunchTemplateData`.",
         references: ["https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-service.html"],
         goodExamples: [
             """

@@ -17,7 +17,7 @@ public struct AWSKMSKeyRotationDisabled: CloudRule {
             rotation is free of downtime and keeps old material for decryption. Asymmetric and HMAC \
             keys cannot rotate automatically and are not reported.
             """,
-        remediation: "Set `enable_key_rotation = true` (and `rotation_period_in_days` if a year is too long).",
+        remediation: "Set `enable_key_rotation = true` (and `rotation_period_in_days` if a year is too long); in CloudFormation `EnableKeyRotation: true`.",
         references: ["https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html"],
         goodExamples: [
             """

@@ -16,7 +16,7 @@ public struct AWSLambdaURLNoAuth: CloudRule {
             anyone can call, outside any API gateway's authorisation, throttling or WAF: the function's \
             role is then one request away from whoever finds the URL.
             """,
-        remediation: "Use `authorization_type = \"AWS_IAM\"`, or put the function behind an API gateway or CloudFront with authentication and throttling.",
+        remediation: "Use `authorization_type = \"AWS_IAM\"` (CloudFormation and SAM: `AuthType: AWS_IAM`), or put the function behind an API gateway or CloudFront with authentication and throttling.",
         references: ["https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html"],
         goodExamples: [
             """

@@ -19,7 +19,7 @@ public struct AWSS3PublicAccessBlockDisabled: CloudRule {
             removes the guard rail on purpose. A bucket without a block of its own keeps the account's \
             and AWS's defaults and is not reported.
             """,
-        remediation: "Set `block_public_acls`, `ignore_public_acls`, `block_public_policy` and `restrict_public_buckets` to true; publish public content through a CDN instead.",
+        remediation: "Set `block_public_acls`, `ignore_public_acls`, `block_public_policy` and `restrict_public_buckets` to true (CloudFormation: the four switches of `PublicAccessBlockConfiguration`); publish public content through a CDN instead.",
         references: ["https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html"],
         goodExamples: [
             """

@@ -19,7 +19,7 @@ public struct CloudBucketVersioningDisabled: CloudRule {
             bucket by reference or by name: a bucket whose versioning is declared elsewhere is not \
             reported. Reported at the `Suspended` status when there is one, else at the bucket.
             """,
-        remediation: "Enable versioning (`aws_s3_bucket_versioning` with `status = \"Enabled\"`, `versioning { enabled = true }` on Cloud Storage) and expire old versions with a lifecycle rule.",
+        remediation: "Enable versioning (`aws_s3_bucket_versioning` with `status = \"Enabled\"`, `versioning { enabled = true }` on Cloud Storage, `VersioningConfiguration: {Status: Enabled}` in CloudFormation) and expire old versions with a lifecycle rule.",
         references: ["https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html"],
         goodExamples: [
             """

@@ -17,7 +17,7 @@ public struct CloudClusterPublicEndpoint: CloudRule {
             endpoint or authorised networks) is one leaked kubeconfig or one API server vulnerability \
             away from the whole cluster.
             """,
-        remediation: "Use a private endpoint (`endpoint_public_access = false`, GKE `enable_private_endpoint = true`), or restrict the public one to the ranges that need it.",
+        remediation: "Use a private endpoint (`endpoint_public_access = false`, GKE `enable_private_endpoint = true`, CloudFormation `EndpointPublicAccess: false`), or restrict the public one to the ranges that need it.",
         references: ["https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html"],
         goodExamples: [
             """

@@ -16,7 +16,7 @@ public struct CloudDatabasePublic: CloudRule {
             with a public IPv4 address is the same. Only the security group or authorised networks then \
             stand between the internet and the database's login, and those are often wider than meant.
             """,
-        remediation: "Set `publicly_accessible = false` (Cloud SQL: `ipv4_enabled = false` with private IP) and reach the database through the VPC.",
+        remediation: "Set `publicly_accessible = false` (CloudFormation: `PubliclyAccessible: false`; Cloud SQL: `ipv4_enabled = false` with private IP) and reach the database through the VPC.",
         references: ["https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Hiding"],
         goodExamples: [
             """

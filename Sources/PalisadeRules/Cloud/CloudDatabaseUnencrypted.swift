@@ -17,7 +17,7 @@ public struct CloudDatabaseUnencrypted: CloudRule {
             can be restored anywhere. Encryption cannot be switched on later without a restore. \
             Engines that always encrypt (Aurora Serverless v1, Cloud SQL) are not reported.
             """,
-        remediation: "Set `storage_encrypted = true` (with `kms_key_id` for a customer-managed key) and migrate existing data through an encrypted snapshot.",
+        remediation: "Set `storage_encrypted = true` (CloudFormation: `StorageEncrypted: true`; with `kms_key_id`/`KmsKeyId` for a customer-managed key) and migrate existing data through an encrypted snapshot.",
         references: ["https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html"],
         goodExamples: [
             """

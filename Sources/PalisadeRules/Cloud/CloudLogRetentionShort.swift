@@ -16,7 +16,7 @@ public struct CloudLogRetentionShort: CloudRule {
             after less than 90 days throws away the evidence before anyone looks for it (PCI DSS asks \
             for a year, three months of it at hand). No retention (never expire) is not reported.
             """,
-        remediation: "Set `retention_in_days` to 90 or more (365 for audit logs), or export the logs to long-term storage.",
+        remediation: "Set `retention_in_days` (CloudFormation: `RetentionInDays`) to 90 or more (365 for audit logs), or export the logs to long-term storage.",
         references: ["https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Working-with-log-groups-and-streams.html#SettingLogRetention"],
         goodExamples: [
             """

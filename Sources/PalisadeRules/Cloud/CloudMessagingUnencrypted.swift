@@ -17,7 +17,7 @@ public struct CloudMessagingUnencrypted: CloudRule {
             only a queue that switches that off (`sqs_managed_sse_enabled = false`) without a KMS key \
             is reported.
             """,
-        remediation: "Set `kms_master_key_id` (a customer-managed key for sensitive data), or keep SQS-managed encryption on.",
+        remediation: "Set `kms_master_key_id` (CloudFormation: `KmsMasterKeyId`; a customer-managed key for sensitive data), or keep SQS-managed encryption on.",
         references: ["https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html"],
         goodExamples: [
             """

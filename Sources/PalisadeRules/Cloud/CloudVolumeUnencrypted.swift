@@ -17,7 +17,7 @@ public struct CloudVolumeUnencrypted: CloudRule {
             clear: a shared or leaked snapshot gives the disk away. Inline block devices that leave \
             `encrypted` unset follow the account's EBS encryption-by-default setting and are not reported.
             """,
-        remediation: "Set `encrypted = true` (with `kms_key_id` for a customer-managed key), and turn on EBS encryption by default for the account (`aws_ebs_encryption_by_default`).",
+        remediation: "Set `encrypted = true` (CloudFormation: `Encrypted: true`, on the volume or a block device mapping's `Ebs`; with `kms_key_id` for a customer-managed key), and turn on EBS encryption by default for the account (`aws_ebs_encryption_by_default`).",
         references: ["https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html"],
         goodExamples: [
             """
