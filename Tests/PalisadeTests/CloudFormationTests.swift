@@ -239,6 +239,72 @@ struct CloudFormationTests {
         ])
     }
 
+    @Test("Split resources join their target by Ref, GetAtt or name: policies, attachments, groups, URLs")
+    func joins() {
+        let model = Support.cloudFormation("""
+            Resources:
+              Site:
+                Type: AWS::S3::Bucket
+                Properties: {BucketName: acme-site}
+              SitePolicy:
+                Type: AWS::S3::BucketPolicy
+                Properties:
+                  Bucket: acme-site
+                  PolicyDocument: {Statement: [{Effect: Allow, Principal: "*", Action: "s3:GetObject", Resource: "*"}]}
+              Admin:
+                Type: AWS::IAM::ManagedPolicy
+                Properties:
+                  PolicyDocument: {Statement: [{Effect: Allow, Action: "*", Resource: "*"}]}
+              Ops:
+                Type: AWS::IAM::Group
+                Properties: {ManagedPolicyArns: [!Ref Admin]}
+              Alice:
+                Type: AWS::IAM::User
+                Properties: {UserName: alice, Groups: [!Ref Ops]}
+              Bob:
+                Type: AWS::IAM::User
+              BobInOps:
+                Type: AWS::IAM::UserToGroupAddition
+                Properties: {GroupName: !Ref Ops, Users: [!Ref Bob]}
+              Deployer:
+                Type: AWS::IAM::Role
+                Properties:
+                  RoleName: deployer
+                  AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: codebuild.amazonaws.com}, Action: "sts:AssumeRole"}]}
+              DeployerPolicy:
+                Type: AWS::IAM::RolePolicy
+                Properties:
+                  RoleName: deployer
+                  PolicyName: deploy
+                  PolicyDocument: {Statement: [{Effect: Allow, Action: "iam:PassRole", Resource: "*"}]}
+              Jobs:
+                Type: AWS::SQS::Queue
+              JobsPolicy:
+                Type: AWS::SQS::QueuePolicy
+                Properties:
+                  Queues: [!Ref Jobs]
+                  PolicyDocument: {Statement: [{Effect: Allow, Principal: "*", Action: "sqs:SendMessage", Resource: "*"}]}
+              Fn:
+                Type: AWS::Lambda::Function
+                Properties: {Role: !GetAtt Deployer.Arn}
+              FnUrl:
+                Type: AWS::Lambda::Url
+                Properties: {TargetFunctionArn: !Ref Fn, AuthType: AWS_IAM}
+            """).model
+        #expect(model.buckets.first?.policies.count == 1)
+        let identities = Dictionary(uniqueKeysWithValues: model.identities.map { ($0.resource.address, $0) })
+        #expect(identities["Ops"]?.policies.count == 1)  // the managed policy, by Ref
+        #expect(identities["Alice"]?.groups == ["Ops"] && identities["Bob"]?.groups == ["Ops"])
+        #expect(identities["Alice"]?.policies.count == 1 && identities["Bob"]?.policies.count == 1)  // the group's, applied to members
+        #expect(identities["Deployer"]?.policies.count == 1 && identities["Deployer"]?.trust != nil)
+        #expect(model.messaging.first?.policies.count == 1)
+        #expect(model.functions.first?.role == "Deployer" && model.functions.first?.urls.map(\.value) == ["AWS_IAM"])
+        #expect(Self.findings(model).map(\.ruleId).sorted() == [
+            "aws-iam-passrole-wildcard", "aws-iam-policy-admin", "aws-iam-user-admin", "aws-iam-user-admin",
+            "cloud-bucket-public-policy", "cloud-bucket-versioning-disabled", "cloud-resource-policy-public",
+        ])
+    }
+
     @Test("Malformed templates are input errors at their line and column; the rest of the template loads")
     func malformed() {
         let loaded = Support.cloudFormation("""
