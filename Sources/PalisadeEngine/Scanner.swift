@@ -125,6 +125,7 @@ public struct Scanner: Sendable {
         var ignores = merged.ignores
         let facts = merged.facts
         let terraform = merged.terraform
+        let cloudFormation = merged.cloudFormation
         merged = FileResult()  // drop its references, so appending to result.findings does not copy
         let estateStarted = monotonicNanoseconds()
         let estate = Estate(consume facts)
@@ -132,7 +133,9 @@ public struct Scanner: Sendable {
         for rule in estateRules {
             if case .estate(let count)? = rule.description.scope { result.judged[rule.description.id] = count(estate) }
         }
-        if !terraform.isEmpty { result.findings += scanCloud(terraform, root: root, into: &result, ignores: &ignores) }
+        if !terraform.isEmpty || !cloudFormation.isEmpty {
+            result.findings += scanCloud(terraform, cloudFormation, root: root, into: &result, ignores: &ignores)
+        }
         result.timings.estate = monotonicNanoseconds() - estateStarted
         if !ignores.isEmpty || !options.ignoreFile.isEmpty {
             let suppressor = Suppressor(today: options.today ?? CalendarDay(unixTime: time(nil)), ran: Set(descriptions.map(\.id)))
@@ -157,6 +160,8 @@ public struct Scanner: Sendable {
         var judged: [Int] = []
         /// Parsed Terraform files, evaluated by module folder when the walk ends.
         var terraform: [TerraformFile] = []
+        /// CloudFormation templates, evaluated with the Terraform when the walk ends.
+        var cloudFormation: [CloudFormationTemplate] = []
 
         mutating func add(_ other: FileResult) {
             if judged.isEmpty { judged = other.judged } else { for i in other.judged.indices { judged[i] += other.judged[i] } }
@@ -166,6 +171,7 @@ public struct Scanner: Sendable {
             timings.add(other.timings)
             facts.add(other.facts)
             terraform += other.terraform
+            cloudFormation += other.cloudFormation
             ignores.merge(other.ignores) { a, _ in a }
         }
     }
@@ -198,6 +204,12 @@ public struct Scanner: Sendable {
         }
         if file.format == .workflow || file.format == .gitlabCI {
             scanWorkflow(bytes, file, into: &result)
+            return result
+        }
+        // A CloudFormation template is YAML or JSON too: the byte prefilter keeps the check off
+        // every file that cannot be one, and a file that is not one goes on as a manifest.
+        if CloudFormationLoader.mayContainTemplate(bytes), scanTemplate(bytes, file, into: &result) {
+            result.timings.parse = monotonicNanoseconds() - loading
             return result
         }
         let loader = ManifestLoader(yaml: YAMLLoader(limits: options.yamlLimits))
@@ -309,19 +321,40 @@ public struct Scanner: Sendable {
         return findings
     }
 
+    /// The CloudFormation branch of `scanFile`: keeps the file's templates for the cloud phase.
+    /// False when no document of the file is a template (it is then read as a manifest).
+    func scanTemplate(_ bytes: [UInt8], _ file: ScanFile, into result: inout FileResult) -> Bool {
+        guard let parsed = CloudFormationLoader.parse(bytes, display: file.display, projectPath: file.projectPath,
+                                                      yaml: YAMLLoader(limits: options.yamlLimits)) else { return false }
+        result.cloudFormation += parsed.templates
+        result.counts.filesScanned = 1
+        result.counts.documents = parsed.documents
+        result.counts.otherDocuments = parsed.otherDocuments
+        result.diagnostics += parsed.warnings
+        if let error = parsed.error { result.diagnostics.append(error) }
+        return true
+    }
+
     /// The cloud phase: the scan's Terraform files, grouped into module folders and evaluated from
-    /// each root (roots in parallel, on threads with large stacks), read into the cloud model; then
-    /// every cloud rule.
-    func scanCloud(_ files: [TerraformFile], root: String, into result: inout ScanResult,
+    /// each root (roots in parallel), and its CloudFormation templates, read into one cloud model;
+    /// then every cloud rule. Runs on a thread with a large stack, since evaluation recurses as
+    /// deeply as the (bounded) expressions nest.
+    func scanCloud(_ files: [TerraformFile], _ templates: [CloudFormationTemplate], root: String, into result: inout ScanResult,
                    ignores: inout [ObjectIdentifier: Suppressor.InSource]) -> [Finding] {
-        let loaded = TerraformLoader.load(files, root: root, maxFileSize: options.maxFileSize,
-                                          workers: max(options.jobs > 0 ? options.jobs : System.coreCount, 1))
+        let maxFileSize = options.maxFileSize
+        let workers = max(options.jobs > 0 ? options.jobs : System.coreCount, 1)
+        let loaded = DedicatedThread.run(stackSize: 256 << 20) {
+            CloudLoader.load(terraform: files, cloudFormation: templates, root: root, maxFileSize: maxFileSize, workers: workers)
+        }
         result.diagnostics += loaded.diagnostics
         result.statistics.objects += loaded.model.resources.count
         for resource in loaded.model.resources { result.statistics.count(resource.ref.identity) }
         for (holder, comments) in Dictionary(grouping: loaded.suppressions, by: { ObjectIdentifier($0.holder) }) {
             let entries = comments.flatMap(\.comment.entries)
             ignores[holder] = Suppressor.InSource(object: comments[0].holder, entries: (ignores[holder]?.entries ?? []) + entries)
+        }
+        for rule in cloudRules {
+            if case .cloud(let count)? = rule.description.scope { result.judged[rule.description.id] = count(loaded.model) }
         }
         return evaluate(loaded.model)
     }

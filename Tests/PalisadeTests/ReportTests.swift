@@ -34,6 +34,10 @@ struct ReportTests {
             ("gha-secrets-echoed", ".github/workflows/preview.yml", 34),
             ("gha-secrets-echoed", ".github/workflows/preview.yml", 35),
             ("gha-script-injection", ".github/workflows/preview.yml", 46),
+            ("cloud-bucket-public-policy", "cloudformation/payments-platform.yaml", 78),
+            ("cloud-firewall-open-admin-port", "cloudformation/payments-platform.yaml", 107),
+            ("cloud-database-unencrypted", "cloudformation/payments-platform.yaml", 126),
+            ("aws-lambda-environment-secret", "cloudformation/payments-platform.yaml", 161),
             ("docker-user-root", "docker/storefront/Dockerfile", 15),
             ("docker-remote-script-execution", "docker/storefront/Dockerfile", 23),
             ("k8s-host-pid", "k8s/log-shipper.yaml", 75),
@@ -82,8 +86,9 @@ struct ReportTests {
             (f.ruleId, String(f.location.file.dropFirst(Self.estate.count + 1)), f.location.range.start.line)
         }
         #expect(actual.map { "\($0.0) \($0.1):\($0.2)" } == expected.map { "\($0.0) \($0.1):\($0.2)" })
-        // 30 Kubernetes objects, the storefront Dockerfile, 25 cloud resources (module instances included) and two workflows.
-        #expect(Self.result.statistics.objects == 58)
+        // 30 Kubernetes objects, the storefront Dockerfile, 25 Terraform resources (module instances
+        // included), 13 CloudFormation resources and two workflows.
+        #expect(Self.result.statistics.objects == 71)
         // Estate findings: the path, not just the parts.
         let exposed = Self.result.findings.first { $0.ruleId == "k8s-exposed-privileged-workload" }
         #expect(exposed?.message.contains("Service/log-shipper-metrics (NodePort) exposes DaemonSet/log-shipper") == true)

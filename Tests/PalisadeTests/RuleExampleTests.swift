@@ -13,7 +13,7 @@ struct RuleExample: Sendable, CustomTestStringConvertible {
         case estate(any EstateRule)
         /// A Dockerfile rule: each example is one Dockerfile.
         case dockerfile(any DockerfileRule)
-        /// A cloud rule: each example is one Terraform module of one file.
+        /// A cloud rule: each example is one Terraform module of one file, or a CloudFormation template.
         case cloud(any CloudRule)
         /// A workflow rule: each example is one GitHub Actions workflow.
         case workflow(any WorkflowRule)

@@ -11,6 +11,9 @@ public struct CloudDatabase: Sendable {
     public var deletionProtection: CloudEvidence<Bool>?
     /// Whether the engine encrypts at rest whatever the configuration (Aurora Serverless v1, Cloud SQL).
     public var encryptedByDefault = false
+    /// Encryption at rest is not known from this resource: set to a value known only at deployment,
+    /// or inherited (an Aurora instance's cluster, a replica's source, a restored snapshot). No verdict.
+    public var storageEncryptionUnknown = false
 
     public init(resource: CloudResource) { self.resource = resource }
 }
@@ -22,6 +25,8 @@ public struct CloudInstance: Sendable {
     public var metadataTokens: CloudEvidence<String>?
     /// The metadata endpoint is switched off altogether.
     public var metadataDisabled = false
+    /// The metadata options are set to values known only at deployment: no verdict.
+    public var metadataUnknown = false
     /// Block devices declared inline and whether each is encrypted (nil: not set).
     public var volumes: [(site: CloudSite, encrypted: CloudEvidence<Bool>?)] = []
     public var publicIP: CloudEvidence<Bool>?
@@ -41,6 +46,8 @@ public struct CloudVolume: Sendable {
 public struct CloudKey: Sendable {
     public var resource: CloudResource
     public var rotation: CloudEvidence<Bool>?
+    /// Rotation is set, to a value not known before deployment: no verdict.
+    public var rotationUnknown = false
     /// Asymmetric and HMAC keys cannot rotate automatically.
     public var symmetric = true
     public var policy: PolicyDocument?
@@ -58,6 +65,8 @@ public struct CloudCluster: Sendable {
     /// The address ranges allowed to reach a public endpoint (empty: the provider's default, everyone).
     public var publicCIDRs: [CloudEvidence<String>] = []
     public var secretsEncryption: CloudEvidence<Bool>?
+    /// Where the endpoint's network configuration is declared (`vpc_config`, `ResourcesVpcConfig`).
+    public var networkSite: CloudSite?
 
     public init(resource: CloudResource, publicEndpointDefault: Bool) {
         self.resource = resource
@@ -76,6 +85,15 @@ public struct CloudFunction: Sendable {
     public var reservedConcurrency: CloudEvidence<Int>?
     /// Public URLs and their authorisation (`NONE` or `AWS_IAM`).
     public var urls: [CloudEvidence<String>] = []
+
+    public init(resource: CloudResource) { self.resource = resource }
+}
+
+/// A function's public URL (`aws_lambda_function_url`, `AWS::Lambda::Url`, SAM's `FunctionUrlConfig`).
+public struct CloudFunctionURL: Sendable {
+    public var resource: CloudResource
+    /// The authorisation it requires (`NONE` or `AWS_IAM`), when known.
+    public var authorization: CloudEvidence<String>?
 
     public init(resource: CloudResource) { self.resource = resource }
 }

@@ -33,6 +33,8 @@ public struct CloudBucket: Sendable {
     /// The bucket's public-access block, joined from wherever it is declared.
     public var publicAccessBlock: PublicAccessBlock?
     public var versioning: CloudEvidence<Bool>?
+    /// Versioning is configured with a status known only at deployment: no verdict.
+    public var versioningUnknown = false
     /// The default encryption's algorithm (`AES256`, `aws:kms`...), when configured.
     public var encryption: CloudEvidence<String>?
     public var encryptionKey: CloudEvidence<String>?
@@ -187,6 +189,11 @@ public struct CloudModel: Sendable {
     public var buckets: [CloudBucket] = []
     /// Account-wide public-access blocks (they apply to every bucket of the account).
     public var accountPublicAccessBlocks: [PublicAccessBlock] = []
+    /// Every bucket-level public-access block declared, joined to a bucket or not (a separate
+    /// `aws_s3_bucket_public_access_block`, or a CloudFormation bucket's own configuration).
+    public var publicAccessBlocks: [PublicAccessBlock] = []
+    /// The account encrypts every new EBS volume (`aws_ebs_encryption_by_default`), where declared.
+    public var volumesEncryptedByDefault: CloudEvidence<Bool>?
     public var identities: [CloudIdentity] = []
     /// Every policy document, wherever it is attached (or not attached at all).
     public var policies: [PolicyDocument] = []
@@ -202,6 +209,8 @@ public struct CloudModel: Sendable {
     public var accessKeys: [CloudAccessKey] = []
     public var credentials: [CloudCredential] = []
     public var logGroups: [CloudLogGroup] = []
+    /// Function URLs, joined to their function or not.
+    public var functionURLs: [CloudFunctionURL] = []
 
     public init(sources: CloudSources) { self.sources = sources }
 

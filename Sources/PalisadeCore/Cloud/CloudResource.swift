@@ -46,6 +46,12 @@ public final class CloudResource: Sendable {
                              identity: ResourceIdentity(apiVersion: format.rawValue, kind: type, name: address), lines: lines)
     }
 
+    /// A setting's name as this resource's language spells it, for messages
+    /// (`storage_encrypted` in Terraform, `StorageEncrypted` in CloudFormation).
+    public func named(_ terraform: String, _ cloudFormation: String) -> String {
+        format == .cloudFormation ? cloudFormation : terraform
+    }
+
     /// The attribute, if set (a null attribute is as good as absent in Terraform).
     public subscript(key: String) -> CloudValue? {
         guard let value = attributes[key], !value.isNull else { return nil }

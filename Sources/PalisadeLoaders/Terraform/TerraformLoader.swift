@@ -1,8 +1,8 @@
 import PalisadeCore
 
 /// The Terraform input family's loader: files are parsed one by one as the scan streams them
-/// (`parse`), then, when the walk ends, grouped into module folders, evaluated from each root and
-/// read into the cloud model (`load`).
+/// (`parse`), then, when the walk ends, grouped into module folders and evaluated from each root
+/// (`evaluate`), for `CloudLoader` to read into the cloud model.
 public enum TerraformLoader {
     /// Parses one file, keeping the `# palisade:ignore` (and `//`) comments it holds.
     public static func parse(_ bytes: [UInt8], display: String, projectPath: String) -> TerraformFile {
@@ -20,17 +20,19 @@ public enum TerraformLoader {
         return file
     }
 
-    /// The result of loading a scan's Terraform.
-    public struct Loaded: Sendable {
-        public var model: CloudModel
-        public var diagnostics: [Diagnostic]
+    /// A scan's Terraform, evaluated: the resources, the files their values were read from, and
+    /// the suppression comments placed on them. `CloudLoader` reads them into the cloud model.
+    struct Evaluated {
+        var resources: [CloudResource] = []
+        var sources = CloudSources([])
+        var diagnostics: [Diagnostic] = []
         /// Suppression comments placed, with the resource whose findings each may accept.
-        public var suppressions: [(holder: ObjectRef, comment: SuppressionComment)]
+        var suppressions: [(holder: ObjectRef, comment: SuppressionComment)] = []
     }
 
     /// Evaluates the module folders of `files` (reading local modules outside the scan from disk,
-    /// their project paths relative to `root`) into the cloud model.
-    public static func load(_ files: [TerraformFile], root: String?, maxFileSize: Int, workers: Int = 2) -> Loaded {
+    /// their project paths relative to `root`), roots on up to `workers` threads.
+    static func evaluate(_ files: [TerraformFile], root: String?, maxFileSize: Int, workers: Int = 2) -> Evaluated {
         var diagnostics: [Diagnostic] = files.compactMap(\.parsed.diagnostic)
         var extra: [TerraformFile] = []
         let project = TerraformProject(files: files) { folder in
@@ -44,15 +46,14 @@ public enum TerraformLoader {
         for diagnostic in notes.sorted(by: Diagnostic.reportOrder) where seen.insert("\(diagnostic.file):\(diagnostic.position?.line ?? 0):\(diagnostic.position?.column ?? 0):\(diagnostic.code)").inserted {
             diagnostics.append(diagnostic)
         }
-        let model = TerraformCloudAdapter.model(resources, sources: sources)
-        var suppressions: [(ObjectRef, SuppressionComment)] = []
+        var suppressions: [(holder: ObjectRef, comment: SuppressionComment)] = []
         let byDisplay = Dictionary((files + extra).map { ($0.display, $0) }, uniquingKeysWith: { a, _ in a })
         var resourcesByFile: [String: [CloudResource]] = [:]
         for resource in resources { resourcesByFile[resource.ref.file, default: []].append(resource) }
         for (display, file) in byDisplay where !file.suppressionCandidates.isEmpty {
             suppressions += TerraformSuppressionComments.place(file, resources: resourcesByFile[display] ?? []) { diagnostics.append($0) }
         }
-        return Loaded(model: model, diagnostics: diagnostics, suppressions: suppressions)
+        return Evaluated(resources: resources, sources: sources, diagnostics: diagnostics, suppressions: suppressions)
     }
 
     /// The `.tf` files of a folder outside the scanned paths (a local module's source).

@@ -16,7 +16,7 @@ public struct AWSCloudTrailIncomplete: CloudRule {
             misses what an attacker does in the regions nobody watches (crypto-mining there is the \
             classic); one without log file validation can be edited without a trace.
             """,
-        remediation: "Set `is_multi_region_trail = true` and `enable_log_file_validation = true`, and encrypt the trail with `kms_key_id`.",
+        remediation: "Set `is_multi_region_trail = true` and `enable_log_file_validation = true`, and encrypt the trail with `kms_key_id` (CloudFormation: `IsMultiRegionTrail`, `EnableLogFileValidation`, `KMSKeyId`).",
         references: ["https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-intro.html"],
         goodExamples: [
             """
@@ -28,6 +28,16 @@ public struct AWSCloudTrailIncomplete: CloudRule {
               kms_key_id                 = "arn:aws:kms:eu-west-1:123456789012:key/abc"
             }
             """,
+            """
+            Resources:
+              Trail:
+                Type: AWS::CloudTrail::Trail
+                Properties:
+                  IsLogging: true
+                  S3BucketName: acme-trail
+                  IsMultiRegionTrail: true
+                  EnableLogFileValidation: true
+            """,
         ],
         badExamples: [
             """
@@ -37,9 +47,19 @@ public struct AWSCloudTrailIncomplete: CloudRule {
               enable_log_file_validation = ↓false
             }
             """,
+            """
+            Resources:
+              Trail:
+                Type: AWS::CloudTrail::Trail
+                Properties:
+                  IsLogging: true
+                  S3BucketName: acme-trail
+                  IsMultiRegionTrail: ↓false
+                  EnableLogFileValidation: ↓false
+            """,
         ],
         input: .cloud
-    )
+    ).with(scope: .cloud { $0.trails.count })
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
         for trail in model.trails {

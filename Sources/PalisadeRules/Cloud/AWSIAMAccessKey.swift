@@ -34,6 +34,13 @@ public struct AWSIAMAccessKey: CloudRule {
               })
             }
             """,
+            """
+            Resources:
+              Deployer:
+                Type: AWS::IAM::User
+                Properties:
+                  UserName: deployer
+            """,
         ],
         badExamples: [
             """
@@ -45,12 +52,23 @@ public struct AWSIAMAccessKey: CloudRule {
               user = aws_iam_user.deploy.name
             }
             """,
+            """
+            Resources:
+              Deployer:
+                Type: AWS::IAM::User
+                Properties:
+                  UserName: deployer
+              ↓DeployerKey:
+                Type: AWS::IAM::AccessKey
+                Properties:
+                  UserName: !Ref Deployer
+            """,
         ],
         input: .cloud
-    )
+    ).with(scope: .cloud { $0.identities.count { $0.kind == .user } + $0.accessKeys.count })
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
-        for key in model.accessKeys where key.resource.type == "aws_iam_access_key" {
+        for key in model.accessKeys where key.resource.provider == .aws {
             report.reportMissing(key.resource, path: "", message: "\(key.resource.address) creates a long-lived access key\(key.owner.map { " for \($0)" } ?? "")")
         }
     }

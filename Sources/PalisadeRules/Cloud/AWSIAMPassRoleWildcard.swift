@@ -33,6 +33,17 @@ public struct AWSIAMPassRoleWildcard: CloudRule {
               })
             }
             """,
+            """
+            Resources:
+              Deploy:
+                Type: AWS::IAM::ManagedPolicy
+                Properties:
+                  PolicyDocument:
+                    Statement:
+                      - Effect: Allow
+                        Action: iam:PassRole
+                        Resource: arn:aws:iam::123456789012:role/app-task
+            """,
         ],
         badExamples: [
             """
@@ -48,9 +59,20 @@ public struct AWSIAMPassRoleWildcard: CloudRule {
               })
             }
             """,
+            """
+            Resources:
+              Deploy:
+                Type: AWS::IAM::ManagedPolicy
+                Properties:
+                  PolicyDocument:
+                    Statement:
+                      - Effect: Allow
+                        Action: [↓iam:PassRole, ecs:RunTask]
+                        Resource: "*"
+            """,
         ],
         input: .cloud
-    )
+    ).with(scope: .cloud { $0.policies.count { $0.role == .identity } })
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
         for policy in model.policies where policy.role == .identity {

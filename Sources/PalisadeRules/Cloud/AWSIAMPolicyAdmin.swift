@@ -33,6 +33,17 @@ public struct AWSIAMPolicyAdmin: CloudRule {
               })
             }
             """,
+            """
+            Resources:
+              Reader:
+                Type: AWS::IAM::ManagedPolicy
+                Properties:
+                  PolicyDocument:
+                    Statement:
+                      - Effect: Allow
+                        Action: ["s3:GetObject", "s3:ListBucket"]
+                        Resource: arn:aws:s3:::acme-data/*
+            """,
         ],
         badExamples: [
             """
@@ -48,9 +59,21 @@ public struct AWSIAMPolicyAdmin: CloudRule {
               })
             }
             """,
+            """
+            Resources:
+              Admin:
+                Type: AWS::IAM::ManagedPolicy
+                Properties:
+                  PolicyDocument:
+                    Version: "2012-10-17"
+                    Statement:
+                      - ↓Effect: Allow
+                        Action: "*"
+                        Resource: "*"
+            """,
         ],
         input: .cloud
-    )
+    ).with(scope: .cloud { $0.policies.count { $0.role == .identity } })
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
         for policy in model.policies where policy.role == .identity {

@@ -34,6 +34,17 @@ public struct AWSIAMPolicyNotAction: CloudRule {
               })
             }
             """,
+            """
+            Resources:
+              NoIAM:
+                Type: AWS::IAM::ManagedPolicy
+                Properties:
+                  PolicyDocument:
+                    Statement:
+                      - Effect: Deny
+                        NotAction: ["s3:*", "cloudwatch:*"]
+                        Resource: "*"
+            """,
         ],
         badExamples: [
             """
@@ -49,9 +60,21 @@ public struct AWSIAMPolicyNotAction: CloudRule {
               })
             }
             """,
+            """
+            Resources:
+              AlmostAdmin:
+                Type: AWS::IAM::ManagedPolicy
+                Properties:
+                  PolicyDocument:
+                    Statement:
+                      - Effect: Allow
+                        NotAction:
+                          - ↓iam:*
+                        Resource: "*"
+            """,
         ],
         input: .cloud
-    )
+    ).with(scope: .cloud { $0.policies.count { $0.role == .identity } })
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
         for policy in model.policies where policy.role == .identity {

@@ -46,6 +46,24 @@ public struct AWSIAMPrivilegeEscalation: CloudRule {
               })
             }
             """,
+            """
+            Resources:
+              Ci:
+                Type: AWS::IAM::Role
+                Properties:
+                  AssumeRolePolicyDocument:
+                    Statement:
+                      - Effect: Allow
+                        Principal: {Service: codebuild.amazonaws.com}
+                        Action: sts:AssumeRole
+                  Policies:
+                    - PolicyName: iam-read
+                      PolicyDocument:
+                        Statement:
+                          - Effect: Allow
+                            Action: ["iam:Get*", "iam:List*"]
+                            Resource: "*"
+            """,
         ],
         badExamples: [
             """
@@ -73,9 +91,31 @@ public struct AWSIAMPrivilegeEscalation: CloudRule {
               policy_arn = aws_iam_policy.ci.arn
             }
             """,
+            """
+            Resources:
+              Ci:
+                Type: AWS::IAM::Role
+                Properties:
+                  RoleName: ci
+                  AssumeRolePolicyDocument:
+                    Statement:
+                      - Effect: Allow
+                        Principal: {Service: codebuild.amazonaws.com}
+                        Action: sts:AssumeRole
+              CiPolicies:
+                Type: AWS::IAM::Policy
+                Properties:
+                  PolicyName: ci-policies
+                  Roles: [!Ref Ci]
+                  PolicyDocument:
+                    Statement:
+                      - ↓Effect: Allow
+                        Action: iam:CreatePolicyVersion
+                        Resource: "*"
+            """,
         ],
         input: .cloud
-    )
+    ).with(scope: .cloud { $0.identities.count { $0.kind != .group } })
 
     /// Each way up, as the actions that together make it.
     static let paths: [(name: String, actions: [String])] = [

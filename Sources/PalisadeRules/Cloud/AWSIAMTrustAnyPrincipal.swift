@@ -33,6 +33,30 @@ public struct AWSIAMTrustAnyPrincipal: CloudRule {
               })
             }
             """,
+            """
+            Resources:
+              Worker:
+                Type: AWS::IAM::Role
+                Properties:
+                  AssumeRolePolicyDocument:
+                    Statement:
+                      - Effect: Allow
+                        Principal:
+                          Service: lambda.amazonaws.com
+                        Action: sts:AssumeRole
+              Shared:
+                Type: AWS::IAM::Role
+                Properties:
+                  AssumeRolePolicyDocument:
+                    Statement:
+                      - Effect: Allow
+                        Principal:
+                          AWS: "*"
+                        Action: sts:AssumeRole
+                        Condition:
+                          StringEquals:
+                            aws:PrincipalOrgID: o-abc123
+            """,
         ],
         badExamples: [
             """
@@ -48,9 +72,21 @@ public struct AWSIAMTrustAnyPrincipal: CloudRule {
               })
             }
             """,
+            """
+            Resources:
+              Open:
+                Type: AWS::IAM::Role
+                Properties:
+                  AssumeRolePolicyDocument:
+                    Statement:
+                      - ↓Effect: Allow
+                        Principal:
+                          AWS: "*"
+                        Action: sts:AssumeRole
+            """,
         ],
         input: .cloud
-    )
+    ).with(scope: .cloud { $0.identities.count { $0.trust != nil } })
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
         for identity in model.identities {

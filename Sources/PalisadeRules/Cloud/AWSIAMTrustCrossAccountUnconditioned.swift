@@ -34,6 +34,21 @@ public struct AWSIAMTrustCrossAccountUnconditioned: CloudRule {
               })
             }
             """,
+            """
+            Resources:
+              Vendor:
+                Type: AWS::IAM::Role
+                Properties:
+                  AssumeRolePolicyDocument:
+                    Statement:
+                      - Effect: Allow
+                        Principal:
+                          AWS: arn:aws:iam::111122223333:root
+                        Action: sts:AssumeRole
+                        Condition:
+                          StringEquals:
+                            sts:ExternalId: acme-7f3a
+            """,
         ],
         badExamples: [
             """
@@ -49,9 +64,21 @@ public struct AWSIAMTrustCrossAccountUnconditioned: CloudRule {
               })
             }
             """,
+            """
+            Resources:
+              Vendor:
+                Type: AWS::IAM::Role
+                Properties:
+                  AssumeRolePolicyDocument:
+                    Statement:
+                      - Effect: Allow
+                        Principal:
+                          AWS: ↓arn:aws:iam::111122223333:root
+                        Action: sts:AssumeRole
+            """,
         ],
         input: .cloud
-    )
+    ).with(scope: .cloud { $0.identities.count { $0.trust != nil } })
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
         for identity in model.identities {

@@ -30,6 +30,14 @@ public struct AWSIAMUserAdmin: CloudRule {
               policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
             }
             """,
+            """
+            Resources:
+              Auditor:
+                Type: AWS::IAM::User
+                Properties:
+                  ManagedPolicyArns:
+                    - arn:aws:iam::aws:policy/ReadOnlyAccess
+            """,
         ],
         badExamples: [
             """
@@ -55,9 +63,18 @@ public struct AWSIAMUserAdmin: CloudRule {
               })
             }
             """,
+            """
+            Resources:
+              Ops:
+                Type: AWS::IAM::User
+                Properties:
+                  UserName: ops
+                  ManagedPolicyArns:
+                    - ↓arn:aws:iam::aws:policy/AdministratorAccess
+            """,
         ],
         input: .cloud
-    )
+    ).with(scope: .cloud { $0.identities.count { $0.kind == .user } })
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
         for user in model.identities where user.kind == .user {

@@ -18,7 +18,7 @@ public struct AWSInstanceIMDSv1: CloudRule {
             a PUT, which SSRF cannot send. Instances, launch templates and launch configurations \
             without `http_tokens = "required"` allow IMDSv1 (unless the endpoint is disabled).
             """,
-        remediation: "Set `metadata_options { http_tokens = \"required\" }` (and `http_put_response_hop_limit = 1` where containers must not reach it).",
+        remediation: "Set `metadata_options { http_tokens = \"required\" }` (and `http_put_response_hop_limit = 1` where containers must not reach it); in CloudFormation `MetadataOptions: {HttpTokens: required}` on the instance or in `LaunchTemplateData`.",
         references: ["https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-service.html"],
         goodExamples: [
             """
@@ -29,6 +29,21 @@ public struct AWSInstanceIMDSv1: CloudRule {
                 http_tokens   = "required"
               }
             }
+            """,
+            """
+            Resources:
+              App:
+                Type: AWS::EC2::Instance
+                Properties:
+                  ImageId: ami-123
+                  MetadataOptions:
+                    HttpTokens: required
+              Workers:
+                Type: AWS::EC2::LaunchTemplate
+                Properties:
+                  LaunchTemplateData:
+                    MetadataOptions:
+                      HttpEndpoint: disabled
             """,
         ],
         badExamples: [
@@ -46,18 +61,36 @@ public struct AWSInstanceIMDSv1: CloudRule {
               }
             }
             """,
+            """
+            Resources:
+              ↓App:
+                Type: AWS::EC2::Instance
+                Properties:
+                  ImageId: ami-123
+                  InstanceType: t3.micro
+            """,
+            """
+            Resources:
+              Workers:
+                Type: AWS::EC2::LaunchTemplate
+                Properties:
+                  LaunchTemplateData:
+                    ImageId: ami-123
+                    MetadataOptions:
+                      HttpTokens: ↓optional
+            """,
         ],
         input: .cloud
-    )
+    ).with(scope: .cloud { $0.instances.count })
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
-        for instance in model.instances where !instance.metadataDisabled {
+        for instance in model.instances where !instance.metadataDisabled && !instance.metadataUnknown {
             if let tokens = instance.metadataTokens {
                 if tokens.value != "required" {
-                    report.report(tokens, path: "metadata_options.http_tokens", message: "\(instance.resource.address) allows IMDSv1 (http_tokens is '\(tokens.value)')")
+                    report.report(tokens, path: "metadata_options.http_tokens", message: "\(instance.resource.address) allows IMDSv1 (\(instance.resource.named("http_tokens", "HttpTokens")) is '\(tokens.value)')")
                 }
             } else {
-                report.reportMissing(instance.resource, path: "metadata_options.http_tokens", message: "\(instance.resource.address) has no metadata_options: IMDSv1 is allowed")
+                report.reportMissing(instance.resource, path: "metadata_options.http_tokens", message: "\(instance.resource.address) has no \(instance.resource.named("metadata_options", "MetadataOptions")): IMDSv1 is allowed")
             }
         }
     }

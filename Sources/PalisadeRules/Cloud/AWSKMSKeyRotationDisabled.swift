@@ -17,7 +17,7 @@ public struct AWSKMSKeyRotationDisabled: CloudRule {
             rotation is free of downtime and keeps old material for decryption. Asymmetric and HMAC \
             keys cannot rotate automatically and are not reported.
             """,
-        remediation: "Set `enable_key_rotation = true` (and `rotation_period_in_days` if a year is too long).",
+        remediation: "Set `enable_key_rotation = true` (and `rotation_period_in_days` if a year is too long); in CloudFormation `EnableKeyRotation: true`.",
         references: ["https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html"],
         goodExamples: [
             """
@@ -31,6 +31,18 @@ public struct AWSKMSKeyRotationDisabled: CloudRule {
               key_usage                = "SIGN_VERIFY"
             }
             """,
+            """
+            Resources:
+              Key:
+                Type: AWS::KMS::Key
+                Properties:
+                  EnableKeyRotation: true
+              Signing:
+                Type: AWS::KMS::Key
+                Properties:
+                  KeySpec: RSA_2048
+                  KeyUsage: SIGN_VERIFY
+            """,
         ],
         badExamples: [
             """
@@ -38,15 +50,29 @@ public struct AWSKMSKeyRotationDisabled: CloudRule {
               description = "data"
             }
             """,
+            """
+            Resources:
+              ↓Key:
+                Type: AWS::KMS::Key
+                Properties:
+                  Description: data key
+            """,
+            """
+            Resources:
+              Key:
+                Type: AWS::KMS::Key
+                Properties:
+                  EnableKeyRotation: ↓false
+            """,
         ],
         input: .cloud
-    )
+    ).with(scope: .cloud { $0.keys.count })
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
         for key in model.keys where key.symmetric {
             if let rotation = key.rotation {
                 if !rotation.value { report.report(rotation, path: "enable_key_rotation", message: "KMS key \(key.resource.address) is never rotated") }
-            } else if key.resource["enable_key_rotation"] == nil {
+            } else if !key.rotationUnknown {
                 report.reportMissing(key.resource, path: "enable_key_rotation", message: "KMS key \(key.resource.address) does not enable rotation")
             }
         }

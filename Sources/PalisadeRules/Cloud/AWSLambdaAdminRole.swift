@@ -56,7 +56,7 @@ public struct AWSLambdaAdminRole: CloudRule {
             """,
         ],
         input: .cloud
-    )
+    ).with(scope: .cloud { $0.functions.count })
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
         for function in model.functions {

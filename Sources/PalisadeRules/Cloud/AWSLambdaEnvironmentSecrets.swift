@@ -38,6 +38,26 @@ public struct AWSLambdaEnvironmentSecrets: CloudRule {
               }
             }
             """,
+            """
+            AWSTemplateFormatVersion: "2010-09-09"
+            Parameters:
+              ApiToken:
+                Type: String
+                NoEcho: true
+            Resources:
+              Api:
+                Type: AWS::Lambda::Function
+                Properties:
+                  Runtime: python3.12
+                  Handler: app.handler
+                  Role: arn:aws:iam::123456789012:role/api
+                  Code: {ZipFile: "def handler(e, c): pass"}
+                  Environment:
+                    Variables:
+                      API_TOKEN: !Ref ApiToken
+                      DB_PASSWORD: "{{resolve:secretsmanager:prod/db:SecretString:password}}"
+                      TOKEN_SECRET_ARN: arn:aws:secretsmanager:eu-west-1:123456789012:secret:api
+            """,
         ],
         badExamples: [
             """
@@ -52,9 +72,22 @@ public struct AWSLambdaEnvironmentSecrets: CloudRule {
               }
             }
             """,
+            """
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              Api:
+                Type: AWS::Serverless::Function
+                Properties:
+                  Runtime: python3.12
+                  Handler: app.handler
+                  CodeUri: src/
+                  Environment:
+                    Variables:
+                      STRIPE_API_KEY: ↓sk_live_51HxQ2eR4nd0mK3yZ9
+            """,
         ],
         input: .cloud
-    )
+    ).with(scope: .cloud { $0.functions.count })
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
         for function in model.functions {

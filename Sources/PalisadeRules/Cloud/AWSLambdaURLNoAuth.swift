@@ -16,7 +16,7 @@ public struct AWSLambdaURLNoAuth: CloudRule {
             anyone can call, outside any API gateway's authorisation, throttling or WAF: the function's \
             role is then one request away from whoever finds the URL.
             """,
-        remediation: "Use `authorization_type = \"AWS_IAM\"`, or put the function behind an API gateway or CloudFront with authentication and throttling.",
+        remediation: "Use `authorization_type = \"AWS_IAM\"` (CloudFormation and SAM: `AuthType: AWS_IAM`), or put the function behind an API gateway or CloudFront with authentication and throttling.",
         references: ["https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html"],
         goodExamples: [
             """
@@ -24,6 +24,14 @@ public struct AWSLambdaURLNoAuth: CloudRule {
               function_name      = "api"
               authorization_type = "AWS_IAM"
             }
+            """,
+            """
+            Resources:
+              ApiUrl:
+                Type: AWS::Lambda::Url
+                Properties:
+                  TargetFunctionArn: arn:aws:lambda:eu-west-1:123456789012:function:api
+                  AuthType: AWS_IAM
             """,
         ],
         badExamples: [
@@ -38,14 +46,41 @@ public struct AWSLambdaURLNoAuth: CloudRule {
               authorization_type = ↓"NONE"
             }
             """,
+            """
+            Resources:
+              Api:
+                Type: AWS::Lambda::Function
+                Properties:
+                  Runtime: python3.12
+                  Handler: app.handler
+                  Role: arn:aws:iam::123456789012:role/api
+                  Code: {ZipFile: "def handler(e, c): pass"}
+              ApiUrl:
+                Type: AWS::Lambda::Url
+                Properties:
+                  TargetFunctionArn: !GetAtt Api.Arn
+                  AuthType: ↓NONE
+            """,
+            """
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              Api:
+                Type: AWS::Serverless::Function
+                Properties:
+                  Runtime: python3.12
+                  Handler: app.handler
+                  CodeUri: src/
+                  FunctionUrlConfig:
+                    AuthType: ↓NONE
+            """,
         ],
         input: .cloud
-    )
+    ).with(scope: .cloud { $0.functionURLs.count })
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
-        for resource in model.resources where resource.type == "aws_lambda_function_url" {
-            guard let auth = resource["authorization_type"], auth.string == "NONE" else { continue }
-            report.report(resource, at: auth.site, path: "authorization_type", message: "function URL \(resource.address) can be called by anyone")
+        for url in model.functionURLs {
+            guard let auth = url.authorization, auth.value == "NONE" else { continue }
+            report.report(auth, path: "authorization_type", message: "function URL \(url.resource.address) can be called by anyone")
         }
     }
 }

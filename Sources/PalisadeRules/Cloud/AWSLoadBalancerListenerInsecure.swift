@@ -61,7 +61,7 @@ public struct AWSLoadBalancerListenerInsecure: CloudRule {
             """,
         ],
         input: .cloud
-    )
+    ).with(scope: .cloud { $0.resources.count { $0.type == "aws_lb_listener" || $0.type == "aws_alb_listener" } })
 
     /// Predefined policies that still accept TLS 1.0 or 1.1.
     static let oldPolicies: Set<String> = [

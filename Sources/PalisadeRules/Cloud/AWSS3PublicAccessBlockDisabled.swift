@@ -19,7 +19,7 @@ public struct AWSS3PublicAccessBlockDisabled: CloudRule {
             removes the guard rail on purpose. A bucket without a block of its own keeps the account's \
             and AWS's defaults and is not reported.
             """,
-        remediation: "Set `block_public_acls`, `ignore_public_acls`, `block_public_policy` and `restrict_public_buckets` to true; publish public content through a CDN instead.",
+        remediation: "Set `block_public_acls`, `ignore_public_acls`, `block_public_policy` and `restrict_public_buckets` to true (CloudFormation: the four switches of `PublicAccessBlockConfiguration`); publish public content through a CDN instead.",
         references: ["https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html"],
         goodExamples: [
             """
@@ -30,6 +30,17 @@ public struct AWSS3PublicAccessBlockDisabled: CloudRule {
               block_public_policy     = true
               restrict_public_buckets = true
             }
+            """,
+            """
+            Resources:
+              Data:
+                Type: AWS::S3::Bucket
+                Properties:
+                  PublicAccessBlockConfiguration:
+                    BlockPublicAcls: true
+                    IgnorePublicAcls: true
+                    BlockPublicPolicy: true
+                    RestrictPublicBuckets: true
             """,
         ],
         badExamples: [
@@ -42,25 +53,29 @@ public struct AWSS3PublicAccessBlockDisabled: CloudRule {
               restrict_public_buckets = ↓false
             }
             """,
+            """
+            Resources:
+              Site:
+                Type: AWS::S3::Bucket
+                Properties:
+                  PublicAccessBlockConfiguration:
+                    BlockPublicAcls: true
+                    IgnorePublicAcls: true
+                    BlockPublicPolicy: ↓false
+                    RestrictPublicBuckets: ↓false
+            """,
         ],
         input: .cloud
-    )
+    ).with(scope: .cloud { $0.publicAccessBlocks.count + $0.accountPublicAccessBlocks.count })
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
-        var blocks = model.accountPublicAccessBlocks
-        for resource in model.resources where resource.type == "aws_s3_bucket_public_access_block" {
-            var block = PublicAccessBlock(resource: resource)
-            for (key, path) in [("block_public_acls", \PublicAccessBlock.blockPublicACLs), ("ignore_public_acls", \.ignorePublicACLs),
-                                ("block_public_policy", \.blockPublicPolicy), ("restrict_public_buckets", \.restrictPublicBuckets)] {
-                if let value = resource[key], let flag = value.bool { block[keyPath: path] = CloudEvidence(flag, resource: resource, site: value.site) }
-            }
-            blocks.append(block)
-        }
-        for block in blocks {
-            for (name, setting) in [("block_public_acls", block.blockPublicACLs), ("ignore_public_acls", block.ignorePublicACLs),
-                                    ("block_public_policy", block.blockPublicPolicy), ("restrict_public_buckets", block.restrictPublicBuckets)] {
+        for block in model.accountPublicAccessBlocks + model.publicAccessBlocks {
+            for (name, spelled, setting) in [("block_public_acls", "BlockPublicAcls", block.blockPublicACLs), ("ignore_public_acls", "IgnorePublicAcls", block.ignorePublicACLs),
+                                             ("block_public_policy", "BlockPublicPolicy", block.blockPublicPolicy),
+                                             ("restrict_public_buckets", "RestrictPublicBuckets", block.restrictPublicBuckets)] {
                 guard let setting, !setting.value else { continue }
-                report.report(setting, path: name, message: "\(name) is false: this public-access block no longer stops that way of making data public")
+                report.report(setting, path: name,
+                              message: "\(block.resource.named(name, spelled)) is false: this public-access block no longer stops that way of making data public")
             }
         }
     }

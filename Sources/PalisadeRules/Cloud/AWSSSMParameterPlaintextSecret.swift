@@ -22,7 +22,7 @@ public struct AWSSSMParameterPlaintextSecret: CloudRule {
         goodExamples: ["resource \"aws_ssm_parameter\" \"db\" {\n  name  = \"/shop/db_password\"\n  type  = \"SecureString\"\n  value = var.db_password\n}\n\nresource \"aws_ssm_parameter\" \"region\" {\n  name  = \"/shop/region\"\n  type  = \"String\"\n  value = \"eu-west-1\"\n}"],
         badExamples: ["resource \"aws_ssm_parameter\" \"db\" {\n  name  = \"/shop/db_password\"\n  type  = ↓\"String\"\n  value = var.db_password\n}"],
         input: .cloud
-    )
+    ).with(scope: .cloud { $0.resources.count { $0.type == "aws_ssm_parameter" || $0.type == "AWS::SSM::Parameter" } })
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
         for parameter in model.resources {

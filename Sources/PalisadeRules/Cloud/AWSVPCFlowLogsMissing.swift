@@ -40,7 +40,7 @@ public struct AWSVPCFlowLogsMissing: CloudRule {
             """,
         ],
         input: .cloud
-    )
+    ).with(scope: .cloud { $0.resources.count { $0.type == "aws_vpc" || $0.type == "AWS::EC2::VPC" } })
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
         var logged: Set<String> = []

@@ -39,8 +39,11 @@ public struct CloudAttributeRule: CloudRule {
     /// What the bad setting means, for messages: "stores its data unencrypted".
     let consequence: String
 
+    /// The rule judges the resources of its targets' types only: a scan without any has not
+    /// checked what the rule checks (the compliance check then says so).
     public init(_ description: RuleDescription, consequence: String, targets: [Target]) {
-        self.description = description
+        let types = Set(targets.map(\.type))
+        self.description = description.with(scope: .cloud { model in model.resources.count { types.contains($0.type) } })
         self.consequence = consequence
         self.targets = targets
     }

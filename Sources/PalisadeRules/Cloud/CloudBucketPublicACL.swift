@@ -49,6 +49,22 @@ public struct CloudBucketPublicACL: CloudRule {
               ignore_public_acls = true
             }
             """,
+            """
+            Resources:
+              Data:
+                Type: AWS::S3::Bucket
+                Properties:
+                  AccessControl: Private
+              Legacy:
+                Type: AWS::S3::Bucket
+                Properties:
+                  AccessControl: PublicRead
+                  PublicAccessBlockConfiguration:
+                    BlockPublicAcls: true
+                    IgnorePublicAcls: true
+                    BlockPublicPolicy: true
+                    RestrictPublicBuckets: true
+            """,
         ],
         badExamples: [
             """
@@ -83,9 +99,17 @@ public struct CloudBucketPublicACL: CloudRule {
               member = ↓"allUsers"
             }
             """,
+            """
+            Resources:
+              Site:
+                Type: AWS::S3::Bucket
+                Properties:
+                  BucketName: acme-site
+                  AccessControl: ↓PublicRead
+            """,
         ],
         input: .cloud
-    )
+    ).with(scope: .cloud { $0.buckets.count })
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
         for bucket in model.buckets {

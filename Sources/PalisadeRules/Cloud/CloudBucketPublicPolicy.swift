@@ -42,6 +42,24 @@ public struct CloudBucketPublicPolicy: CloudRule {
               })
             }
             """,
+            """
+            Resources:
+              Data:
+                Type: AWS::S3::Bucket
+              DataPolicy:
+                Type: AWS::S3::BucketPolicy
+                Properties:
+                  Bucket: !Ref Data
+                  PolicyDocument:
+                    Statement:
+                      - Effect: Allow
+                        Principal: "*"
+                        Action: s3:GetObject
+                        Resource: !Sub "arn:aws:s3:::${Data}/*"
+                        Condition:
+                          StringEquals:
+                            aws:SourceVpce: vpce-1a2b3c4d
+            """,
         ],
         badExamples: [
             """
@@ -78,9 +96,45 @@ public struct CloudBucketPublicPolicy: CloudRule {
             EOF
             }
             """,
+            """
+            AWSTemplateFormatVersion: "2010-09-09"
+            Resources:
+              Site:
+                Type: AWS::S3::Bucket
+                Properties:
+                  BucketName: acme-site
+              SitePolicy:
+                Type: AWS::S3::BucketPolicy
+                Properties:
+                  Bucket: !Ref Site
+                  PolicyDocument:
+                    Version: "2012-10-17"
+                    Statement:
+                      - ↓Effect: Allow
+                        Principal:
+                          AWS: "*"
+                        Action: s3:GetObject
+                        Resource: arn:aws:s3:::acme-site/*
+            """,
+            """
+            {
+              "Resources": {
+                "Site": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": "acme-site"}},
+                "SitePolicy": {
+                  "Type": "AWS::S3::BucketPolicy",
+                  "Properties": {
+                    "Bucket": "acme-site",
+                    "PolicyDocument": {
+                      "Statement": [↓{"Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::acme-site/*"}]
+                    }
+                  }
+                }
+              }
+            }
+            """,
         ],
         input: .cloud
-    )
+    ).with(scope: .cloud { $0.buckets.count })
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
         for bucket in model.buckets {

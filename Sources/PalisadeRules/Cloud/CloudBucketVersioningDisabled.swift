@@ -19,7 +19,7 @@ public struct CloudBucketVersioningDisabled: CloudRule {
             bucket by reference or by name: a bucket whose versioning is declared elsewhere is not \
             reported. Reported at the `Suspended` status when there is one, else at the bucket.
             """,
-        remediation: "Enable versioning (`aws_s3_bucket_versioning` with `status = \"Enabled\"`, `versioning { enabled = true }` on Cloud Storage) and expire old versions with a lifecycle rule.",
+        remediation: "Enable versioning (`aws_s3_bucket_versioning` with `status = \"Enabled\"`, `versioning { enabled = true }` on Cloud Storage, `VersioningConfiguration: {Status: Enabled}` in CloudFormation) and expire old versions with a lifecycle rule.",
         references: ["https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html"],
         goodExamples: [
             """
@@ -46,6 +46,14 @@ public struct CloudBucketVersioningDisabled: CloudRule {
               }
             }
             """,
+            """
+            Resources:
+              Data:
+                Type: AWS::S3::Bucket
+                Properties:
+                  VersioningConfiguration:
+                    Status: Enabled
+            """,
         ],
         badExamples: [
             """
@@ -65,12 +73,27 @@ public struct CloudBucketVersioningDisabled: CloudRule {
               }
             }
             """,
+            """
+            Resources:
+              ↓Data:
+                Type: AWS::S3::Bucket
+                Properties:
+                  BucketName: acme-data
+            """,
+            """
+            Resources:
+              Data:
+                Type: AWS::S3::Bucket
+                Properties:
+                  VersioningConfiguration:
+                    Status: ↓Suspended
+            """,
         ],
         input: .cloud
-    )
+    ).with(scope: .cloud { $0.buckets.count })
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
-        for bucket in model.buckets where bucket.resource.type != "azurerm_storage_container" {
+        for bucket in model.buckets where bucket.resource.type != "azurerm_storage_container" && !bucket.versioningUnknown {
             let name = bucket.name ?? bucket.resource.address
             if let versioning = bucket.versioning {
                 if !versioning.value { report.report(versioning, path: "versioning", message: "versioning of bucket \(name) is off") }

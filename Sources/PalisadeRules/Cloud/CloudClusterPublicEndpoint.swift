@@ -17,7 +17,7 @@ public struct CloudClusterPublicEndpoint: CloudRule {
             endpoint or authorised networks) is one leaked kubeconfig or one API server vulnerability \
             away from the whole cluster.
             """,
-        remediation: "Use a private endpoint (`endpoint_public_access = false`, GKE `enable_private_endpoint = true`), or restrict the public one to the ranges that need it.",
+        remediation: "Use a private endpoint (`endpoint_public_access = false`, GKE `enable_private_endpoint = true`, CloudFormation `EndpointPublicAccess: false`), or restrict the public one to the ranges that need it.",
         references: ["https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html"],
         goodExamples: [
             """
@@ -31,6 +31,24 @@ public struct CloudClusterPublicEndpoint: CloudRule {
                 public_access_cidrs     = ["203.0.113.0/24"]
               }
             }
+            """,
+            """
+            Resources:
+              Cluster:
+                Type: AWS::EKS::Cluster
+                Properties:
+                  RoleArn: arn:aws:iam::123456789012:role/eks
+                  ResourcesVpcConfig:
+                    SubnetIds: [subnet-1, subnet-2]
+                    EndpointPublicAccess: false
+                    EndpointPrivateAccess: true
+              Office:
+                Type: AWS::EKS::Cluster
+                Properties:
+                  RoleArn: arn:aws:iam::123456789012:role/eks
+                  ResourcesVpcConfig:
+                    SubnetIds: [subnet-1, subnet-2]
+                    PublicAccessCidrs: [203.0.113.0/24]
             """,
         ],
         badExamples: [
@@ -54,9 +72,29 @@ public struct CloudClusterPublicEndpoint: CloudRule {
               }
             }
             """,
+            """
+            Resources:
+              Cluster:
+                Type: AWS::EKS::Cluster
+                Properties:
+                  RoleArn: arn:aws:iam::123456789012:role/eks
+                  ResourcesVpcConfig:
+                    SubnetIds: [subnet-1, subnet-2]
+                    EndpointPublicAccess: ↓true
+            """,
+            """
+            Resources:
+              Cluster:
+                Type: AWS::EKS::Cluster
+                Properties:
+                  RoleArn: arn:aws:iam::123456789012:role/eks
+                  ResourcesVpcConfig:
+                    SubnetIds: [subnet-1, subnet-2]
+                    PublicAccessCidrs: [↓0.0.0.0/0]
+            """,
         ],
         input: .cloud
-    )
+    ).with(scope: .cloud { $0.clusters.count })
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
         for cluster in model.clusters {
@@ -66,7 +104,7 @@ public struct CloudClusterPublicEndpoint: CloudRule {
             if let open = cluster.publicCIDRs.first(where: { CloudNetwork.isInternet($0.value) }) {
                 report.report(open, path: "public_access_cidrs", message: "the API endpoint of \(name) is open to \(open.value)")
             } else if cluster.publicCIDRs.isEmpty {
-                let site = cluster.publicEndpoint?.site ?? cluster.resource.attributes.blocks("vpc_config").first?.site ?? cluster.resource.site
+                let site = cluster.publicEndpoint?.site ?? cluster.networkSite ?? cluster.resource.site
                 report.report(cluster.resource, at: site, path: "endpoint", message: "the API endpoint of \(name) is public with no address restriction")
             }
         }

@@ -16,7 +16,7 @@ public struct CloudDatabaseNoBackups: CloudRule {
             a dropped table, a ransomware encryption or a deleted instance cannot be undone. The \
             default (1 day for RDS created through the API, 7 in the console) is not reported.
             """,
-        remediation: "Keep automated backups (`backup_retention_period` of 7 days or more) and copy snapshots to another account or region.",
+        remediation: "Keep automated backups (`backup_retention_period`, CloudFormation `BackupRetentionPeriod`, of 7 days or more) and copy snapshots to another account or region.",
         references: ["https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.html"],
         goodExamples: [
             """
@@ -25,6 +25,14 @@ public struct CloudDatabaseNoBackups: CloudRule {
               storage_encrypted       = true
               backup_retention_period = 14
             }
+            """,
+            """
+            Resources:
+              Db:
+                Type: AWS::RDS::DBInstance
+                Properties:
+                  Engine: postgres
+                  BackupRetentionPeriod: 7
             """,
         ],
         badExamples: [
@@ -35,9 +43,17 @@ public struct CloudDatabaseNoBackups: CloudRule {
               backup_retention_period = ↓0
             }
             """,
+            """
+            Resources:
+              Db:
+                Type: AWS::RDS::DBInstance
+                Properties:
+                  Engine: postgres
+                  BackupRetentionPeriod: ↓0
+            """,
         ],
         input: .cloud
-    )
+    ).with(scope: .cloud { $0.databases.count })
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
         for database in model.databases {

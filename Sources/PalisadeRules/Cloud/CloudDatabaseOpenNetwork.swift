@@ -27,7 +27,7 @@ public struct CloudDatabaseOpenNetwork: CloudRule {
             "resource \"google_sql_database_instance\" \"orders\" {\n  database_version    = \"POSTGRES_16\"\n  deletion_protection = true\n  settings {\n    tier = \"db-custom-2-7680\"\n    ip_configuration {\n      ipv4_enabled = true\n      authorized_networks {\n        name  = \"anywhere\"\n        value = ↓\"0.0.0.0/0\"\n      }\n    }\n  }\n}",
         ],
         input: .cloud
-    )
+    ).with(scope: .cloud { $0.resources.count { $0.type.hasSuffix("firewall_rule") || $0.type == "google_sql_database_instance" } })
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
         for resource in model.resources {

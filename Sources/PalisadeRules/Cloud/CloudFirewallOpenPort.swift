@@ -73,6 +73,22 @@ public struct CloudFirewallOpenPort: CloudRule {
               }
             }
             """,
+            """
+            Resources:
+              Web:
+                Type: AWS::EC2::SecurityGroup
+                Properties:
+                  GroupDescription: web
+                  SecurityGroupIngress:
+                    - IpProtocol: tcp
+                      FromPort: 443
+                      ToPort: 443
+                      CidrIp: 0.0.0.0/0
+                    - IpProtocol: tcp
+                      FromPort: 22
+                      ToPort: 22
+                      CidrIp: 10.0.0.0/8
+            """,
         ],
         badExamples: [
             """
@@ -115,9 +131,41 @@ public struct CloudFirewallOpenPort: CloudRule {
               }
             }
             """,
+            """
+            AWSTemplateFormatVersion: "2010-09-09"
+            Parameters:
+              AdminCidr:
+                Type: String
+                Default: 0.0.0.0/0
+            Resources:
+              Bastion:
+                Type: AWS::EC2::SecurityGroup
+                Properties:
+                  GroupDescription: bastion
+                  SecurityGroupIngress:
+                    - ↓IpProtocol: tcp
+                      FromPort: 22
+                      ToPort: 22
+                      CidrIp: !Ref AdminCidr
+            """,
+            """
+            Resources:
+              Windows:
+                Type: AWS::EC2::SecurityGroup
+                Properties:
+                  GroupDescription: windows
+              ↓Rdp:
+                Type: AWS::EC2::SecurityGroupIngress
+                Properties:
+                  GroupId: !GetAtt Windows.GroupId
+                  IpProtocol: tcp
+                  FromPort: 3389
+                  ToPort: 3389
+                  CidrIpv6: ::/0
+            """,
         ]
         , input: .cloud
-    ), ports: [(22, "SSH"), (23, "Telnet"), (3389, "RDP"), (5985, "WinRM"), (5986, "WinRM over TLS")])
+    ).with(scope: .cloud { $0.firewallRules.count }), ports: [(22, "SSH"), (23, "Telnet"), (3389, "RDP"), (5985, "WinRM"), (5986, "WinRM over TLS")])
 
     public static let database = CloudFirewallOpenPort(description: RuleDescription(
         id: "cloud-firewall-open-database-port",
@@ -145,6 +193,17 @@ public struct CloudFirewallOpenPort: CloudRule {
               referenced_security_group_id = "sg-456"
             }
             """,
+            """
+            Resources:
+              Db:
+                Type: AWS::EC2::SecurityGroupIngress
+                Properties:
+                  GroupId: sg-123
+                  IpProtocol: tcp
+                  FromPort: 5432
+                  ToPort: 5432
+                  SourceSecurityGroupId: sg-456
+            """,
         ],
         badExamples: [
             """
@@ -171,9 +230,20 @@ public struct CloudFirewallOpenPort: CloudRule {
               network_security_group_name = "nsg"
             }
             """,
+            """
+            Resources:
+              ↓Db:
+                Type: AWS::EC2::SecurityGroupIngress
+                Properties:
+                  GroupId: sg-123
+                  IpProtocol: tcp
+                  FromPort: 5432
+                  ToPort: 5432
+                  CidrIp: 0.0.0.0/0
+            """,
         ],
         input: .cloud
-    ), ports: [(3306, "MySQL"), (5432, "PostgreSQL"), (1433, "SQL Server"), (1521, "Oracle"), (27017, "MongoDB"),
+    ).with(scope: .cloud { $0.firewallRules.count }), ports: [(3306, "MySQL"), (5432, "PostgreSQL"), (1433, "SQL Server"), (1521, "Oracle"), (27017, "MongoDB"),
                (6379, "Redis"), (9200, "Elasticsearch"), (11211, "Memcached"), (2379, "etcd"), (9042, "Cassandra"), (5984, "CouchDB")])
 
     public static let allPorts = CloudFirewallOpenPort(description: RuleDescription(
@@ -209,6 +279,19 @@ public struct CloudFirewallOpenPort: CloudRule {
               }
             }
             """,
+            """
+            Resources:
+              Internal:
+                Type: AWS::EC2::SecurityGroup
+                Properties:
+                  GroupDescription: internal
+                  SecurityGroupIngress:
+                    - IpProtocol: -1
+                      CidrIp: 10.0.0.0/16
+                  SecurityGroupEgress:
+                    - IpProtocol: -1
+                      CidrIp: 0.0.0.0/0
+            """,
         ],
         badExamples: [
             """
@@ -222,7 +305,17 @@ public struct CloudFirewallOpenPort: CloudRule {
               }
             }
             """,
+            """
+            Resources:
+              Open:
+                Type: AWS::EC2::SecurityGroup
+                Properties:
+                  GroupDescription: open
+                  SecurityGroupIngress:
+                    - ↓IpProtocol: "-1"
+                      CidrIpv6: ::/0
+            """,
         ],
         input: .cloud
-    ), ports: [])
+    ).with(scope: .cloud { $0.firewallRules.count }), ports: [])
 }

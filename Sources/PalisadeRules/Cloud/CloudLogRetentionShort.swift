@@ -16,7 +16,7 @@ public struct CloudLogRetentionShort: CloudRule {
             after less than 90 days throws away the evidence before anyone looks for it (PCI DSS asks \
             for a year, three months of it at hand). No retention (never expire) is not reported.
             """,
-        remediation: "Set `retention_in_days` to 90 or more (365 for audit logs), or export the logs to long-term storage.",
+        remediation: "Set `retention_in_days` (CloudFormation: `RetentionInDays`) to 90 or more (365 for audit logs), or export the logs to long-term storage.",
         references: ["https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Working-with-log-groups-and-streams.html#SettingLogRetention"],
         goodExamples: [
             """
@@ -24,6 +24,17 @@ public struct CloudLogRetentionShort: CloudRule {
               name              = "/aws/lambda/api"
               retention_in_days = 365
             }
+            """,
+            """
+            Resources:
+              Audit:
+                Type: AWS::Logs::LogGroup
+                Properties:
+                  RetentionInDays: 365
+              Archive:
+                Type: AWS::Logs::LogGroup
+                Properties:
+                  LogGroupName: archive
             """,
         ],
         badExamples: [
@@ -33,9 +44,17 @@ public struct CloudLogRetentionShort: CloudRule {
               retention_in_days = ↓7
             }
             """,
+            """
+            Resources:
+              App:
+                Type: AWS::Logs::LogGroup
+                Properties:
+                  LogGroupName: /app/api
+                  RetentionInDays: ↓30
+            """,
         ],
         input: .cloud
-    )
+    ).with(scope: .cloud { $0.logGroups.count })
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
         for group in model.logGroups {

@@ -17,7 +17,7 @@ public struct CloudMessagingUnencrypted: CloudRule {
             only a queue that switches that off (`sqs_managed_sse_enabled = false`) without a KMS key \
             is reported.
             """,
-        remediation: "Set `kms_master_key_id` (a customer-managed key for sensitive data), or keep SQS-managed encryption on.",
+        remediation: "Set `kms_master_key_id` (CloudFormation: `KmsMasterKeyId`; a customer-managed key for sensitive data), or keep SQS-managed encryption on.",
         references: ["https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html"],
         goodExamples: [
             """
@@ -29,6 +29,17 @@ public struct CloudMessagingUnencrypted: CloudRule {
             resource "aws_sqs_queue" "jobs" {
               name = "jobs"
             }
+            """,
+            """
+            Resources:
+              Alerts:
+                Type: AWS::SNS::Topic
+                Properties:
+                  KmsMasterKeyId: alias/aws/sns
+              Jobs:
+                Type: AWS::SQS::Queue
+                Properties:
+                  QueueName: jobs
             """,
         ],
         badExamples: [
@@ -42,9 +53,23 @@ public struct CloudMessagingUnencrypted: CloudRule {
               sqs_managed_sse_enabled = ↓false
             }
             """,
+            """
+            Resources:
+              ↓Alerts:
+                Type: AWS::SNS::Topic
+                Properties:
+                  TopicName: alerts
+            """,
+            """
+            Resources:
+              Jobs:
+                Type: AWS::SQS::Queue
+                Properties:
+                  SqsManagedSseEnabled: ↓false
+            """,
         ],
         input: .cloud
-    )
+    ).with(scope: .cloud { $0.messaging.count })
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
         for item in model.messaging where item.kmsKey == nil {

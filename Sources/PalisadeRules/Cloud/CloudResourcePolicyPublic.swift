@@ -37,6 +37,24 @@ public struct CloudResourcePolicyPublic: CloudRule {
               })
             }
             """,
+            """
+            Resources:
+              Events:
+                Type: AWS::SQS::Queue
+              EventsPolicy:
+                Type: AWS::SQS::QueuePolicy
+                Properties:
+                  Queues: [!Ref Events]
+                  PolicyDocument:
+                    Statement:
+                      - Effect: Allow
+                        Principal: "*"
+                        Action: sqs:SendMessage
+                        Resource: !GetAtt Events.Arn
+                        Condition:
+                          ArnEquals:
+                            aws:SourceArn: arn:aws:sns:eu-west-1:123456789012:orders
+            """,
         ],
         badExamples: [
             """
@@ -57,11 +75,26 @@ public struct CloudResourcePolicyPublic: CloudRule {
               })
             }
             """,
+            """
+            Resources:
+              Events:
+                Type: AWS::SQS::Queue
+              EventsPolicy:
+                Type: AWS::SQS::QueuePolicy
+                Properties:
+                  Queues: [!Ref Events]
+                  PolicyDocument:
+                    Statement:
+                      - ↓Effect: Allow
+                        Principal: "*"
+                        Action: sqs:SendMessage
+                        Resource: !GetAtt Events.Arn
+            """,
         ],
         input: .cloud
-    )
+    ).with(scope: .cloud { $0.policies.count { $0.role == .resource } })
 
-    static let bucketPolicyTypes: Set<String> = ["aws_s3_bucket", "aws_s3_bucket_policy"]
+    static let bucketPolicyTypes: Set<String> = ["aws_s3_bucket", "aws_s3_bucket_policy", "AWS::S3::Bucket", "AWS::S3::BucketPolicy"]
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
         for policy in model.policies where policy.role == .resource && !Self.bucketPolicyTypes.contains(policy.resource.type) {

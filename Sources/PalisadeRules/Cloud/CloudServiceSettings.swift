@@ -98,7 +98,7 @@ public struct AWSAPIGatewayMethodNoAuth: CloudRule {
         goodExamples: ["resource \"aws_api_gateway_method\" \"get\" {\n  rest_api_id   = \"abc\"\n  resource_id   = \"def\"\n  http_method   = \"GET\"\n  authorization = \"AWS_IAM\"\n}\n\nresource \"aws_api_gateway_method\" \"preflight\" {\n  rest_api_id   = \"abc\"\n  resource_id   = \"def\"\n  http_method   = \"OPTIONS\"\n  authorization = \"NONE\"\n}"],
         badExamples: ["resource \"aws_api_gateway_method\" \"post\" {\n  rest_api_id   = \"abc\"\n  resource_id   = \"def\"\n  http_method   = \"POST\"\n  authorization = ↓\"NONE\"\n}"],
         input: .cloud
-    )
+    ).with(scope: .cloud { $0.resources.count { $0.type == "aws_api_gateway_method" || $0.type == "AWS::ApiGateway::Method" } })
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
         for resource in model.resources {

@@ -17,7 +17,7 @@ public struct CloudVolumeUnencrypted: CloudRule {
             clear: a shared or leaked snapshot gives the disk away. Inline block devices that leave \
             `encrypted` unset follow the account's EBS encryption-by-default setting and are not reported.
             """,
-        remediation: "Set `encrypted = true` (with `kms_key_id` for a customer-managed key), and turn on EBS encryption by default for the account (`aws_ebs_encryption_by_default`).",
+        remediation: "Set `encrypted = true` (CloudFormation: `Encrypted: true`, on the volume or a block device mapping's `Ebs`; with `kms_key_id` for a customer-managed key), and turn on EBS encryption by default for the account (`aws_ebs_encryption_by_default`).",
         references: ["https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html"],
         goodExamples: [
             """
@@ -37,6 +37,20 @@ public struct CloudVolumeUnencrypted: CloudRule {
                 volume_size = 20
               }
             }
+            """,
+            """
+            Resources:
+              Data:
+                Type: AWS::EC2::Volume
+                Properties:
+                  AvailabilityZone: eu-west-1a
+                  Size: 100
+                  Encrypted: true
+              Restored:
+                Type: AWS::EC2::Volume
+                Properties:
+                  AvailabilityZone: eu-west-1a
+                  SnapshotId: snap-0123456789abcdef0
             """,
         ],
         badExamples: [
@@ -58,17 +72,39 @@ public struct CloudVolumeUnencrypted: CloudRule {
               }
             }
             """,
+            """
+            Resources:
+              ↓Data:
+                Type: AWS::EC2::Volume
+                Properties:
+                  AvailabilityZone: eu-west-1a
+                  Size: 100
+            """,
+            """
+            Resources:
+              App:
+                Type: AWS::EC2::Instance
+                Properties:
+                  ImageId: ami-123
+                  MetadataOptions:
+                    HttpTokens: required
+                  BlockDeviceMappings:
+                    - DeviceName: /dev/xvda
+                      Ebs:
+                        VolumeSize: 20
+                        Encrypted: ↓false
+            """,
         ],
         input: .cloud
-    )
+    ).with(scope: .cloud { $0.volumes.count + $0.instances.count })
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
-        if model.resources.contains(where: { $0.type == "aws_ebs_encryption_by_default" && $0["enabled"]?.bool != false }) { return }
+        if model.volumesEncryptedByDefault?.value == true { return }
         for volume in model.volumes {
             if let flag = volume.encrypted {
                 if !flag.value { report.report(flag, path: "encrypted", message: "volume \(volume.resource.address) is not encrypted") }
             } else {
-                report.reportMissing(volume.resource, path: "encrypted", message: "volume \(volume.resource.address) does not set encrypted: it is stored unencrypted")
+                report.reportMissing(volume.resource, path: "encrypted", message: "volume \(volume.resource.address) does not set \(volume.resource.named("encrypted", "Encrypted")): it is stored unencrypted")
             }
         }
         for instance in model.instances {

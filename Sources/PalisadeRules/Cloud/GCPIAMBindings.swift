@@ -34,7 +34,7 @@ public struct GCPIAMPublicMember: CloudRule {
         goodExamples: ["resource \"google_pubsub_topic_iam_member\" \"publisher\" {\n  topic  = \"orders\"\n  role   = \"roles/pubsub.publisher\"\n  member = \"serviceAccount:app@acme.iam.gserviceaccount.com\"\n}"],
         badExamples: ["resource \"google_cloudfunctions_function_iam_member\" \"invoker\" {\n  cloud_function = \"export\"\n  role           = \"roles/cloudfunctions.invoker\"\n  member         = ↓\"allUsers\"\n}"],
         input: .cloud
-    )
+    ).with(scope: .cloud { GCPIAM.grants($0).count })
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
         for grant in GCPIAM.grants(model) where !grant.resource.type.hasPrefix("google_storage_bucket") {
@@ -61,7 +61,7 @@ public struct GCPIAMPrimitiveRole: CloudRule {
         goodExamples: ["resource \"google_project_iam_member\" \"deployer\" {\n  project = \"acme\"\n  role    = \"roles/run.developer\"\n  member  = \"serviceAccount:deploy@acme.iam.gserviceaccount.com\"\n}"],
         badExamples: ["resource \"google_project_iam_member\" \"deployer\" {\n  project = \"acme\"\n  role    = \"roles/editor\"\n  member  = ↓\"serviceAccount:deploy@acme.iam.gserviceaccount.com\"\n}"],
         input: .cloud
-    )
+    ).with(scope: .cloud { GCPIAM.grants($0).count })
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
         for grant in GCPIAM.grants(model) where grant.role == "roles/owner" || grant.role == "roles/editor" {

@@ -37,10 +37,10 @@ public struct GCPServiceAccountKey: CloudRule {
             """,
         ],
         input: .cloud
-    )
+    ).with(scope: .cloud { $0.identities.count { $0.kind == .serviceAccount } + $0.accessKeys.count })
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
-        for key in model.accessKeys where key.resource.type == "google_service_account_key" {
+        for key in model.accessKeys where key.resource.provider == .google {
             report.reportMissing(key.resource, path: "", message: "\(key.resource.address) creates a long-lived service account key\(key.owner.map { " for \($0)" } ?? "")")
         }
     }
