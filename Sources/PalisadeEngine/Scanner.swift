@@ -124,8 +124,7 @@ public struct Scanner: Sendable {
         for (k, rule) in scoped.enumerated() { result.judged[rule.id] = merged.judged.isEmpty ? 0 : merged.judged[k] }
         var ignores = merged.ignores
         let facts = merged.facts
-        let terraform = merged.terraform
-        let cloudFormation = merged.cloudFormation
+        let cloud = merged.cloud
         merged = FileResult()  // drop its references, so appending to result.findings does not copy
         let estateStarted = monotonicNanoseconds()
         let estate = Estate(consume facts)
@@ -133,9 +132,7 @@ public struct Scanner: Sendable {
         for rule in estateRules {
             if case .estate(let count)? = rule.description.scope { result.judged[rule.description.id] = count(estate) }
         }
-        if !terraform.isEmpty || !cloudFormation.isEmpty {
-            result.findings += scanCloud(terraform, cloudFormation, root: root, into: &result, ignores: &ignores)
-        }
+        if !cloud.isEmpty { result.findings += scanCloud(cloud, root: root, into: &result, ignores: &ignores) }
         result.timings.estate = monotonicNanoseconds() - estateStarted
         if !ignores.isEmpty || !options.ignoreFile.isEmpty {
             let suppressor = Suppressor(today: options.today ?? CalendarDay(unixTime: time(nil)), ran: Set(descriptions.map(\.id)))
@@ -158,10 +155,8 @@ public struct Scanner: Sendable {
         var ignores: [ObjectIdentifier: Suppressor.InSource] = [:]
         /// Objects each scoped rule judged, in `Scanner.scoped` order; empty until one is counted.
         var judged: [Int] = []
-        /// Parsed Terraform files, evaluated by module folder when the walk ends.
-        var terraform: [TerraformFile] = []
-        /// CloudFormation templates, evaluated with the Terraform when the walk ends.
-        var cloudFormation: [CloudFormationTemplate] = []
+        /// Terraform files, plans and CloudFormation templates, evaluated together when the walk ends.
+        var cloud = CloudInputs()
 
         mutating func add(_ other: FileResult) {
             if judged.isEmpty { judged = other.judged } else { for i in other.judged.indices { judged[i] += other.judged[i] } }
@@ -170,8 +165,7 @@ public struct Scanner: Sendable {
             counts.add(other.counts)
             timings.add(other.timings)
             facts.add(other.facts)
-            terraform += other.terraform
-            cloudFormation += other.cloudFormation
+            cloud.add(other.cloud)
             ignores.merge(other.ignores) { a, _ in a }
         }
     }
@@ -191,7 +185,7 @@ public struct Scanner: Sendable {
         }
         if file.format == .terraform {
             let started = monotonicNanoseconds()
-            result.terraform.append(TerraformLoader.parse(bytes, display: file.display, projectPath: file.projectPath))
+            result.cloud.terraform.append(TerraformLoader.parse(bytes, display: file.display, projectPath: file.projectPath))
             result.counts.filesScanned = 1
             result.timings.parse = monotonicNanoseconds() - started
             return result
@@ -205,6 +199,18 @@ public struct Scanner: Sendable {
         if file.format == .workflow || file.format == .gitlabCI {
             scanWorkflow(bytes, file, into: &result)
             return result
+        }
+        // A Terraform plan is JSON that starts like one; a file that is not one goes on as a manifest.
+        if TerraformPlanLoader.mayBePlan(bytes) {
+            let (plan, error) = TerraformPlanLoader.parse(bytes, display: file.display, projectPath: file.projectPath,
+                                                         yaml: YAMLLoader(limits: options.yamlLimits))
+            if let plan {
+                result.cloud.plans.append(plan)
+                result.counts.filesScanned = 1
+                if let error { result.diagnostics.append(error) }
+                result.timings.parse = monotonicNanoseconds() - loading
+                return result
+            }
         }
         // A CloudFormation template is YAML or JSON too: the byte prefilter keeps the check off
         // every file that cannot be one, and a file that is not one goes on as a manifest.
@@ -326,7 +332,7 @@ public struct Scanner: Sendable {
     func scanTemplate(_ bytes: [UInt8], _ file: ScanFile, into result: inout FileResult) -> Bool {
         guard let parsed = CloudFormationLoader.parse(bytes, display: file.display, projectPath: file.projectPath,
                                                       yaml: YAMLLoader(limits: options.yamlLimits)) else { return false }
-        result.cloudFormation += parsed.templates
+        result.cloud.cloudFormation += parsed.templates
         result.counts.filesScanned = 1
         result.counts.documents = parsed.documents
         result.counts.otherDocuments = parsed.otherDocuments
@@ -336,15 +342,15 @@ public struct Scanner: Sendable {
     }
 
     /// The cloud phase: the scan's Terraform files, grouped into module folders and evaluated from
-    /// each root (roots in parallel), and its CloudFormation templates, read into one cloud model;
-    /// then every cloud rule. Runs on a thread with a large stack, since evaluation recurses as
-    /// deeply as the (bounded) expressions nest.
-    func scanCloud(_ files: [TerraformFile], _ templates: [CloudFormationTemplate], root: String, into result: inout ScanResult,
+    /// each root (roots in parallel), its plans and its CloudFormation templates, read into one
+    /// cloud model; then every cloud rule. Runs on a thread with a large stack, since evaluation
+    /// recurses as deeply as the (bounded) expressions nest.
+    func scanCloud(_ inputs: CloudInputs, root: String, into result: inout ScanResult,
                    ignores: inout [ObjectIdentifier: Suppressor.InSource]) -> [Finding] {
         let maxFileSize = options.maxFileSize
         let workers = max(options.jobs > 0 ? options.jobs : System.coreCount, 1)
         let loaded = DedicatedThread.run(stackSize: 256 << 20) {
-            CloudLoader.load(terraform: files, cloudFormation: templates, root: root, maxFileSize: maxFileSize, workers: workers)
+            CloudLoader.load(inputs, root: root, maxFileSize: maxFileSize, workers: workers)
         }
         result.diagnostics += loaded.diagnostics
         result.statistics.objects += loaded.model.resources.count

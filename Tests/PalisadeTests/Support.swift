@@ -61,7 +61,9 @@ enum Support {
         if let error = parsed.parsed.diagnostic {
             preconditionFailure("test Terraform does not parse: \(error.position.map { "\($0.line):\($0.column)" } ?? "") \(error.message)")
         }
-        return CloudLoader.load(terraform: [parsed], root: nil, maxFileSize: 1 << 20).model
+        var inputs = CloudInputs()
+        inputs.terraform = [parsed]
+        return CloudLoader.load(inputs, root: nil, maxFileSize: 1 << 20).model
     }
 
     /// A CloudFormation template loaded as the cloud phase loads it (the text must be a template
@@ -71,7 +73,9 @@ enum Support {
             preconditionFailure("test text is no CloudFormation template")
         }
         if let error = parsed.error { preconditionFailure("test template does not parse: \(error.message)") }
-        return CloudLoader.load(terraform: [], cloudFormation: parsed.templates, root: nil, maxFileSize: 1 << 20)
+        var inputs = CloudInputs()
+        inputs.cloudFormation = parsed.templates
+        return CloudLoader.load(inputs, root: nil, maxFileSize: 1 << 20)
     }
 
     /// A fresh temporary folder, removed when the process ends is not guaranteed: tests clean up.
