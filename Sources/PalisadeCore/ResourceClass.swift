@@ -25,6 +25,8 @@ public enum ResourceClass: Int, CaseIterable, Comparable, Sendable {
     case other
     /// A Dockerfile (or Containerfile): counted once per file.
     case dockerfile
+    /// Any file whose bytes were read and checked for secrets: counted once per file.
+    case file
 
     public static func < (a: ResourceClass, b: ResourceClass) -> Bool { a.rawValue < b.rawValue }
 
@@ -46,6 +48,7 @@ public enum ResourceClass: Int, CaseIterable, Comparable, Sendable {
         case "ConfigMap": self = .configMap
         case "Namespace": self = .namespace
         case "Dockerfile" where apiVersion.isEmpty: self = .dockerfile
+        case "File" where apiVersion.isEmpty: self = .file
         default:
             let group = apiVersion.firstIndex(of: "/").map { apiVersion[..<$0] } ?? apiVersion[...]
             if group.hasSuffix("istio.io") {
@@ -79,6 +82,7 @@ public enum ResourceClass: Int, CaseIterable, Comparable, Sendable {
         case .linkerd: "Linkerd resources"
         case .other: "other objects"
         case .dockerfile: "Dockerfiles"
+        case .file: "files"
         }
     }
 
@@ -99,6 +103,7 @@ public enum ResourceClass: Int, CaseIterable, Comparable, Sendable {
         case .linkerd: "linkerd"
         case .other: "other"
         case .dockerfile: "dockerfile"
+        case .file: "file"
         }
     }
 }

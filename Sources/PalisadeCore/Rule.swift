@@ -81,9 +81,17 @@ public enum RuleInput: String, Sendable {
     case kubernetes
     /// Dockerfiles; examples are Dockerfiles.
     case dockerfile
+    /// The bytes of any text file (secret detection); examples are plain text.
+    case text
 
     /// The Markdown code-fence language of the rule's examples.
-    public var fence: String { self == .kubernetes ? "yaml" : "dockerfile" }
+    public var fence: String {
+        switch self {
+        case .kubernetes: "yaml"
+        case .dockerfile: "dockerfile"
+        case .text: "text"
+        }
+    }
 }
 
 /// A rule over one Kubernetes object. Rules are values without state, safe to run concurrently.

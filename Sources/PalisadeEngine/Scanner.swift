@@ -45,17 +45,22 @@ public struct Scanner: Sendable {
     public let estateRules: [any EstateRule]
     /// Dockerfile rules, run on each Dockerfile as files stream through the workers.
     public let dockerfileRules: [any DockerfileRule]
+    /// Secret rules, run on the bytes of every file read (whatever its family).
+    public let secrets: SecretScan
     private let descriptions: [RuleDescription]
     /// The object rules with a scope, and its test: counted per object for the compliance check.
     private let scoped: [(id: String, test: @Sendable (KubernetesObject) -> Bool)]
 
     public init(options: ScanOptions = ScanOptions(), rules: [any KubernetesRule] = BuiltinRules.kubernetes,
-                estateRules: [any EstateRule] = BuiltinRules.estate, dockerfileRules: [any DockerfileRule] = BuiltinRules.dockerfile) {
+                estateRules: [any EstateRule] = BuiltinRules.estate, dockerfileRules: [any DockerfileRule] = BuiltinRules.dockerfile,
+                secretRules: [SecretRule] = BuiltinRules.secrets) {
         self.options = options
         self.rules = rules
         self.estateRules = estateRules
         self.dockerfileRules = dockerfileRules
+        self.secrets = SecretScan(secretRules)
         self.descriptions = rules.map(\.description) + estateRules.map(\.description) + dockerfileRules.map(\.description)
+            + secretRules.map(\.description)
         self.scoped = rules.compactMap { rule in
             if case .objects(let test)? = rule.description.scope { return (rule.description.id, test) }
             return nil
@@ -166,11 +171,29 @@ public struct Scanner: Sendable {
             return result
         case .success(let b): bytes = b
         }
+        let binary = TextInput.looksBinary(bytes)
+        if file.format == .text {
+            // Any other file: only its secrets matter, and only if it is text.
+            guard !binary else {
+                result.counts.filesSkipped = 1
+                return result
+            }
+            result.counts.filesScanned = 1
+        } else {
+            scanFamily(bytes, file, into: &result)
+        }
+        if !binary { scanSecrets(bytes, file, into: &result) }
+        return result
+    }
+
+    /// The family branch of `scanFile`: a Dockerfile or a manifest.
+    func scanFamily(_ bytes: [UInt8], _ file: ScanFile, into result: inout FileResult) {
+        let loading = monotonicNanoseconds()
         if file.format == .dockerfile || (!Discovery.isManifestName(file.display) && DockerfileParser.looksLikeDockerfile(bytes)) {
             // Named as a Dockerfile, or given by another name (standard input, `Dockerfile-dev`)
             // and starting like one: YAML and JSON never start with `FROM` or `ARG`.
             scanDockerfile(bytes, file, into: &result)
-            return result
+            return
         }
         let loader = ManifestLoader(yaml: YAMLLoader(limits: options.yamlLimits))
         let (counts, error) = loader.load(bytes, file: file.display, projectPath: file.projectPath,
@@ -185,7 +208,7 @@ public struct Scanner: Sendable {
             if IgnoreAnnotation.annotation(object) != nil || !object.suppressionComments.isEmpty {
                 let annotation = IgnoreAnnotation.suppressions(object)
                 result.diagnostics += annotation.warnings
-                let entries = object.suppressionComments.flatMap(\.entries) + annotation.entries
+                let entries = object.suppressionComments.flatMap(\.entries).filter { !TextSuppressionComments.isSecretEntry($0) } + annotation.entries
                 if !entries.isEmpty { result.ignores[ObjectIdentifier(object.ref)] = Suppressor.InSource(object: object.ref, entries: entries) }
             }
             result.timings.evaluate += monotonicNanoseconds() - t
@@ -194,7 +217,25 @@ public struct Scanner: Sendable {
         result.counts = counts
         result.counts.filesScanned = 1
         if let error { result.diagnostics.append(error) }
-        return result
+    }
+
+    /// The secret scan of a file's bytes, whatever its family: findings on the file, and the
+    /// file's `palisade:ignore secret-...` comments (same line, or the line above).
+    func scanSecrets(_ bytes: [UInt8], _ file: ScanFile, into result: inout FileResult) {
+        guard !secrets.isEmpty else { return }
+        let started = monotonicNanoseconds()
+        result.counts.count(ResourceIdentity(kind: "File"))
+        let ref = SecretScan.reference(file: file.display, projectPath: file.projectPath)
+        let (found, note) = secrets.findings(in: bytes, on: ref)
+        if let note { result.diagnostics.append(note) }
+        result.findings += found
+        if CommentDirectives.mayContain(bytes) {
+            let comments = TextSuppressionComments.place(CommentDirectives.find(in: bytes, starters: TextSuppressionComments.starters),
+                                                         file: file.display, warnInvalid: file.format == .text) { result.diagnostics.append($0) }
+            let entries = comments.flatMap(\.entries).filter(TextSuppressionComments.isSecretEntry)
+            if !entries.isEmpty { result.ignores[ObjectIdentifier(ref)] = Suppressor.InSource(object: ref, entries: entries) }
+        }
+        result.timings.evaluate += monotonicNanoseconds() - started
     }
 
     /// The Dockerfile branch of `scanFile`: parse (looking at the build context beside the file),
@@ -220,7 +261,7 @@ public struct Scanner: Sendable {
                 let placed = DockerfileSuppressionComments.place(CommentDirectives.find(in: bytes), in: dockerfile) { result.diagnostics.append($0) }
                 for (holder, comments) in Dictionary(grouping: placed, by: { ObjectIdentifier($0.holder) }) {
                     let ref = comments[0].holder
-                    result.ignores[holder] = Suppressor.InSource(object: ref, entries: comments.flatMap(\.comment.entries))
+                    result.ignores[holder] = Suppressor.InSource(object: ref, entries: comments.flatMap(\.comment.entries).filter { !TextSuppressionComments.isSecretEntry($0) })
                 }
             }
             result.timings.evaluate = monotonicNanoseconds() - parsed

@@ -34,12 +34,15 @@ public enum BuiltinRules {
     /// The Dockerfile rules: they run on each Dockerfile and Containerfile.
     public static let dockerfile: [any DockerfileRule] = DockerfileRules.all
 
+    /// The secret rules, one per detector: they run on the bytes of every file read.
+    public static let secrets: [SecretRule] = SecretRules.all
+
     /// Every Kubernetes object rule, the catalogue and the ones only a profile selects: what the
     /// example tests run and the rule docs list.
     public static var allKubernetes: [any KubernetesRule] { kubernetes + PodSecurityRules.baseline + PodSecurityRules.restrictedOnly }
 
     public static var descriptions: [RuleDescription] {
-        allKubernetes.map(\.description) + estate.map(\.description) + dockerfile.map(\.description)
+        allKubernetes.map(\.description) + estate.map(\.description) + dockerfile.map(\.description) + secrets.map(\.description)
     }
 }
 
@@ -70,8 +73,13 @@ public enum RuleProfile: String, CaseIterable, Sendable {
         self == .threatModel ? BuiltinRules.dockerfile : []
     }
 
+    /// Secret detection is part of the threat catalogue.
+    public var secretRules: [SecretRule] {
+        self == .threatModel ? BuiltinRules.secrets : []
+    }
+
     /// Every rule the profile runs.
     public var descriptions: [RuleDescription] {
-        objectRules.map(\.description) + estateRules.map(\.description) + dockerfileRules.map(\.description)
+        objectRules.map(\.description) + estateRules.map(\.description) + dockerfileRules.map(\.description) + secretRules.map(\.description)
     }
 }

@@ -13,12 +13,15 @@ struct RuleExample: Sendable, CustomTestStringConvertible {
         case estate(any EstateRule)
         /// A Dockerfile rule: each example is one Dockerfile.
         case dockerfile(any DockerfileRule)
+        /// A secret rule: each example is the text of one file.
+        case secret(SecretRule)
 
         var description: RuleDescription {
             switch self {
             case .object(let rule): rule.description
             case .estate(let rule): rule.description
             case .dockerfile(let rule): rule.description
+            case .secret(let rule): rule.description
             }
         }
     }
@@ -31,7 +34,7 @@ struct RuleExample: Sendable, CustomTestStringConvertible {
     var testDescription: String { "\(rule.description.id) \(bad ? "bad" : "good") #\(index + 1)" }
 
     static let all: [RuleExample] = (BuiltinRules.allKubernetes.map(Rule.object) + BuiltinRules.estate.map(Rule.estate)
-                                     + BuiltinRules.dockerfile.map(Rule.dockerfile)).flatMap { rule in
+                                     + BuiltinRules.dockerfile.map(Rule.dockerfile) + BuiltinRules.secrets.map(Rule.secret)).flatMap { rule in
         rule.description.goodExamples.enumerated().map { RuleExample(rule: rule, text: $1, bad: false, index: $0) }
             + rule.description.badExamples.enumerated().map { RuleExample(rule: rule, text: $1, bad: true, index: $0) }
     }
@@ -40,6 +43,9 @@ struct RuleExample: Sendable, CustomTestStringConvertible {
     func findings(_ text: String) -> [Finding] {
         var options = ScanOptions()
         options.settings = .examples
+        if case .secret(let rule) = rule {
+            return SecretScan([rule]).findings(in: Array(text.utf8), on: SecretScan.reference(file: "example.txt", projectPath: "example.txt")).findings
+        }
         if case .dockerfile(let rule) = rule {
             let dockerfile = Support.dockerfile(text)
             return Scanner(options: options, rules: [], estateRules: [], dockerfileRules: [rule]).evaluate(dockerfile)
@@ -54,7 +60,7 @@ struct RuleExample: Sendable, CustomTestStringConvertible {
             var facts = EstateFacts()
             objects.forEach { facts.extract($0) }
             return Scanner(options: options, rules: [], estateRules: [rule]).evaluate(Estate(facts))
-        case .dockerfile:
+        case .dockerfile, .secret:
             return []
         }
     }
@@ -105,7 +111,7 @@ struct RuleExampleTests {
         for rule in BuiltinRules.descriptions {
             #expect(ids.insert(rule.id).inserted, "duplicate id \(rule.id)")
             #expect(rule.id.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "-" }, "\(rule.id) is not kebab-case")
-            #expect(rule.id.hasPrefix(rule.input == .dockerfile ? "docker-" : "k8s-"))
+            #expect(rule.id.hasPrefix(rule.input == .dockerfile ? "docker-" : rule.input == .text ? "secret-" : "k8s-"))
             #expect(!rule.goodExamples.isEmpty && !rule.badExamples.isEmpty, "\(rule.id) needs good and bad examples")
             #expect(!rule.title.isEmpty && !rule.rationale.isEmpty && !rule.remediation.isEmpty)
             #expect(!rule.controls.isEmpty && !rule.references.isEmpty && !rule.appliesTo.isEmpty)
