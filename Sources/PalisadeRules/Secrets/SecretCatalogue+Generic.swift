@@ -3,6 +3,7 @@ import PalisadeCore
 extension SecretCatalogue {
     /// Connection URLs that carry a password: `scheme://user:password@host`.
     static let structured: [SecretDetector] = [
+        ("jdbc-url", "JDBC URL with a password", ["jdbc:postgresql", "jdbc:mysql", "jdbc:mariadb", "jdbc:oracle:thin"]),
         ("postgres-url", "PostgreSQL connection URL with a password", ["postgres", "postgresql"]),
         ("mysql-url", "MySQL or MariaDB connection URL with a password", ["mysql", "mariadb", "mysql+pymysql", "mysql+mysqldb"]),
         ("mongodb-url", "MongoDB connection URL with a password", ["mongodb", "mongodb+srv"]),
@@ -19,7 +20,6 @@ extension SecretCatalogue {
         ("smtp-url", "SMTP URL with a password", ["smtp", "smtps"]),
         ("snowflake-url", "Snowflake connection URL with a password", ["snowflake"]),
         ("neo4j-url", "Neo4j connection URL with a password", ["neo4j", "neo4j+s", "bolt"]),
-        ("jdbc-url", "JDBC URL with a password", ["jdbc:postgresql", "jdbc:mysql", "jdbc:mariadb", "jdbc:oracle:thin"]),
     ].map { id, name, schemes in
         let alternatives = schemes.map { $0.replacingOccurrences("+", "\\+").replacingOccurrences(".", "\\.") }.joined(separator: "|")
         return SecretDetector(id, name, keywords: schemes.map { $0 + "://" },

@@ -62,7 +62,7 @@ extension SecretCatalogue {
                        examples: ["jdbc:sqlserver://db.internal:1433;databaseName=orders;user=app;password=↓{rand:16}"],
                        decoys: ["https://example.io/login?password=&user=x"]),
         SecretDetector("curl-user-password", "Password on a curl command line", keywords: ["curl "],
-                       pattern: #"curl\s[^\n]{0,}\s(?:-u|--user)\s{0,3}["']?[A-Za-z0-9._@\-]+:([^\s"'$@]{6,64})"#, entropy: 2.8, validation: .urlPassword,
+                       pattern: #"curl\s(?:[^\n]{0,120}\s)?(?:-u|--user)\s{0,3}["']?[A-Za-z0-9._@\-]+:([^\s"'$@]{6,64})"#, entropy: 2.8, validation: .urlPassword,
                        examples: ["curl -u admin:↓{rand:16} https://jenkins.internal/api/json"],
                        decoys: ["curl -u \"$USER:$PASS\" https://x", "curl -u admin: https://x"]),
         SecretDetector("sshpass-password", "Password given to sshpass", keywords: ["sshpass"],

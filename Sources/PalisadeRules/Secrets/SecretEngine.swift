@@ -79,7 +79,7 @@ public struct SecretEngine: Sendable {
                         local.append(m)
                     }
                 case .generic:
-                    let (ws, we) = Self.window(buffer, around: at)
+                    let (ws, we) = Self.window(buffer, around: at, before: 128, after: 512)
                     covered[d] = at + 1
                     if let m = GenericMatcher.match(buffer, keywordAt: at, length: keywords.keywords[Int(hit.keyword)].count,
                                                      window: ws..<we, detector: d) {
@@ -92,16 +92,23 @@ public struct SecretEngine: Sendable {
                 }
                 for m in local where accept(m, detectors[m.detector]) {
                     guard starts.insert(Int64(m.detector) << 32 | Int64(m.start)).inserted else { continue }
-                    if found.count >= Self.maxPerFile { dropped += 1; continue }
+                    // Keep enough to survive overlap resolution; count the rest.
+                    if found.count >= 4 * Self.maxPerFile { dropped += 1; continue }
                     found.append(m)
                 }
             }
         }
-        return (Self.resolveOverlaps(found, detectors), dropped)
+        var kept = Self.resolveOverlaps(found, detectors)
+        if kept.count > Self.maxPerFile {
+            kept.sort { $0.start < $1.start }
+            dropped += kept.count - Self.maxPerFile
+            kept.removeLast(kept.count - Self.maxPerFile)
+        }
+        return (kept, dropped)
     }
 
     /// The hit's line, bounded around the hit.
-    static func window(_ buffer: UnsafeBufferPointer<UInt8>, around at: Int) -> (Int, Int) {
+    static func window(_ buffer: UnsafeBufferPointer<UInt8>, around at: Int, before: Int = before, after: Int = after) -> (Int, Int) {
         var s = at
         let lowest = max(0, at - before)
         while s > lowest && buffer[s - 1] != 0x0A { s -= 1 }
@@ -122,7 +129,8 @@ public struct SecretEngine: Sendable {
         case .basicAuth:
             guard let decoded = SecretFilters.base64Decode(secret), SecretFilters.isPrintable(decoded),
                   let colon = decoded.firstIndex(of: UInt8(ascii: ":")), colon > 0, colon < decoded.count - 1 else { return false }
-            return !SecretFilters.isPlaceholder(decoded[(colon + 1)...])
+            let password = decoded[(colon + 1)...]
+            return !SecretFilters.isPlaceholder(password) && !Self.commonPasswordWords.contains(String(decoding: password, as: UTF8.self).lowercased())
         case .urlPassword:
             return !secret.contains(UInt8(ascii: "$")) && !secret.contains(UInt8(ascii: "{")) && !secret.contains(UInt8(ascii: "<"))
                 && !SecretFilters.isPlaceholder(secret) && !Self.commonPasswordWords.contains(String(decoding: secret, as: UTF8.self).lowercased())

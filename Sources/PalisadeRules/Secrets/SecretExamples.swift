@@ -76,6 +76,12 @@ public enum SecretExamples {
             guard let close = rest[open...].firstIndex(of: "}") else { break }
             out += rest[..<open]
             let hole = String(rest[rest.index(after: open)..<close])
+            if hole.contains(where: { $0 == "{" || $0 == "\"" }) || (hole.contains(" ") && !hole.hasPrefix("pem:")) {
+                // A brace of the text itself (JSON), not a hole.
+                out += "{"
+                rest = rest[rest.index(after: open)...]
+                continue
+            }
             out += value(hole, detector, &r, degenerate: degenerate) ?? "{\(hole)}"
             rest = rest[rest.index(after: close)...]
         }
@@ -88,7 +94,7 @@ public enum SecretExamples {
         if hole == "jwt" { return jwt(&r) }
         if hole == "basic" { return base64(Array("deploy:\(random(14, &r))".utf8)) }
         if hole == "b64pw" { return base64(Array(random(20, &r).utf8)) }
-        if hole.hasPrefix("rand:"), let n = Int(hole.dropFirst(5)) { return random(n, &r) }
+        if hole.hasPrefix("rand:"), let n = Int(hole.dropFirst(5)) { return degenerate ? String(repeating: "x", count: n) : random(n, &r) }
         if hole.hasPrefix("pem:") {
             let label = String(hole.dropFirst(4))
             return (["-----BEGIN \(label)-----"] + pemBody(&r) + ["-----END \(label)-----"]).joined(separator: "\n")
@@ -121,7 +127,8 @@ public enum SecretExamples {
             var r = seed(detector.id, 100 + i)
             return fill(t, detector: detector, &r)
         }
-        if let first = detector.examples.first, first.contains("{}") {
+        if let first = detector.examples.first, first.contains("{}") || first.contains("{gh:") || first.contains("{rand:"),
+           !["{basic}", "{jwt}", "{b64pw}", "{pem:", "{openssh"].contains(where: first.contains) {
             var r = seed(detector.id, 0)
             result.append(fill(first, detector: detector, &r, degenerate: true).replacingMarker())
         }

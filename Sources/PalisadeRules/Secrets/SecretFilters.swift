@@ -47,22 +47,37 @@ public enum SecretFilters {
             distinct += 1
         }
         if distinct <= 2 || (value.count >= 16 && distinct <= 4) { return true }
-        // Long ascending/descending/same runs.
-        var run = 1
-        var longest = 1
-        var previous: UInt8?
-        var step = 0
-        for b in lower {
-            if let p = previous {
-                let d = Int(b) - Int(p)
-                if (d == 1 || d == -1 || d == 0) && (run == 1 || d == step) { run += 1; step = d } else { run = 1; step = 0 }
-                if (d == 1 || d == -1 || d == 0) && run == 1 { run = 2; step = d }
-                longest = max(longest, run)
+        if knownPublic.contains(String(decoding: value, as: UTF8.self)) { return true }
+        // Runs: ascending or descending (`123456`, `abcdef`) or one character repeated.
+        var run = 1, longest = 1, step = 0
+        var same = 1, longestSame = 1
+        for k in lower.indices.dropFirst() {
+            let d = Int(lower[k]) - Int(lower[k - 1])
+            if abs(d) <= 1 && (run == 1 || d == step) {
+                run += 1
+                step = d
+            } else if abs(d) <= 1 {
+                run = 2
+                step = d
+            } else {
+                run = 1
             }
-            previous = b
+            longest = max(longest, run)
+            // `A` runs are base64 of zero bytes, which real formats hold (Dropbox, X, Firebase).
+            if d == 0 && lower[k] != UInt8(ascii: "a") { same += 1 } else { same = 1 }
+            longestSame = max(longestSame, same)
         }
+        // Eight of one character is a mask (`00000000`).
+        if longestSame >= 8 { return true }
         return longest >= 6 && longest * 3 >= value.count
     }
+
+    /// Credentials published on purpose: documentation keys and emulator defaults.
+    static let knownPublic: Set<String> = [
+        "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        // Azurite and the Azure Storage emulator's well-known account key.
+        "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+    ]
 
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         guard needle.count <= haystack.count else { return false }

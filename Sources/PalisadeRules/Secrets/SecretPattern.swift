@@ -322,7 +322,12 @@ public struct SecretPattern: Sendable {
                     visited.count = 0
                     Self.add(&current, &visited, &stack, program, 0, Caps(), buffer, at)
                 }
-                if current.count == 0 { break }
+                if current.count == 0 {
+                    // The start failed here (an assertion): try the next position.
+                    if matched != nil || at >= to { break }
+                    at += 1
+                    continue
+                }
                 next.count = 0
                 visited.count = 0
                 let byte: UInt8? = at < to ? buffer[at] : nil
