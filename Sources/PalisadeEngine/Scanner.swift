@@ -160,6 +160,11 @@ public struct Scanner: Sendable {
 
     func scanFile(_ file: ScanFile) -> FileResult {
         var result = FileResult()
+        if file.format == .text && secrets.isEmpty {
+            // Read only for secrets, and no secret rule runs.
+            result.counts.filesSkipped = 1
+            return result
+        }
         let bytes: [UInt8]
         let started = monotonicNanoseconds()
         let read = FileReader.read(file, limit: options.maxFileSize)

@@ -48,6 +48,7 @@ struct ReportTests {
             ("k8s-secret-as-env", "k8s/payments.yaml", 55),
             ("k8s-secret-as-env", "k8s/payments.yaml", 60),
             ("k8s-secret-data-committed", "k8s/postgres.yaml", 10),
+            ("secret-kubernetes-secret", "k8s/postgres.yaml", 12),
             ("k8s-run-as-root", "k8s/postgres.yaml", 55),
             ("k8s-image-no-digest", "k8s/postgres.yaml", 61),
             ("k8s-image-pull-policy-mutable", "k8s/postgres.yaml", 62),

@@ -52,7 +52,7 @@ public struct SecretEngine: Sendable {
         var starts = Set<Int64>()  // detector << 32 | start: one report per place
         var covered = [Int](repeating: -1, count: detectors.count)
         var dropped = 0
-        for hit in hits {
+        hits: for hit in hits {
             let at = Int(hit.start)
             for d32 in listeners[Int(hit.keyword)] {
                 let d = Int(d32)
@@ -93,8 +93,12 @@ public struct SecretEngine: Sendable {
                 for m in local where accept(m, detectors[m.detector]) {
                     guard starts.insert(Int64(m.detector) << 32 | Int64(m.start)).inserted else { continue }
                     // Keep enough to survive overlap resolution; count the rest.
-                    if found.count >= 4 * Self.maxPerFile { dropped += 1; continue }
                     found.append(m)
+                    if found.count >= 4 * Self.maxPerFile {
+                        // A file this full of secrets is generated: stop looking, say so.
+                        dropped += 1
+                        break hits
+                    }
                 }
             }
         }

@@ -10,15 +10,17 @@ public enum SecretFilters {
     /// Shannon entropy in bits per byte.
     public static func entropy(_ bytes: some Collection<UInt8>) -> Double {
         guard !bytes.isEmpty else { return 0 }
-        var counts = [Int](repeating: 0, count: 256)
-        for b in bytes { counts[Int(b)] += 1 }
-        let n = Double(bytes.count)
-        var h = 0.0
-        for c in counts where c > 0 {
-            let p = Double(c) / n
-            h -= p * log2(p)
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: 256) { counts in
+            counts.initialize(repeating: 0)
+            for b in bytes { counts[Int(b)] += 1 }
+            let n = Double(bytes.count)
+            var h = 0.0
+            for c in counts where c > 0 {
+                let p = Double(c) / n
+                h -= p * log2(p)
+            }
+            return h
         }
-        return h
     }
 
     /// Words that mark a value as a placeholder, documentation or a test value, lower case.

@@ -97,7 +97,7 @@ public struct SecretScan: Sendable {
                                     range: SourceRange(start: start, end: end), path: path))
         }
         let note = dropped > 0 ? Diagnostic(code: "secrets-capped", level: .note, file: file,
-                                            message: "\(dropped) more possible secret(s) in \(file) not reported (at most \(SecretEngine.maxPerFile) per file): the file looks generated or minified") : nil
+                                            message: "more possible secrets in \(file) were not reported (at most \(SecretEngine.maxPerFile) per file): the file looks generated or minified") : nil
         return (findings, note)
     }
 }
