@@ -35,7 +35,7 @@ extension SecretCatalogue {
         keyed("calendly-token", "Calendly personal access token", words: ["calendly"], value: #"eyJ[A-Za-z0-9_\-]{15,100}\.eyJ[A-Za-z0-9_\-]{100,}\.[A-Za-z0-9_\-]{20,100}"#),
         token("cloudinary-url", "Cloudinary API secret (URL)", "cloudinary://[0-9]{15}:[A-Za-z0-9_\\-]{27}@[a-z0-9\\-]+", keywords: ["cloudinary://"]),
         token("authress-key", "Authress service client key", #"(?:sc|ext|scauth|authress)_[a-z0-9]{5,30}\.[a-z0-9]{4,6}\.acc[_\-][a-z0-9\-]{10,32}\.[a-z0-9+/_=\-]{30,120}"#, keywords: [".acc_", ".acc-"]),
-        token("beamer-api-key", "Beamer API key", #"b_[A-Za-z0-9=_\-]{44}"#, keywords: ["b_"], entropy: 4.0),
+        keyed("beamer-api-key", "Beamer API key", words: ["beamer"], value: #"b_[A-Za-z0-9=_\-]{44}"#, entropy: 4.0),
         keyed("launchpad-token", "Typeform, Segment or similar write key", words: ["segment_write_key", "segment_key"], value: an(32), keywords: ["segment_write", "segment_key"]),
     ]
 

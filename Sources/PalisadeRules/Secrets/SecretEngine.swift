@@ -65,6 +65,7 @@ public struct SecretEngine: Sendable {
                     let (ws, we) = Self.window(buffer, around: at)
                     covered[d] = we
                     for m in pattern.matches(in: buffer, from: ws, to: we) where m.secretEnd > m.secretStart {
+                        if case .urlPassword = detector.validation, Self.isDocumentationHost(buffer, after: m.secretEnd) { continue }
                         local.append(SecretMatch(detector: d, start: m.secretStart, end: m.secretEnd,
                                                  secret: Array(buffer[m.secretStart..<m.secretEnd])))
                     }
@@ -141,6 +142,19 @@ public struct SecretEngine: Sendable {
         case .base64(let minBytes):
             return (SecretFilters.base64Decode(secret)?.count ?? 0) >= minBytes
         }
+    }
+
+    /// Whether the host after a URL's `password@` is one reserved for documentation and tests
+    /// (RFC 2606: `example.com`, `.example`, `.test`, `.invalid`).
+    static func isDocumentationHost(_ buffer: UnsafeBufferPointer<UInt8>, after at: Int) -> Bool {
+        guard at < buffer.count, buffer[at] == UInt8(ascii: "@") else { return false }
+        var e = at + 1
+        while e < buffer.count, e - at < 256, GenericMatcher.isIdent(buffer[e]) { e += 1 }
+        let host = String(decoding: buffer[(at + 1)..<e].map(KeywordScanner.fold), as: UTF8.self)
+        let labels = host.split(separator: ".")
+        guard let last = labels.last else { return false }
+        if ["example", "test", "invalid"].contains(last) { return true }
+        return labels.count >= 2 && labels[labels.count - 2] == "example" && ["com", "org", "net"].contains(last)
     }
 
     /// Passwords in URLs of documentation and local setups.

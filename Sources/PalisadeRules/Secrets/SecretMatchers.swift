@@ -301,17 +301,42 @@ enum KubernetesSecretMatcher {
             var indent = 0
             while s + indent < lineEnd && buffer[s + indent] == 0x20 { indent += 1 }
             let content = s + indent
-            let text = String(decoding: buffer[content..<min(lineEnd, content + 200)], as: UTF8.self)
-            if indent == 0 && text.hasPrefix("---") {
+            // Bytes, not strings: most lines of a manifest are none of these.
+            func starts(_ word: String) -> Bool {
+                var k = content
+                for w in word.utf8 {
+                    guard k < lineEnd, buffer[k] == w else { return false }
+                    k += 1
+                }
+                return true
+            }
+            func rest(after word: String) -> Bool {
+                // Only blanks (and an optional comment) after the word.
+                var k = content + word.utf8.count
+                while k < lineEnd && (buffer[k] == 0x20 || buffer[k] == 0x09) { k += 1 }
+                return k == lineEnd || buffer[k] == UInt8(ascii: "#")
+            }
+            if indent == 0 && starts("---") {
                 flush()
             } else if content < lineEnd && buffer[content] != UInt8(ascii: "#") {
                 if let b = block, indent <= b.indent { block = nil }
-                if indent == 0 && (text == "kind: Secret" || text == "kind: \"Secret\"" || text == "kind: 'Secret'") { isSecret = true }
-                if text == "data:" || text == "stringData:" {
-                    block = (indent, text == "data:")
-                } else if let b = block, indent > b.indent, let colon = text.firstIndex(of: ":") {
-                    let key = String(text[..<colon]).trimmingCharacters(in: "\"'")
-                    var vs = content + text.utf8.distance(from: text.startIndex, to: colon) + 1
+                if indent == 0 && starts("kind:") {
+                    var k = content + 5
+                    while k < lineEnd && (buffer[k] == 0x20 || buffer[k] == UInt8(ascii: "\"") || buffer[k] == UInt8(ascii: "'")) { k += 1 }
+                    let kind = Array("Secret".utf8)
+                    if k + kind.count <= lineEnd && buffer[k..<(k + kind.count)].elementsEqual(kind) {
+                        var j = k + kind.count
+                        while j < lineEnd && (buffer[j] == 0x20 || buffer[j] == UInt8(ascii: "\"") || buffer[j] == UInt8(ascii: "'")) { j += 1 }
+                        if j == lineEnd { isSecret = true }
+                    }
+                }
+                if starts("data:") && rest(after: "data:") {
+                    block = (indent, true)
+                } else if starts("stringData:") && rest(after: "stringData:") {
+                    block = (indent, false)
+                } else if let b = block, indent > b.indent, let colon = (content..<lineEnd).first(where: { buffer[$0] == UInt8(ascii: ":") }) {
+                    let key = String(decoding: buffer[content..<colon], as: UTF8.self).trimmingCharacters(in: "\"'")
+                    var vs = colon + 1
                     while vs < lineEnd && buffer[vs] == 0x20 { vs += 1 }
                     var ve = lineEnd
                     while ve > vs && (buffer[ve - 1] == 0x20 || buffer[ve - 1] == 0x09) { ve -= 1 }
