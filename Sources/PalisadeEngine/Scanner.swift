@@ -31,6 +31,9 @@ public struct ScanOptions: Sendable {
     public var ignoreFile: [SuppressionEntry] = []
     /// The day expiry dates are compared with; nil is today in UTC. Tests and `PALISADE_TODAY` set it.
     public var today: CalendarDay?
+    /// Also check every line the git history of the project root added for secrets
+    /// (`--git-history`), reporting the commit, so secrets removed since are found too.
+    public var gitHistory = false
 
     public init() {}
 }
@@ -118,6 +121,11 @@ public struct Scanner: Sendable {
         let ignores = merged.ignores
         let facts = merged.facts
         merged = FileResult()  // drop its references, so appending to result.findings does not copy
+        if options.gitHistory {
+            let (found, diagnostics) = historySecrets(root: root)
+            result.findings += found
+            result.diagnostics += diagnostics
+        }
         let estateStarted = monotonicNanoseconds()
         let estate = Estate(consume facts)
         result.findings += evaluate(estate)
@@ -271,6 +279,35 @@ public struct Scanner: Sendable {
             }
             result.timings.evaluate = monotonicNanoseconds() - parsed
         }
+    }
+
+    /// The secrets every commit of the repository at `root` added (`git log -p --all`): findings on
+    /// `Commit/<sha>:<path>`, at the line the commit gave them, the commit named in the message.
+    /// A secret still in the tree is found there too, on the file.
+    func historySecrets(root: String) -> (findings: [Finding], diagnostics: [Diagnostic]) {
+        guard !secrets.isEmpty else { return ([], []) }
+        let added: [GitHistory.Added]
+        do { added = try GitHistory.added(root: root) } catch {
+            return ([], [Diagnostic(code: "git-history", level: .error, file: root, message: error.description)])
+        }
+        var findings: [Finding] = []
+        var seen = Set<String>()
+        for change in added {
+            let ref = ObjectRef(file: change.path, projectPath: change.path,
+                                identity: ResourceIdentity(kind: "Commit", name: "\(change.commit.prefix(12)):\(change.path)"))
+            for var f in secrets.findings(in: change.text, on: ref).findings {
+                // The line the commit gave it, not its line among the added lines.
+                let line = change.lines[min(f.range.start.line - 1, change.lines.count - 1)]
+                let endLine = change.lines[min(f.range.end.line - 1, change.lines.count - 1)]
+                f.range = SourceRange(start: SourcePosition(line: line, column: f.range.start.column),
+                                      end: SourcePosition(line: endLine, column: f.range.end.column))
+                // One report per secret, file and commit.
+                guard seen.insert("\(change.commit) \(change.path) \(f.ruleId) \(f.path)").inserted else { continue }
+                f.message += " (added in commit \(change.commit.prefix(12)))"
+                findings.append(f)
+            }
+        }
+        return (findings, [])
     }
 
     /// Runs every Dockerfile rule over one Dockerfile.

@@ -1,6 +1,7 @@
 import Foundation
 import PalisadeCore
 import PalisadeEngine
+import PalisadeLoaders
 import PalisadeRules
 import Testing
 
@@ -299,5 +300,73 @@ struct SecretDetectionTests {
         for secret in planted {
             for (i, out) in outputs.enumerated() { #expect(!out.contains(secret), "output \(i) shows \(secret)") }
         }
+    }
+}
+
+@Suite("Secrets in git history")
+struct SecretHistoryTests {
+    func git(_ args: [String], in dir: URL) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["git", "-C", dir.path, "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"] + args
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "git \(args)")
+    }
+
+    @Test("--git-history finds a secret committed and removed later, naming the commit, file and line")
+    func removedSecret() throws {
+        let dir = try Support.temporaryDirectory()
+        var r = SplitMix(seed: 9)
+        let token = SecretExamples.githubToken("ghp_", &r)
+        try git(["init", "-q"], in: dir)
+        try Support.write("name: app\nreplicas: 2\n", to: dir.appendingPathComponent("config/app.env"))
+        try git(["add", "."], in: dir)
+        try git(["commit", "-qm", "first"], in: dir)
+        try Support.write("name: app\nreplicas: 2\nGITHUB_TOKEN=\(token)\n", to: dir.appendingPathComponent("config/app.env"))
+        try git(["commit", "-qam", "add token"], in: dir)
+        try Support.write("name: app\nreplicas: 2\n", to: dir.appendingPathComponent("config/app.env"))
+        try git(["commit", "-qam", "remove token"], in: dir)
+        let plain = try Support.run(["scan", ".", "--rule", "secret-*", "--format", "json"], in: dir)
+        #expect(!plain.stdout.contains("secret-github-pat"))
+        let run = try Support.run(["scan", ".", "--rule", "secret-*", "--git-history", "--format", "json"], in: dir)
+        let report = try #require(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let findings = try #require(report["findings"] as? [[String: Any]])
+        #expect(findings.count == 1)
+        let f = try #require(findings.first)
+        #expect(f["ruleId"] as? String == "secret-github-pat")
+        #expect((f["message"] as? String)?.contains("added in commit") == true)
+        #expect(((f["location"] as? [String: Any])?["line"] as? Int) == 3)
+        #expect(((f["location"] as? [String: Any])?["file"] as? String) == "config/app.env")
+        #expect(!run.stdout.contains(token))
+    }
+
+    @Test("The history parser maps added lines to their line numbers, across files and commits")
+    func parser() {
+        let log = """
+            commit 1111111111111111111111111111111111111111
+
+            diff --git a/a.txt b/a.txt
+            --- a/a.txt
+            +++ b/a.txt
+            @@ -1,0 +2,2 @@
+            +two
+            +three
+            @@ -9 +11 @@
+            +eleven
+            commit 2222222222222222222222222222222222222222
+            diff --git a/b.txt b/b.txt
+            deleted file mode 100644
+            --- a/b.txt
+            +++ /dev/null
+            @@ -1 +0,0 @@
+            -gone
+            """
+        let added = GitHistory.parse(Array(log.utf8))
+        #expect(added.count == 1)
+        #expect(added.first?.path == "a.txt" && added.first?.lines == [2, 3, 11])
+        #expect(added.first.map { String(decoding: $0.text, as: UTF8.self) } == "two\nthree\neleven")
     }
 }

@@ -8,8 +8,8 @@
 /// walk of the keyword trie (exact, case folded) confirm and report keywords. Two-byte keywords put
 /// every possible third byte in the table.
 ///
-/// Measured on 128 MB of Python sources with the secret catalogue's keywords: about 4x faster than
-/// the full Aho-Corasick DFA it replaced (one dependent table load per byte).
+/// It replaced a full Aho-Corasick DFA (one table load per byte, each depending on the last):
+/// on 128 MB of Python sources the whole secret pass went from 1.30 s to 0.79 s of CPU.
 public struct KeywordScanner: Sendable {
     /// The keywords, as given (lower-case ASCII).
     public let keywords: [[UInt8]]
