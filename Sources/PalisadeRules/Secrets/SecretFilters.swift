@@ -26,7 +26,7 @@ public enum SecretFilters {
     /// Words that mark a value as a placeholder, documentation or a test value, lower case.
     static let placeholderWords: [[UInt8]] = [
         "example", "changeme", "change_me", "change-me", "dummy", "placeholder", "sample", "your_", "your-", "yourtoken",
-        "yourkey", "yourpass", "xxxx", "****", "....", "redacted", "replace", "insert", "notreal", "not_real", "not-real",
+        "yourkey", "yourpass", "xxxx", "****", "...", "redacted", "replace", "insert", "notreal", "not_real", "not-real",
         "fakefake", "fake_", "_fake", "-fake", "fake-", "secret_here", "token_here", "key_here", "password_here", "here>",
         "<your", "<insert", "${", "{{", "%(", "$(", "<%", "lorem", "foobar", "abcdefgh", "12345678", "0123456789",
         "qwerty", "testtest", "s3cr3t", "mypassword", "passw0rd", "password1", "p@ssw0rd", "todo",
@@ -41,6 +41,7 @@ public enum SecretFilters {
         for w in placeholderWords where contains(lower, w) { return true }
         if value.first == UInt8(ascii: "<") && value.last == UInt8(ascii: ">") { return true }
         if value.first == UInt8(ascii: "$") { return true }  // $VAR, ${VAR}
+        if value.first == UInt8(ascii: "{") && value.last == UInt8(ascii: "}") { return true }  // {name}, f-strings
         // One repeated character, or very few distinct ones for the length.
         var seen = ByteSet()
         var distinct = 0

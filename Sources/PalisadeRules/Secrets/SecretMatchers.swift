@@ -148,6 +148,14 @@ enum GenericMatcher {
         "provider", "source", "manager", "rotation", "ref", "arn", "template", "public", "pubkey", "index", "helper",
         "command", "cmd", "script", "lifetime", "scope", "scopes", "issuer", "audience", "algorithm", "alg", "cache",
         "generator", "var", "env", "key_id", "input", "len", "policy", "rule", "validation", "check", "example", "sample",
+        "last", "used", "ciphertext", "blob", "encrypted", "hashed", "changed", "age", "history",
+    ]
+
+    /// With `token`: names of tokens that only page, deduplicate or lock (AWS `NextToken`,
+    /// `ClientToken`, `ChangeToken`, `LockToken`...).
+    static let notCredentialTokens: Set<String> = [
+        "next", "change", "lock", "page", "pagination", "continuation", "cursor", "idempotency", "client", "request", "update",
+        "sync", "resume", "marker", "export", "verification", "delete", "start", "end", "last", "prev", "previous",
     ]
 
     /// The words of an identifier: `dbPassword_FILE` -> db, password, file.
@@ -180,17 +188,33 @@ enum GenericMatcher {
         var ne = at + length
         while ne < window.upperBound && isIdent(buffer[ne]) { ne += 1 }
         guard ne - ns <= 64 else { return nil }
-        for w in words(Array(buffer[ns..<ne])[...]) where stopWords.contains(w) { return nil }
+        // The keyword must end a word of the name: `secretsmanager` and `passwords` are not a
+        // secret and a password (a lower-case letter may not continue it; an upper-case one starts
+        // the next camel-case word). Words may run into it (`dbpassword`, `authToken`).
+        let after = at + length
+        if after < ne, buffer[after] >= 0x61 && buffer[after] <= 0x7A { return nil }
+        let nameWords = words(Array(buffer[ns..<ne])[...])
+        for w in nameWords where stopWords.contains(w) { return nil }
+        // Tokens that are not credentials: pagination, idempotency, locks, sync state.
+        if PrivateKeyMatcher.has(buffer, Array("token".utf8), at: at, caseless: true), nameWords.contains(where: notCredentialTokens.contains) { return nil }
+        // Inside an ARN, a URL or a path (`arn:aws:secretsmanager:...:secret:name`) it is no name.
+        if ns > window.lowerBound, [UInt8(ascii: ":"), UInt8(ascii: "/"), UInt8(ascii: "@"), UInt8(ascii: "=")].contains(buffer[ns - 1]) { return nil }
         // A name in a comment or prose: the assignment must follow it.
         var i = ne
-        if i < window.upperBound, buffer[i] == UInt8(ascii: "\"") || buffer[i] == UInt8(ascii: "'") { i += 1 }
+        let quotedName = i < window.upperBound && (buffer[i] == UInt8(ascii: "\"") || buffer[i] == UInt8(ascii: "'"))
+        if quotedName { i += 1 }
         if i < window.upperBound, buffer[i] == UInt8(ascii: "]") { i += 1 }
         while i < window.upperBound && (buffer[i] == 0x20 || buffer[i] == 0x09) { i += 1 }
         guard i < window.upperBound else { return nil }
         let op = buffer[i]
         if op == UInt8(ascii: ":") {
             i += 1
-            if i < window.upperBound && buffer[i] == UInt8(ascii: "=") { i += 1 }
+            if i < window.upperBound && buffer[i] == UInt8(ascii: "=") {
+                i += 1
+            } else if !quotedName && !(i < window.upperBound && (buffer[i] == 0x20 || buffer[i] == 0x09)) {
+                // `key: value` needs the blank (YAML), `"key":value` the quotes (JSON).
+                return nil
+            }
         } else if op == UInt8(ascii: "=") {
             i += 1
             if i < window.upperBound && buffer[i] == UInt8(ascii: "=") { return nil }  // a comparison
@@ -218,16 +242,35 @@ enum GenericMatcher {
             let value = buffer[vs..<ve]
             if value.contains(where: { $0 == UInt8(ascii: "(") || $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "{") }) { return nil }
             if ve < window.upperBound, buffer[ve] == UInt8(ascii: "(") || buffer[ve] == UInt8(ascii: "[") { return nil }
+            // A dotted name (`ed25519.Ed25519PrivateKey`, `settings.SECRET_2`): a type or a reference.
+            if value.contains(UInt8(ascii: ".")) && value.allSatisfy(isIdent)
+                && value.split(separator: UInt8(ascii: ".")).allSatisfy({ s in s.first.map { !($0 >= 0x30 && $0 <= 0x39) } ?? false }) { return nil }
         }
         let value = Array(buffer[vs..<ve])
         guard value.count >= 8, value.count <= 200, !value.contains(0x20) else { return nil }
+        // Identifiers of things, not credentials: UUIDs and ARNs; and paths into data (`Jobs[-1].JobId`).
+        if isUUID(value) || value.starts(with: Array("arn:".utf8)) { return nil }
+        if SecretFilters.contains(value, Array("].".utf8)) || SecretFilters.contains(value, Array(").".utf8)) { return nil }
         guard looksRandom(value) else { return nil }
         return SecretMatch(detector: detector, start: vs, end: ve, secret: value)
+    }
+
+    static func isUUID(_ v: [UInt8]) -> Bool {
+        guard v.count == 36 else { return false }
+        for (i, b) in v.enumerated() {
+            if i == 8 || i == 13 || i == 18 || i == 23 {
+                if b != UInt8(ascii: "-") { return false }
+            } else if !((b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x66) || (b >= 0x41 && b <= 0x46)) {
+                return false
+            }
+        }
+        return true
     }
 
     static func isValueEnd(_ b: UInt8) -> Bool {
         b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == UInt8(ascii: ",") || b == UInt8(ascii: ";")
             || b == UInt8(ascii: "#") || b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") || b == UInt8(ascii: ")")
+            || b == UInt8(ascii: "}") || b == UInt8(ascii: "]")
     }
 
     /// Mixed character classes and entropy: what generated credentials and strong passwords have,
