@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
-"""Time palisade against checkov and trivy on the same synthetic Kubernetes corpus.
+"""Time palisade against checkov and trivy on the same synthetic Kubernetes (or Terraform) corpus.
 
 Usage:
     python3 bench/run.py --objects 10000 [--palisade PATH | --no-palisade]
                          [--no-checkov] [--no-trivy] [--checkov PATH] [--trivy PATH]
                          [--corpus DIR] [--repeat N] [--timeout SEC] [--json FILE]
 
-The corpus is generated with bench/gen_corpus.py and cached as
-/tmp/palisade-bench/corpus-N (regenerated when its seed or generator version
+The corpus is generated with bench/gen_corpus.py (--kind terraform: bench/gen_tf_corpus.py,
+N resources across root modules that call local modules) and cached as
+/tmp/palisade-bench/corpus-N (tf-corpus-N) (regenerated when its seed or generator version
 changes). Every tool scans the same folder in the same run; with --repeat N the
 tools take turns (round robin) and the median of each metric is reported.
 
@@ -58,6 +59,10 @@ REPO = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True  # no bench/__pycache__ in the work tree
 import gen_corpus  # noqa: E402
+import gen_tf_corpus  # noqa: E402
+
+# The framework each competitor is told to scan: kubernetes, or terraform (--kind).
+KIND = "kubernetes"
 
 WORK = "/tmp/palisade-bench"
 VENV_BIN = os.environ.get("BENCH_VENV", "/work/bench-venv") + "/bin"
@@ -268,7 +273,7 @@ class Checkov(Tool):
         super().__init__("checkov", path, {0, 1})
 
     def command(self, corpus, output):
-        return ([self.path, "-d", corpus, "--framework", "kubernetes", "--quiet", "--compact",
+        return ([self.path, "-d", corpus, "--framework", KIND, "--quiet", "--compact",
                  "-o", "json", "--skip-download"], None, {"BC_SKIP_MAPPING": "TRUE"})
 
     def count(self, report):
@@ -282,7 +287,7 @@ class Trivy(Tool):
     def command(self, corpus, output):
         cache = os.path.join(WORK, "trivy-cache")  # empty: always the checks embedded in the binary
         return ([self.path, "config", "--disable-telemetry", "--skip-check-update", "--skip-version-check",
-                 "--misconfig-scanners", "kubernetes", "--cache-dir", cache, "--quiet",
+                 "--misconfig-scanners", KIND, "--cache-dir", cache, "--quiet",
                  "--format", "json", "--output", output, corpus], output, {})
 
     def count(self, report):
@@ -294,16 +299,18 @@ class Trivy(Tool):
 # --------------------------------------------------------------------------
 
 def ensure_corpus(objects: int, seed: int) -> str:
-    path = os.path.join(WORK, f"corpus-{objects}" + (f"-s{seed}" if seed != 42 else ""))
+    generator = gen_tf_corpus if KIND == "terraform" else gen_corpus
+    prefix = "tf-corpus" if KIND == "terraform" else "corpus"
+    path = os.path.join(WORK, f"{prefix}-{objects}" + (f"-s{seed}" if seed != 42 else ""))
     info_path = path + ".info.json"
     if os.path.isdir(path) and os.path.exists(info_path):
         with open(info_path) as fh:
             info = json.load(fh)
-        if info.get("generator_version") == gen_corpus.GENERATOR_VERSION and info.get("seed") == seed \
-                and info.get("objects") == objects:
+        if info.get("generator_version") == generator.GENERATOR_VERSION and info.get("seed") == seed \
+                and info.get("resources" if KIND == "terraform" else "objects") == objects:
             return path
     print(f"generating corpus: {objects} objects -> {path}", flush=True)
-    gen_corpus.generate(objects, path, seed, quiet=True)
+    generator.generate(objects, path, seed, quiet=True)
     return path
 
 
@@ -316,7 +323,7 @@ def corpus_stats(path: str) -> dict:
     files = size = 0
     for dp, _, fns in os.walk(path):
         for fn in fns:
-            if fn.endswith((".yaml", ".yml", ".json")):
+            if fn.endswith((".yaml", ".yml", ".json", ".tf")):
                 files += 1
                 size += os.path.getsize(os.path.join(dp, fn))
     return {"objects": None, "files": files, "mib": size / 2**20}
@@ -375,8 +382,9 @@ def fmt(v, nd=2):
 def markdown(summaries: list[dict], corpus: dict, repeat: int) -> str:
     cores = os.cpu_count()
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    what = "Terraform resources" if KIND == "terraform" else "Kubernetes objects"
     lines = [
-        f"Corpus: {fmt(corpus['objects'])} Kubernetes objects in {corpus['files']} files "
+        f"Corpus: {fmt(corpus['objects'])} {what} in {corpus['files']} files "
         f"({corpus['mib']:.1f} MiB); machine: {cores} cores, {mem:.0f} GiB, {platform.system()} "
         f"{platform.machine()}; median of {repeat} run(s).",
         "",
@@ -409,6 +417,8 @@ def main(argv=None) -> int:
                                  epilog="See bench/README.md.")
     ap.add_argument("--objects", type=int, default=10000, help="corpus size in Kubernetes documents (default 10000)")
     ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--kind", choices=["kubernetes", "terraform"], default="kubernetes",
+                    help="what the corpus holds and what checkov and trivy are told to scan (default kubernetes)")
     ap.add_argument("--corpus", help="scan this folder instead of a generated corpus")
     ap.add_argument("--palisade", help="palisade binary (default: .build/release/palisade)")
     ap.add_argument("--palisade-args", default=PALISADE_ARGS,
@@ -428,6 +438,8 @@ def main(argv=None) -> int:
     ap.add_argument("--keep-output", action="store_true", help=f"keep reports under {WORK}/out")
     ap.add_argument("--json", help="also write all runs and summaries to this JSON file")
     a = ap.parse_args(argv)
+    global KIND
+    KIND = a.kind
 
     os.makedirs(os.path.join(WORK, "out"), exist_ok=True)
     os.makedirs(os.path.join(WORK, "trivy-cache"), exist_ok=True)

@@ -136,10 +136,11 @@ struct ComplyCommand: ParsableCommand {
         let estateRules = selected(profile?.estateRules ?? BuiltinRules.estate, \.description)
         let dockerfileRules = selected(profile?.dockerfileRules ?? BuiltinRules.dockerfile, \.description)
         let secretRules = selected(profile?.secretRules ?? BuiltinRules.secrets, \.description)
+        let cloudRules = selected(profile?.cloudRules ?? BuiltinRules.cloud, \.description)
         let progress = ProgressDisplay.forTerminal(enabled: !quiet)
         var update: (@Sendable (Int, Int) -> Void)?
         if let progress { update = { progress.update(done: $0, total: $1) } }
-        let scan = Scanner(options: options, rules: objectRules, estateRules: estateRules, dockerfileRules: dockerfileRules, secretRules: secretRules)
+        let scan = Scanner(options: options, rules: objectRules, estateRules: estateRules, dockerfileRules: dockerfileRules, cloudRules: cloudRules, secretRules: secretRules)
             .scan(paths, progress: update)
         progress?.finish()
 

@@ -25,6 +25,9 @@ public enum ResourceClass: Int, CaseIterable, Comparable, Sendable {
     case other
     /// A Dockerfile (or Containerfile): counted once per file.
     case dockerfile
+    /// A cloud resource declared in Terraform, a plan or CloudFormation (its identity's
+    /// apiVersion is the format: `terraform`, `terraform-plan`, `cloudformation`).
+    case cloud
     /// Any file whose bytes were read and checked for secrets: counted once per file.
     case file
 
@@ -50,6 +53,10 @@ public enum ResourceClass: Int, CaseIterable, Comparable, Sendable {
         case "Dockerfile" where apiVersion.isEmpty: self = .dockerfile
         case "File" where apiVersion.isEmpty: self = .file
         default:
+            if CloudFormat(rawValue: apiVersion) != nil {
+                self = .cloud
+                return
+            }
             let group = apiVersion.firstIndex(of: "/").map { apiVersion[..<$0] } ?? apiVersion[...]
             if group.hasSuffix("istio.io") {
                 self = .istio
@@ -82,6 +89,7 @@ public enum ResourceClass: Int, CaseIterable, Comparable, Sendable {
         case .linkerd: "Linkerd resources"
         case .other: "other objects"
         case .dockerfile: "Dockerfiles"
+        case .cloud: "cloud resources"
         case .file: "files"
         }
     }
@@ -103,6 +111,7 @@ public enum ResourceClass: Int, CaseIterable, Comparable, Sendable {
         case .linkerd: "linkerd"
         case .other: "other"
         case .dockerfile: "dockerfile"
+        case .cloud: "cloud"
         case .file: "file"
         }
     }

@@ -57,6 +57,16 @@ public final class RuleDescription: Sendable {
     /// The same rule at another default severity: what a severity override in the configuration
     /// makes of it, so every report describes the rule as it was run.
     public func with(severity: Severity) -> RuleDescription {
+        with(severity: severity, scope: scope)
+    }
+
+    /// The same rule judging only what `scope` counts (for rule templates, whose instances know
+    /// their scope only once configured).
+    public func with(scope: RuleScope) -> RuleDescription {
+        with(severity: severity, scope: scope)
+    }
+
+    private func with(severity: Severity, scope: RuleScope?) -> RuleDescription {
         RuleDescription(
             id: id, title: title, severity: severity, pattern: pattern, controls: controls, mitre: mitre,
             appliesTo: appliesTo, requiredSettings: requiredSettings, scope: scope,
@@ -73,6 +83,9 @@ public enum RuleScope: Sendable {
     case objects(@Sendable (KubernetesObject) -> Bool)
     /// How many objects of the joined estate the (estate) rule judges.
     case estate(@Sendable (Estate) -> Int)
+    /// How many resources of the cloud model the (cloud) rule judges: a password-policy rule has
+    /// nothing to judge in a scan without a password policy, whatever else the scan held.
+    case cloud(@Sendable (CloudModel) -> Int)
 }
 
 /// The input family a rule reads.
@@ -83,14 +96,31 @@ public enum RuleInput: String, Sendable {
     case dockerfile
     /// The bytes of any text file (secret detection); examples are plain text.
     case text
+    /// The cloud model; examples are Terraform modules (one file), or CloudFormation templates
+    /// when they start like one (`AWSTemplateFormatVersion`, `Resources:`).
+    case cloud
 
-    /// The Markdown code-fence language of the rule's examples.
+    /// The Markdown code-fence language of the rule's examples (for cloud rules, HCL's).
     public var fence: String {
         switch self {
         case .kubernetes: "yaml"
         case .dockerfile: "dockerfile"
         case .text: "text"
+        case .cloud: "hcl"
         }
+    }
+
+    /// The code-fence language of one example: a cloud rule's CloudFormation examples are YAML
+    /// (or JSON), its Terraform ones HCL.
+    public func fence(for example: String) -> String {
+        guard self == .cloud, Self.isCloudFormationExample(example) else { return fence }
+        return example.hasPrefix("{") ? "json" : "yaml"
+    }
+
+    /// A cloud example that is a CloudFormation template: it starts like one
+    /// (`AWSTemplateFormatVersion`, `Resources:`, SAM's `Transform:`, or `{` for JSON, which HCL never starts with).
+    public static func isCloudFormationExample(_ text: String) -> Bool {
+        text.hasPrefix("AWSTemplateFormatVersion") || text.hasPrefix("Resources:") || text.hasPrefix("Transform:") || text.hasPrefix("{")
     }
 }
 

@@ -48,6 +48,8 @@ public struct Scanner: Sendable {
     public let estateRules: [any EstateRule]
     /// Dockerfile rules, run on each Dockerfile as files stream through the workers.
     public let dockerfileRules: [any DockerfileRule]
+    /// Cloud rules, run once over the cloud model when the walk ends.
+    public let cloudRules: [any CloudRule]
     /// Secret rules, run on the bytes of every file read (whatever its family).
     public let secrets: SecretScan
     private let descriptions: [RuleDescription]
@@ -56,14 +58,15 @@ public struct Scanner: Sendable {
 
     public init(options: ScanOptions = ScanOptions(), rules: [any KubernetesRule] = BuiltinRules.kubernetes,
                 estateRules: [any EstateRule] = BuiltinRules.estate, dockerfileRules: [any DockerfileRule] = BuiltinRules.dockerfile,
-                secretRules: [SecretRule] = BuiltinRules.secrets) {
+                cloudRules: [any CloudRule] = BuiltinRules.cloud, secretRules: [SecretRule] = BuiltinRules.secrets) {
         self.options = options
         self.rules = rules
         self.estateRules = estateRules
         self.dockerfileRules = dockerfileRules
+        self.cloudRules = cloudRules
         self.secrets = SecretScan(secretRules)
         self.descriptions = rules.map(\.description) + estateRules.map(\.description) + dockerfileRules.map(\.description)
-            + secretRules.map(\.description)
+            + cloudRules.map(\.description) + secretRules.map(\.description)
         self.scoped = rules.compactMap { rule in
             if case .objects(let test)? = rule.description.scope { return (rule.description.id, test) }
             return nil
@@ -118,8 +121,9 @@ public struct Scanner: Sendable {
         result.statistics.add(merged.counts)
         result.timings.add(merged.timings)
         for (k, rule) in scoped.enumerated() { result.judged[rule.id] = merged.judged.isEmpty ? 0 : merged.judged[k] }
-        let ignores = merged.ignores
+        var ignores = merged.ignores
         let facts = merged.facts
+        let cloud = merged.cloud
         merged = FileResult()  // drop its references, so appending to result.findings does not copy
         if options.gitHistory {
             let (found, diagnostics) = historySecrets(root: root)
@@ -132,6 +136,7 @@ public struct Scanner: Sendable {
         for rule in estateRules {
             if case .estate(let count)? = rule.description.scope { result.judged[rule.description.id] = count(estate) }
         }
+        if !cloud.isEmpty { result.findings += scanCloud(cloud, root: root, into: &result, ignores: &ignores) }
         result.timings.estate = monotonicNanoseconds() - estateStarted
         if !ignores.isEmpty || !options.ignoreFile.isEmpty {
             let suppressor = Suppressor(today: options.today ?? CalendarDay(unixTime: time(nil)), ran: Set(descriptions.map(\.id)))
@@ -154,6 +159,8 @@ public struct Scanner: Sendable {
         var ignores: [ObjectIdentifier: Suppressor.InSource] = [:]
         /// Objects each scoped rule judged, in `Scanner.scoped` order; empty until one is counted.
         var judged: [Int] = []
+        /// Terraform files, plans and CloudFormation templates, evaluated together when the walk ends.
+        var cloud = CloudInputs()
 
         mutating func add(_ other: FileResult) {
             if judged.isEmpty { judged = other.judged } else { for i in other.judged.indices { judged[i] += other.judged[i] } }
@@ -162,6 +169,7 @@ public struct Scanner: Sendable {
             counts.add(other.counts)
             timings.add(other.timings)
             facts.add(other.facts)
+            cloud.add(other.cloud)
             ignores.merge(other.ignores) { a, _ in a }
         }
     }
@@ -199,13 +207,38 @@ public struct Scanner: Sendable {
         return result
     }
 
-    /// The family branch of `scanFile`: a Dockerfile or a manifest.
+    /// The family branch of `scanFile`: Terraform, a Dockerfile, a plan, a template or a manifest.
     func scanFamily(_ bytes: [UInt8], _ file: ScanFile, into result: inout FileResult) {
         let loading = monotonicNanoseconds()
+        if file.format == .terraform {
+            let started = monotonicNanoseconds()
+            result.cloud.terraform.append(TerraformLoader.parse(bytes, display: file.display, projectPath: file.projectPath))
+            result.counts.filesScanned = 1
+            result.timings.parse = monotonicNanoseconds() - started
+            return
+        }
         if file.format == .dockerfile || (!Discovery.isManifestName(file.display) && DockerfileParser.looksLikeDockerfile(bytes)) {
             // Named as a Dockerfile, or given by another name (standard input, `Dockerfile-dev`)
             // and starting like one: YAML and JSON never start with `FROM` or `ARG`.
             scanDockerfile(bytes, file, into: &result)
+            return
+        }
+        // A Terraform plan is JSON that starts like one; a file that is not one goes on as a manifest.
+        if TerraformPlanLoader.mayBePlan(bytes) {
+            let (plan, error) = TerraformPlanLoader.parse(bytes, display: file.display, projectPath: file.projectPath,
+                                                         yaml: YAMLLoader(limits: options.yamlLimits))
+            if let plan {
+                result.cloud.plans.append(plan)
+                result.counts.filesScanned = 1
+                if let error { result.diagnostics.append(error) }
+                result.timings.parse = monotonicNanoseconds() - loading
+                return
+            }
+        }
+        // A CloudFormation template is YAML or JSON too: the byte prefilter keeps the check off
+        // every file that cannot be one, and a file that is not one goes on as a manifest.
+        if CloudFormationLoader.mayContainTemplate(bytes), scanTemplate(bytes, file, into: &result) {
+            result.timings.parse = monotonicNanoseconds() - loading
             return
         }
         let loader = ManifestLoader(yaml: YAMLLoader(limits: options.yamlLimits))
@@ -279,6 +312,55 @@ public struct Scanner: Sendable {
             }
             result.timings.evaluate = monotonicNanoseconds() - parsed
         }
+    }
+
+    /// The CloudFormation branch of `scanFile`: keeps the file's templates for the cloud phase.
+    /// False when no document of the file is a template (it is then read as a manifest).
+    func scanTemplate(_ bytes: [UInt8], _ file: ScanFile, into result: inout FileResult) -> Bool {
+        guard let parsed = CloudFormationLoader.parse(bytes, display: file.display, projectPath: file.projectPath,
+                                                      yaml: YAMLLoader(limits: options.yamlLimits)) else { return false }
+        result.cloud.cloudFormation += parsed.templates
+        result.counts.filesScanned = 1
+        result.counts.documents = parsed.documents
+        result.counts.otherDocuments = parsed.otherDocuments
+        result.diagnostics += parsed.warnings
+        if let error = parsed.error { result.diagnostics.append(error) }
+        return true
+    }
+
+    /// The cloud phase: the scan's Terraform files, grouped into module folders and evaluated from
+    /// each root (roots in parallel), its plans and its CloudFormation templates, read into one
+    /// cloud model; then every cloud rule. Runs on a thread with a large stack, since evaluation
+    /// recurses as deeply as the (bounded) expressions nest.
+    func scanCloud(_ inputs: CloudInputs, root: String, into result: inout ScanResult,
+                   ignores: inout [ObjectIdentifier: Suppressor.InSource]) -> [Finding] {
+        let maxFileSize = options.maxFileSize
+        let workers = max(options.jobs > 0 ? options.jobs : System.coreCount, 1)
+        let loaded = DedicatedThread.run(stackSize: 256 << 20) {
+            CloudLoader.load(inputs, root: root, maxFileSize: maxFileSize, workers: workers)
+        }
+        result.diagnostics += loaded.diagnostics
+        result.statistics.objects += loaded.model.resources.count
+        for resource in loaded.model.resources { result.statistics.count(resource.ref.identity) }
+        for (holder, comments) in Dictionary(grouping: loaded.suppressions, by: { ObjectIdentifier($0.holder) }) {
+            let entries = comments.flatMap(\.comment.entries).filter { !TextSuppressionComments.isSecretEntry($0) }
+            ignores[holder] = Suppressor.InSource(object: comments[0].holder, entries: (ignores[holder]?.entries ?? []) + entries)
+        }
+        for rule in cloudRules {
+            if case .cloud(let count)? = rule.description.scope { result.judged[rule.description.id] = count(loaded.model) }
+        }
+        return evaluate(loaded.model)
+    }
+
+    /// Runs every cloud rule over the cloud model.
+    public func evaluate(_ model: CloudModel) -> [Finding] {
+        var findings: [Finding] = []
+        for rule in cloudRules {
+            var reporter = CloudReporter(rule: rule.description, settings: options.settings, sources: model.sources)
+            rule.check(model, &reporter)
+            findings += reporter.findings
+        }
+        return findings
     }
 
     /// The secrets every commit of the repository at `root` added (`git log -p --all`): findings on

@@ -22,9 +22,9 @@ public enum RuleDocumentation {
         }
         out += "\n## Why it matters\n\n\(r.rationale)\n\n## How to fix\n\n\(r.remediation)\n"
         out += "\n## Reported\n\nThe marker `\(RuleDescription.marker)` shows where the finding points.\n"
-        for example in r.badExamples { out += "\n```\(r.input.fence)\n\(example)\n```\n" }
+        for example in r.badExamples { out += "\n```\(r.input.fence(for: example))\n\(example)\n```\n" }
         out += "\n## Not reported\n"
-        for example in r.goodExamples { out += "\n```\(r.input.fence)\n\(example)\n```\n" }
+        for example in r.goodExamples { out += "\n```\(r.input.fence(for: example))\n\(example)\n```\n" }
         if !r.references.isEmpty {
             out += "\n## References\n\n" + r.references.map { "- <\($0)>\n" }.joined()
         }

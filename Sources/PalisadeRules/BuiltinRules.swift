@@ -34,6 +34,9 @@ public enum BuiltinRules {
     /// The Dockerfile rules: they run on each Dockerfile and Containerfile.
     public static let dockerfile: [any DockerfileRule] = DockerfileRules.all
 
+    /// The cloud rules: they run once over the cloud model (Terraform, plans, CloudFormation).
+    public static let cloud: [any CloudRule] = CloudRules.all
+
     /// The secret rules, one per detector: they run on the bytes of every file read.
     public static let secrets: [SecretRule] = SecretRules.all
 
@@ -42,7 +45,7 @@ public enum BuiltinRules {
     public static var allKubernetes: [any KubernetesRule] { kubernetes + PodSecurityRules.baseline + PodSecurityRules.restrictedOnly }
 
     public static var descriptions: [RuleDescription] {
-        allKubernetes.map(\.description) + estate.map(\.description) + dockerfile.map(\.description) + secrets.map(\.description)
+        allKubernetes.map(\.description) + estate.map(\.description) + dockerfile.map(\.description) + cloud.map(\.description) + secrets.map(\.description)
     }
 }
 
@@ -73,6 +76,11 @@ public enum RuleProfile: String, CaseIterable, Sendable {
         self == .threatModel ? BuiltinRules.dockerfile : []
     }
 
+    /// The Pod Security profiles are about pods only.
+    public var cloudRules: [any CloudRule] {
+        self == .threatModel ? BuiltinRules.cloud : []
+    }
+
     /// Secret detection is part of the threat catalogue.
     public var secretRules: [SecretRule] {
         self == .threatModel ? BuiltinRules.secrets : []
@@ -80,6 +88,6 @@ public enum RuleProfile: String, CaseIterable, Sendable {
 
     /// Every rule the profile runs.
     public var descriptions: [RuleDescription] {
-        objectRules.map(\.description) + estateRules.map(\.description) + dockerfileRules.map(\.description) + secretRules.map(\.description)
+        objectRules.map(\.description) + estateRules.map(\.description) + dockerfileRules.map(\.description) + cloudRules.map(\.description) + secretRules.map(\.description)
     }
 }

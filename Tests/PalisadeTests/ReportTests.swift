@@ -28,6 +28,11 @@ struct ReportTests {
     @Test("The example estate yields exactly the planted weaknesses: nothing missed, nothing noisy")
     func estateFindings() {
         let expected: [(String, String, Int)] = [
+            ("cloud-bucket-public-policy", "cloudformation/payments-platform.yaml", 78),
+            ("cloud-firewall-open-admin-port", "cloudformation/payments-platform.yaml", 107),
+            ("cloud-database-unencrypted", "cloudformation/payments-platform.yaml", 126),
+            ("aws-lambda-environment-secret", "cloudformation/payments-platform.yaml", 161),
+            ("secret-generic-secret", "cloudformation/payments-platform.yaml", 161),
             ("docker-user-root", "docker/storefront/Dockerfile", 15),
             ("docker-remote-script-execution", "docker/storefront/Dockerfile", 23),
             ("k8s-host-pid", "k8s/log-shipper.yaml", 75),
@@ -61,12 +66,25 @@ struct ReportTests {
             ("k8s-image-no-digest", "k8s/storefront.yaml", 89),
             ("k8s-ingress-nginx-no-auth", "k8s/storefront.yaml", 156),
             ("k8s-ingress-nginx-no-rate-limit", "k8s/storefront.yaml", 156),
+            ("cloud-cluster-public-endpoint", "terraform/envs/prod/cluster.tf", 7),
+            ("aws-instance-imdsv1", "terraform/envs/prod/cluster.tf", 20),
+            ("cloud-database-unencrypted", "terraform/envs/prod/data.tf", 1),
+            ("aws-iam-privilege-escalation", "terraform/envs/prod/iam.tf", 32),
+            ("aws-iam-passrole-wildcard", "terraform/envs/prod/iam.tf", 35),
+            ("aws-iam-access-key", "terraform/envs/prod/iam.tf", 58),
+            ("cloud-firewall-open-admin-port", "terraform/envs/prod/network.tf", 6),
+            // The short retention comes from the variables file, so the finding points there.
+            ("cloud-log-retention-short", "terraform/envs/prod/terraform.tfvars", 2),
+            ("cloud-bucket-versioning-disabled", "terraform/modules/bucket/main.tf", 1),
+            ("cloud-bucket-public-acl", "terraform/modules/bucket/main.tf", 24),
         ]
         let actual = Self.result.findings.map { f in
             (f.ruleId, String(f.location.file.dropFirst(Self.estate.count + 1)), f.location.range.start.line)
         }
         #expect(actual.map { "\($0.0) \($0.1):\($0.2)" } == expected.map { "\($0.0) \($0.1):\($0.2)" })
-        #expect(Self.result.statistics.objects == 31)  // 30 Kubernetes objects and the storefront Dockerfile
+        // 30 Kubernetes objects, the storefront Dockerfile, 25 Terraform resources (module instances
+        // included) and 13 CloudFormation resources.
+        #expect(Self.result.statistics.objects == 69)
         // Estate findings: the path, not just the parts.
         let exposed = Self.result.findings.first { $0.ruleId == "k8s-exposed-privileged-workload" }
         #expect(exposed?.message.contains("Service/log-shipper-metrics (NodePort) exposes DaemonSet/log-shipper") == true)

@@ -13,6 +13,8 @@ struct RuleExample: Sendable, CustomTestStringConvertible {
         case estate(any EstateRule)
         /// A Dockerfile rule: each example is one Dockerfile.
         case dockerfile(any DockerfileRule)
+        /// A cloud rule: each example is one Terraform module of one file, or a CloudFormation template.
+        case cloud(any CloudRule)
         /// A secret rule: each example is the text of one file.
         case secret(SecretRule)
 
@@ -21,6 +23,7 @@ struct RuleExample: Sendable, CustomTestStringConvertible {
             case .object(let rule): rule.description
             case .estate(let rule): rule.description
             case .dockerfile(let rule): rule.description
+            case .cloud(let rule): rule.description
             case .secret(let rule): rule.description
             }
         }
@@ -34,7 +37,7 @@ struct RuleExample: Sendable, CustomTestStringConvertible {
     var testDescription: String { "\(rule.description.id) \(bad ? "bad" : "good") #\(index + 1)" }
 
     static let all: [RuleExample] = (BuiltinRules.allKubernetes.map(Rule.object) + BuiltinRules.estate.map(Rule.estate)
-                                     + BuiltinRules.dockerfile.map(Rule.dockerfile) + BuiltinRules.secrets.map(Rule.secret)).flatMap { rule in
+                                     + BuiltinRules.dockerfile.map(Rule.dockerfile) + BuiltinRules.cloud.map(Rule.cloud) + BuiltinRules.secrets.map(Rule.secret)).flatMap { rule in
         rule.description.goodExamples.enumerated().map { RuleExample(rule: rule, text: $1, bad: false, index: $0) }
             + rule.description.badExamples.enumerated().map { RuleExample(rule: rule, text: $1, bad: true, index: $0) }
     }
@@ -50,6 +53,11 @@ struct RuleExample: Sendable, CustomTestStringConvertible {
             let dockerfile = Support.dockerfile(text)
             return Scanner(options: options, rules: [], estateRules: [], dockerfileRules: [rule]).evaluate(dockerfile)
         }
+        if case .cloud(let rule) = rule {
+            let model = Support.cloudModel(text)
+            #expect(!model.resources.isEmpty, "example holds no cloud resource")
+            return Scanner(options: options, rules: [], estateRules: [], dockerfileRules: [], cloudRules: [rule]).evaluate(model)
+        }
         let objects = Support.objects(text)
         #expect(!objects.isEmpty, "example holds no Kubernetes object")
         switch rule {
@@ -60,7 +68,7 @@ struct RuleExample: Sendable, CustomTestStringConvertible {
             var facts = EstateFacts()
             objects.forEach { facts.extract($0) }
             return Scanner(options: options, rules: [], estateRules: [rule]).evaluate(Estate(facts))
-        case .dockerfile, .secret:
+        case .dockerfile, .cloud, .secret:
             return []
         }
     }
@@ -111,7 +119,12 @@ struct RuleExampleTests {
         for rule in BuiltinRules.descriptions {
             #expect(ids.insert(rule.id).inserted, "duplicate id \(rule.id)")
             #expect(rule.id.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "-" }, "\(rule.id) is not kebab-case")
-            #expect(rule.id.hasPrefix(rule.input == .dockerfile ? "docker-" : rule.input == .text ? "secret-" : "k8s-"))
+            switch rule.input {
+            case .kubernetes: #expect(rule.id.hasPrefix("k8s-"))
+            case .dockerfile: #expect(rule.id.hasPrefix("docker-"))
+            case .cloud: #expect(["cloud-", "aws-", "gcp-", "azure-"].contains { rule.id.hasPrefix($0) }, "\(rule.id) needs a cloud prefix")
+            case .text: #expect(rule.id.hasPrefix("secret-"))
+            }
             #expect(!rule.goodExamples.isEmpty && !rule.badExamples.isEmpty, "\(rule.id) needs good and bad examples")
             #expect(!rule.title.isEmpty && !rule.rationale.isEmpty && !rule.remediation.isEmpty)
             #expect(!rule.controls.isEmpty && !rule.references.isEmpty && !rule.appliesTo.isEmpty)

@@ -34,6 +34,34 @@ enum Support {
         }
     }
 
+    /// The cloud model of a Terraform module held in one file, or of a CloudFormation template
+    /// (a text that starts like one: `AWSTemplateFormatVersion` or `Resources:`); the text must parse.
+    static func cloudModel(_ text: String, file: String? = nil) -> CloudModel {
+        if RuleInput.isCloudFormationExample(text) {
+            return cloudFormation(text, file: file ?? "template.yaml").model
+        }
+        let file = file ?? "main.tf"
+        let parsed = TerraformLoader.parse(Array(text.utf8), display: file, projectPath: file)
+        if let error = parsed.parsed.diagnostic {
+            preconditionFailure("test Terraform does not parse: \(error.position.map { "\($0.line):\($0.column)" } ?? "") \(error.message)")
+        }
+        var inputs = CloudInputs()
+        inputs.terraform = [parsed]
+        return CloudLoader.load(inputs, root: nil, maxFileSize: 1 << 20).model
+    }
+
+    /// A CloudFormation template loaded as the cloud phase loads it (the text must be a template
+    /// and parse as YAML): the model and the load's diagnostics and placed suppressions.
+    static func cloudFormation(_ text: String, file: String = "template.yaml") -> CloudLoader.Loaded {
+        guard let parsed = CloudFormationLoader.parse(Array(text.utf8), display: file, projectPath: file) else {
+            preconditionFailure("test text is no CloudFormation template")
+        }
+        if let error = parsed.error { preconditionFailure("test template does not parse: \(error.message)") }
+        var inputs = CloudInputs()
+        inputs.cloudFormation = parsed.templates
+        return CloudLoader.load(inputs, root: nil, maxFileSize: 1 << 20)
+    }
+
     /// A fresh temporary folder, removed when the process ends is not guaranteed: tests clean up.
     static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("palisade-test-\(UUID().uuidString)")

@@ -54,6 +54,7 @@ public struct RuleSelection: Sendable {
     public var objectRules: [any KubernetesRule]
     public var estateRules: [any EstateRule]
     public var dockerfileRules: [any DockerfileRule]
+    public var cloudRules: [any CloudRule]
     public var secretRules: [SecretRule]
     /// Severity per rule id, from the overrides that pick a rule that runs (the last one wins).
     public var severities: [String: Severity] = [:]
@@ -62,10 +63,10 @@ public struct RuleSelection: Sendable {
     /// error (naming the profile that has them), as is a selection that leaves nothing to run.
     public init(profile: RuleProfile, enable: [Setting<RuleSelector>]?, disable: [Setting<RuleSelector>]?,
                 severity: [Setting<SeverityOverride>]?) throws(ConfigurationErrors) {
-        var object = profile.objectRules, estate = profile.estateRules, docker = profile.dockerfileRules, secrets = profile.secretRules
+        var object = profile.objectRules, estate = profile.estateRules, docker = profile.dockerfileRules, cloud = profile.cloudRules, secrets = profile.secretRules
         var errors: [ConfigurationError] = []
         if let enable {
-            let all = object.map(\.description) + estate.map(\.description) + docker.map(\.description) + secrets.map(\.description)
+            let all = object.map(\.description) + estate.map(\.description) + docker.map(\.description) + cloud.map(\.description) + secrets.map(\.description)
             for selector in enable where !all.contains(where: selector.value.matches) {
                 let elsewhere = RuleProfile.allCases.filter { p in
                     p.descriptions.contains(where: selector.value.matches)
@@ -76,24 +77,27 @@ public struct RuleSelection: Sendable {
             object = object.filter { rule in enable.contains { $0.value.matches(rule.description) } }
             estate = estate.filter { rule in enable.contains { $0.value.matches(rule.description) } }
             docker = docker.filter { rule in enable.contains { $0.value.matches(rule.description) } }
+            cloud = cloud.filter { rule in enable.contains { $0.value.matches(rule.description) } }
             secrets = secrets.filter { rule in enable.contains { $0.value.matches(rule.description) } }
         }
         if let disable {
             object = object.filter { rule in !disable.contains { $0.value.matches(rule.description) } }
             estate = estate.filter { rule in !disable.contains { $0.value.matches(rule.description) } }
             docker = docker.filter { rule in !disable.contains { $0.value.matches(rule.description) } }
+            cloud = cloud.filter { rule in !disable.contains { $0.value.matches(rule.description) } }
             secrets = secrets.filter { rule in !disable.contains { $0.value.matches(rule.description) } }
         }
-        if errors.isEmpty && object.isEmpty && estate.isEmpty && docker.isEmpty && secrets.isEmpty {
+        if errors.isEmpty && object.isEmpty && estate.isEmpty && docker.isEmpty && cloud.isEmpty && secrets.isEmpty {
             errors.append(ConfigurationError(disable?.last?.origin ?? enable?.last?.origin, "no rule is left to run"))
         }
         if !errors.isEmpty { throw ConfigurationErrors(errors) }
         objectRules = object
         estateRules = estate
         dockerfileRules = docker
+        cloudRules = cloud
         secretRules = secrets
         for override in severity ?? [] {
-            for rule in object.map(\.description) + estate.map(\.description) + docker.map(\.description) + secrets.map(\.description) where override.value.selector.matches(rule) {
+            for rule in object.map(\.description) + estate.map(\.description) + docker.map(\.description) + cloud.map(\.description) + secrets.map(\.description) where override.value.selector.matches(rule) {
                 severities[rule.id] = override.value.severity
             }
         }

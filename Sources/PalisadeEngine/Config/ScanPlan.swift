@@ -56,6 +56,6 @@ public struct ScanPlan: Sendable {
 
     /// The scanner this plan describes.
     public var scanner: Scanner {
-        Scanner(options: options, rules: rules.objectRules, estateRules: rules.estateRules, dockerfileRules: rules.dockerfileRules, secretRules: rules.secretRules)
+        Scanner(options: options, rules: rules.objectRules, estateRules: rules.estateRules, dockerfileRules: rules.dockerfileRules, cloudRules: rules.cloudRules, secretRules: rules.secretRules)
     }
 }

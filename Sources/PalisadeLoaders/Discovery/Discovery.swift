@@ -15,6 +15,8 @@ public struct ScanFile: Sendable, Hashable {
         case manifest
         /// A Dockerfile or Containerfile.
         case dockerfile
+        /// Terraform configuration (`.tf`) or variable values (`.tfvars`): loaded a module folder at a time.
+        case terraform
         /// Any other file: read only for secrets (and skipped there if its bytes are binary).
         case text
     }
@@ -177,7 +179,7 @@ public struct Discovery {
         switch FileSystem.status(path) {
         case .failure(let failure):
             // Only complain about files we would have read; a dangling link to a PNG is not our business.
-            if explicit || Self.isManifestName(path) || Self.isDockerfileName(Self.baseName(path)) {
+            if explicit || Self.isManifestName(path) || Self.isDockerfileName(Self.baseName(path)) || TerraformFile.isTerraformName(Self.baseName(path)) {
                 result.diagnostics.append(Diagnostic(code: failure.code, level: .error, file: path, message: "\(path) \(failure.message)"))
             }
         case .success(let status):
@@ -222,6 +224,8 @@ public struct Discovery {
             kustomization(path)
         } else if Self.isDockerfileName(name) {
             found(scanFile(path, format: .dockerfile))
+        } else if TerraformFile.isTerraformName(name) {
+            found(scanFile(path, format: .terraform))
         } else if explicit || (Self.isManifestName(path) && !Self.palisadeFiles.contains(name)) {
             // Palisade's own files in the tree (configuration, baseline) are not manifests: skipped unless named.
             found(scanFile(path))

@@ -1,0 +1,192 @@
+import PalisadeCore
+
+/// The cloud rules, in the order they run.
+enum CloudRules {
+    static let all: [any CloudRule] = [
+        CloudBucketPublicACL(),
+        CloudBucketPublicPolicy(),
+        AWSS3PublicAccessBlockDisabled(),
+        CloudBucketVersioningDisabled(),
+        CloudFirewallOpenPort.admin,
+        CloudFirewallOpenPort.database,
+        CloudFirewallOpenPort.allPorts,
+        CloudDatabasePublic(),
+        CloudDatabaseUnencrypted(),
+        CloudDatabaseNoBackups(),
+        CloudVolumeUnencrypted(),
+        AWSInstanceIMDSv1(),
+        CloudClusterPublicEndpoint(),
+        AWSKMSKeyRotationDisabled(),
+        CloudResourcePolicyPublic(),
+        CloudMessagingUnencrypted(),
+        AWSIAMAccessKey(),
+        GCPServiceAccountKey(),
+        CloudProviderCredentials(),
+        AWSIAMTrustAnyPrincipal(),
+        AWSIAMTrustCrossAccountUnconditioned(),
+        AWSIAMPolicyAdmin(),
+        AWSIAMPolicyNotAction(),
+        AWSIAMPassRoleWildcard(),
+        AWSIAMUserAdmin(),
+        AWSIAMPrivilegeEscalation(),
+        AWSLambdaEnvironmentSecrets(),
+        AWSLambdaURLNoAuth(),
+        AWSCloudTrailIncomplete(),
+        CloudLogRetentionShort(),
+        CloudAttributeRule.fileSystemUnencrypted,
+        CloudAttributeRule.databaseDeletionProtection,
+        CloudAttributeRule.databaseMinorUpgrades,
+        CloudAttributeRule.tablePointInTimeRecovery,
+        CloudAttributeRule.cacheUnencrypted,
+        CloudAttributeRule.warehousePublic,
+        CloudAttributeRule.warehouseUnencrypted,
+        CloudAttributeRule.searchUnencrypted,
+        CloudAttributeRule.documentDatabaseUnencrypted,
+        CloudAttributeRule.trailUnencrypted,
+        CloudAttributeRule.distributionHTTP,
+        CloudAttributeRule.registryMutableTags,
+        CloudAttributeRule.clusterSecretsEncryption,
+        CloudAttributeRule.clusterAuditLogs,
+        AWSAPIGatewayMethodNoAuth(),
+        CloudAttributeRule.azureStorageSharedKey,
+        CloudAttributeRule.azureStorageHTTP,
+        CloudAttributeRule.azureStoragePublicBlobs,
+        CloudAttributeRule.azureKeyVaultPurgeProtection,
+        CloudAttributeRule.gcpUniformAccess,
+        CloudAttributeRule.gcpLegacyABAC,
+        CloudAttributeRule.passwordPolicyWeak,
+        CloudAttributeRule.ebsDefaultEncryptionOff,
+        CloudAttributeRule.instancePublicIP,
+        CloudAttributeRule.notebookExposed,
+        CloudAttributeRule.gcpSerialPort,
+        CloudAttributeRule.gcpKeyRotation,
+        CloudAttributeRule.azureAKSRBAC,
+        CloudAttributeRule.azureVMPasswordLogin,
+        CloudAttributeRule.azureAppHTTP,
+        AWSVPCFlowLogsMissing(),
+        AWSDefaultSecurityGroupOpen(),
+        AWSLambdaAdminRole(),
+        AWSSSMParameterPlaintextSecret(),
+        AWSLoadBalancerListenerInsecure(),
+        GCPIAMPublicMember(),
+        GCPIAMPrimitiveRole(),
+        CloudDatabaseOpenNetwork(),
+    ]
+}
+
+/// What IAM statements grant, read the way AWS evaluates them: an explicit Deny wins over any
+/// Allow; `NotAction` allows everything but what it names; wildcards match case-insensitively.
+enum IAM {
+    /// `s3:Get*` matches `s3:GetObject`; `*` matches everything.
+    static func matches(_ pattern: String, _ action: String) -> Bool {
+        Glob(pattern.lowercased()).matches(action.lowercased())
+    }
+
+    /// A resource that stands for all resources of a kind, or all of them: `*`, `arn:aws:iam::*:role/*`.
+    static func isBroad(_ resource: String) -> Bool {
+        resource == "*" || resource.hasSuffix(":*") || resource.hasSuffix("/*")
+    }
+
+    /// The statement applies to every resource (or every one of a kind), with no condition.
+    static func isUnscoped(_ statement: PolicyStatement) -> Bool {
+        if !statement.notResources.isEmpty { return true }
+        return statement.resources.contains { isBroad($0.value) }
+    }
+
+    /// A principal's effective policies, read once for many questions: each statement's action
+    /// patterns lower-cased and compiled, so asking about an action costs comparisons, not parsing.
+    struct Effective {
+        struct Patterns {
+            var exact: Set<String> = []
+            var globs: [Glob] = []
+            var any = false
+
+            init(_ patterns: [CloudEvidence<String>]) {
+                for pattern in patterns {
+                    let lower = pattern.value.lowercased()
+                    if lower == "*" { any = true } else if lower.contains("*") || lower.contains("?") { globs.append(Glob(lower)) } else { exact.insert(lower) }
+                }
+            }
+
+            var isEmpty: Bool { !any && exact.isEmpty && globs.isEmpty }
+            func matches(_ action: String) -> Bool { any || exact.contains(action) || globs.contains { $0.matches(action) } }
+        }
+
+        struct Statement {
+            var policy: PolicyDocument
+            var statement: PolicyStatement
+            var actions: Patterns
+            var notActions: Patterns
+
+            /// The statement's actions cover `action` (lower-cased), through `Action` or `NotAction`.
+            func covers(_ action: String) -> Bool {
+                if !actions.isEmpty { return actions.matches(action) }
+                if !notActions.isEmpty { return !notActions.matches(action) }
+                return false
+            }
+        }
+
+        var allows: [Statement] = []
+        var denies: [Statement] = []
+
+        init(_ policies: [PolicyDocument]) {
+            for policy in policies {
+                for statement in policy.statements {
+                    let read = Statement(policy: policy, statement: statement, actions: Patterns(statement.actions), notActions: Patterns(statement.notActions))
+                    if statement.denies, statement.conditions.isEmpty,
+                       statement.resources.contains(where: { $0.value == "*" }) || !statement.notResources.isEmpty {
+                        denies.append(read)
+                    } else if statement.allows, IAM.isUnscoped(statement) {
+                        allows.append(read)
+                    }
+                }
+            }
+        }
+
+        /// The first statement that allows `action` on every resource (of a kind), unless an
+        /// unconditional Deny of it on every resource overrides it.
+        func grant(_ action: String) -> (PolicyDocument, PolicyStatement)? {
+            let lower = action.lowercased()
+            if denies.contains(where: { $0.covers(lower) }) { return nil }
+            return allows.first { $0.covers(lower) }.map { ($0.policy, $0.statement) }
+        }
+    }
+
+    /// `Action: "*"` on `Resource: "*"`, allowed and not denied: full administrator.
+    static func isAdmin(_ statement: PolicyStatement) -> Bool {
+        statement.allows && statement.actions.contains { $0.value == "*" } && statement.resources.contains { $0.value == "*" }
+    }
+
+    /// Provider-managed policies that grant administrator (or IAM administrator) rights.
+    static let adminManagedPolicies: Set<String> = [
+        "arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::aws:policy/IAMFullAccess",
+        "arn:aws:iam::aws:policy/PowerUserAccess",
+    ]
+
+    /// The principals that mean anyone: `*` and `AWS:*`.
+    static func isAnyone(_ principal: String) -> Bool { principal == "*" || principal == "AWS:*" }
+
+    /// A condition that limits who may use a public grant to a known account, organisation,
+    /// network or source (any condition on these keys counts; an unknown condition counts too).
+    static func restricts(_ statement: PolicyStatement) -> Bool {
+        !statement.conditions.isEmpty
+    }
+}
+
+/// Secret-looking names of environment variables, parameters and attributes.
+enum SecretNames {
+    static let words = ["password", "passwd", "secret", "token", "apikey", "api_key", "access_key", "private_key", "credential", "auth"]
+
+    static func looksSecret(_ name: String) -> Bool {
+        let lower = name.lowercased().replacing("-", with: "_")
+        if lower.hasSuffix("_id") || lower.hasSuffix("_arn") || lower.hasSuffix("_name") || lower.hasSuffix("_file") || lower.hasSuffix("_path") || lower.hasSuffix("_url") { return false }
+        return words.contains { lower.contains($0) }
+    }
+
+    /// A value that is a placeholder or a reference rather than a secret.
+    static func isPlaceholder(_ value: String) -> Bool {
+        let lower = value.lowercased()
+        return value.count < 4 || lower.hasPrefix("arn:") || lower.hasPrefix("${") || lower.hasPrefix("{{")
+            || ["changeme", "example", "placeholder", "dummy", "xxxx", "todo", "<", "redacted"].contains { lower.contains($0) }
+    }
+}
