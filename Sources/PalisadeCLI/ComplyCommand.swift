@@ -135,6 +135,7 @@ struct ComplyCommand: ParsableCommand {
         let objectRules = selected(profile?.objectRules ?? BuiltinRules.allKubernetes, \.description)
         let estateRules = selected(profile?.estateRules ?? BuiltinRules.estate, \.description)
         let dockerfileRules = selected(profile?.dockerfileRules ?? BuiltinRules.dockerfile, \.description)
+        let secretRules = selected(profile?.secretRules ?? BuiltinRules.secrets, \.description)
         let cloudRules = selected(profile?.cloudRules ?? BuiltinRules.cloud, \.description)
         let workflowRules = selected(profile?.workflowRules ?? BuiltinRules.workflow, \.description)
         let gitlabRules = selected(profile?.gitlabRules ?? BuiltinRules.gitlab, \.description)
@@ -142,7 +143,7 @@ struct ComplyCommand: ParsableCommand {
         var update: (@Sendable (Int, Int) -> Void)?
         if let progress { update = { progress.update(done: $0, total: $1) } }
         let scan = Scanner(options: options, rules: objectRules, estateRules: estateRules, dockerfileRules: dockerfileRules, cloudRules: cloudRules,
-                           workflowRules: workflowRules, gitlabRules: gitlabRules)
+                           workflowRules: workflowRules, gitlabRules: gitlabRules, secretRules: secretRules)
             .scan(paths, progress: update)
         progress?.finish()
 

@@ -55,6 +55,9 @@ struct ScanCommand: ParsableCommand {
     @Flag(name: .long, help: "Print where the time went (discover, read, parse, rules, merge, report) to standard error.")
     var timings = false
 
+    @Flag(name: .long, help: "Also check every line the project's git history added (git log -p --all) for secrets, naming the commit: secrets removed since are still in the history.")
+    var gitHistory = false
+
     /// --baseline, --show-baseline, --changed-since (ChangeOptions.swift).
     @OptionGroup(title: "Baselines and pull requests")
     var changes: ChangeOptions
@@ -185,6 +188,7 @@ extension ScanCommand {
         var plan = try configured.plan(for: paths)
         plan.options.maxFileSize = maxFileSize << 20
         plan.options.jobs = jobs
+        plan.options.gitHistory = gitHistory
         try configureSuppressions(&plan.options)
         let progress = ProgressDisplay.forTerminal(enabled: !quiet)
         var update: (@Sendable (Int, Int) -> Void)?

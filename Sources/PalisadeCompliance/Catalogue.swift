@@ -25,18 +25,33 @@ public struct Catalogue: Sendable {
     /// The controls that name `ruleId`, in framework and catalogue order: what a rule's
     /// documentation lists as the compliance controls it evidences.
     public static func controls(evidencedBy ruleId: String) -> [ComplianceControl] {
-        index[ruleId] ?? []
+        let exact = index[ruleId] ?? []
+        let globbed = globs.filter { $0.glob.matches(ruleId) }.map(\.control)
+        guard !globbed.isEmpty else { return exact }
+        // In framework and catalogue order, as if each had been listed by id.
+        let order = Dictionary(all.enumerated().flatMap { k, c in c.controls.enumerated().map { ("\(c.framework.rawValue) \($1.id)", k * 10_000 + $0) } },
+                               uniquingKeysWith: { a, _ in a })
+        return (exact + globbed).sorted { order["\($0.framework.rawValue) \($0.id)"] ?? 0 < order["\($1.framework.rawValue) \($1.id)"] ?? 0 }
     }
 
     private static let index: [String: [ComplianceControl]] = {
         var index: [String: [ComplianceControl]] = [:]
         for catalogue in all {
             for control in catalogue.controls {
-                for rule in control.rules { index[rule, default: []].append(ComplianceControl(catalogue.framework, control.id)) }
+                for rule in control.rules where !CatalogueControl.isGlob(rule) {
+                    index[rule, default: []].append(ComplianceControl(catalogue.framework, control.id))
+                }
             }
         }
         return index
     }()
+
+    /// Controls naming rules by a glob (`secret-*`), in catalogue order.
+    private static let globs: [(glob: Glob, control: ComplianceControl)] = all.flatMap { catalogue in
+        catalogue.controls.flatMap { control in
+            control.rules.filter(CatalogueControl.isGlob).map { (Glob($0), ComplianceControl(catalogue.framework, control.id)) }
+        }
+    }
 }
 
 /// One control: its id in the framework, a title, what it asks for in a sentence or two, and the
@@ -66,6 +81,18 @@ public struct CatalogueControl: Sendable {
         }
         self.rules = ids
         self.pathFilters = filters
+    }
+
+    /// Whether a rules entry is a glob over rule ids rather than one id.
+    static func isGlob(_ entry: String) -> Bool { entry.contains("*") }
+
+    /// The rule ids the control names, its globs expanded against `known` (sorted).
+    public func expanded(_ known: some Collection<String>) -> [String] {
+        rules.flatMap { entry in
+            guard Self.isGlob(entry) else { return [entry] }
+            let glob = Glob(entry)
+            return known.filter { glob.matches($0) }.sorted()
+        }
     }
 
     /// Whether `finding` (of one of the control's rules) is evidence for it.

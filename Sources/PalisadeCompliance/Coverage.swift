@@ -175,7 +175,7 @@ public struct ComplianceResult: Sendable {
         self.frameworks = frameworks.map { framework in
             let catalogue = framework.catalogue
             let results = catalogue.controls.map { control -> ControlResult in
-                let rules = control.rules.map(evidenceFor)
+                let rules = control.expanded(known.keys).map(evidenceFor)
                 var findings: [Int] = []
                 for e in rules where e.state == .ran { findings += (byRule[e.ruleId] ?? []).filter { control.counts(scan.findings[$0]) } }
                 findings.sort()

@@ -81,7 +81,11 @@ enum RuleSets {
     ]
 
     /// Credentials in manifests or environment variables.
-    static let secrets = ["k8s-env-literal-secret", "k8s-secret-data-committed", "k8s-secret-as-env"]
+    static let secrets = ["k8s-env-literal-secret", "k8s-secret-data-committed", "k8s-secret-as-env", committedSecrets]
+
+    /// Every secret-detection rule (one per detector: hundreds), written as a glob that catalogues
+    /// expand against the rules Palisade knows (`CatalogueControl.expanded`).
+    static let committedSecrets = "secret-*"
 
     /// What a Service, Ingress or host port opens to the world.
     static let exposure = [

@@ -30,6 +30,8 @@ public enum ResourceClass: Int, CaseIterable, Comparable, Sendable {
     case cloud
     /// A CI workflow (a GitHub Actions workflow, a GitLab CI configuration): counted once per file.
     case workflow
+    /// Any file whose bytes were read and checked for secrets: counted once per file.
+    case file
 
     public static func < (a: ResourceClass, b: ResourceClass) -> Bool { a.rawValue < b.rawValue }
 
@@ -52,6 +54,7 @@ public enum ResourceClass: Int, CaseIterable, Comparable, Sendable {
         case "Namespace": self = .namespace
         case "Dockerfile" where apiVersion.isEmpty: self = .dockerfile
         case "Workflow" where apiVersion.isEmpty, "GitLabCI" where apiVersion.isEmpty: self = .workflow
+        case "File" where apiVersion.isEmpty: self = .file
         default:
             if CloudFormat(rawValue: apiVersion) != nil {
                 self = .cloud
@@ -91,6 +94,7 @@ public enum ResourceClass: Int, CaseIterable, Comparable, Sendable {
         case .dockerfile: "Dockerfiles"
         case .cloud: "cloud resources"
         case .workflow: "CI workflows"
+        case .file: "files"
         }
     }
 
@@ -113,6 +117,7 @@ public enum ResourceClass: Int, CaseIterable, Comparable, Sendable {
         case .dockerfile: "dockerfile"
         case .cloud: "cloud"
         case .workflow: "workflow"
+        case .file: "file"
         }
     }
 }

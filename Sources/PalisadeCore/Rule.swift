@@ -94,6 +94,8 @@ public enum RuleInput: String, Sendable {
     case kubernetes
     /// Dockerfiles; examples are Dockerfiles.
     case dockerfile
+    /// The bytes of any text file (secret detection); examples are plain text.
+    case text
     /// The cloud model; examples are Terraform modules (one file), or CloudFormation templates
     /// when they start like one (`AWSTemplateFormatVersion`, `Resources:`).
     case cloud
@@ -107,6 +109,7 @@ public enum RuleInput: String, Sendable {
         switch self {
         case .kubernetes, .workflow, .gitlabCI: "yaml"
         case .dockerfile: "dockerfile"
+        case .text: "text"
         case .cloud: "hcl"
         }
     }

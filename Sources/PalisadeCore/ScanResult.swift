@@ -76,7 +76,7 @@ public struct ScanResult: Sendable {
 
     /// Whether the scan found nothing to check: no Kubernetes object in any file (none given, none
     /// of a format Palisade reads, or every file failed to parse). Reports must not call that passing.
-    public var readNothing: Bool { statistics.objects == 0 }
+    public var readNothing: Bool { statistics.objects == 0 && statistics.objects(of: .file) == 0 }
 
     /// Keeps only the findings of `severities` (a report-only filter: the rules still ran).
     public mutating func keepOnly(_ severities: Set<Severity>) {

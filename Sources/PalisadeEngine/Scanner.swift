@@ -31,6 +31,9 @@ public struct ScanOptions: Sendable {
     public var ignoreFile: [SuppressionEntry] = []
     /// The day expiry dates are compared with; nil is today in UTC. Tests and `PALISADE_TODAY` set it.
     public var today: CalendarDay?
+    /// Also check every line the git history of the project root added for secrets
+    /// (`--git-history`), reporting the commit, so secrets removed since are found too.
+    public var gitHistory = false
 
     public init() {}
 }
@@ -51,6 +54,8 @@ public struct Scanner: Sendable {
     public let workflowRules: [any WorkflowRule]
     /// GitLab CI rules, run on each `.gitlab-ci.yml`.
     public let gitlabRules: [any GitLabRule]
+    /// Secret rules, run on the bytes of every file read (whatever its family).
+    public let secrets: SecretScan
     private let descriptions: [RuleDescription]
     /// The object rules with a scope, and its test: counted per object for the compliance check.
     private let scoped: [(id: String, test: @Sendable (KubernetesObject) -> Bool)]
@@ -58,7 +63,8 @@ public struct Scanner: Sendable {
     public init(options: ScanOptions = ScanOptions(), rules: [any KubernetesRule] = BuiltinRules.kubernetes,
                 estateRules: [any EstateRule] = BuiltinRules.estate, dockerfileRules: [any DockerfileRule] = BuiltinRules.dockerfile,
                 cloudRules: [any CloudRule] = BuiltinRules.cloud,
-                workflowRules: [any WorkflowRule] = BuiltinRules.workflow, gitlabRules: [any GitLabRule] = BuiltinRules.gitlab) {
+                workflowRules: [any WorkflowRule] = BuiltinRules.workflow, gitlabRules: [any GitLabRule] = BuiltinRules.gitlab,
+                secretRules: [SecretRule] = BuiltinRules.secrets) {
         self.options = options
         self.rules = rules
         self.estateRules = estateRules
@@ -66,8 +72,9 @@ public struct Scanner: Sendable {
         self.cloudRules = cloudRules
         self.workflowRules = workflowRules
         self.gitlabRules = gitlabRules
+        self.secrets = SecretScan(secretRules)
         self.descriptions = rules.map(\.description) + estateRules.map(\.description) + dockerfileRules.map(\.description)
-            + cloudRules.map(\.description) + workflowRules.map(\.description) + gitlabRules.map(\.description)
+            + cloudRules.map(\.description) + workflowRules.map(\.description) + gitlabRules.map(\.description) + secretRules.map(\.description)
         self.scoped = rules.compactMap { rule in
             if case .objects(let test)? = rule.description.scope { return (rule.description.id, test) }
             return nil
@@ -126,6 +133,11 @@ public struct Scanner: Sendable {
         let facts = merged.facts
         let cloud = merged.cloud
         merged = FileResult()  // drop its references, so appending to result.findings does not copy
+        if options.gitHistory {
+            let (found, diagnostics) = historySecrets(root: root)
+            result.findings += found
+            result.diagnostics += diagnostics
+        }
         let estateStarted = monotonicNanoseconds()
         let estate = Estate(consume facts)
         result.findings += evaluate(estate)
@@ -172,6 +184,11 @@ public struct Scanner: Sendable {
 
     func scanFile(_ file: ScanFile) -> FileResult {
         var result = FileResult()
+        if file.format == .text && secrets.isEmpty {
+            // Read only for secrets, and no secret rule runs.
+            result.counts.filesSkipped = 1
+            return result
+        }
         let bytes: [UInt8]
         let started = monotonicNanoseconds()
         let read = FileReader.read(file, limit: options.maxFileSize)
@@ -183,22 +200,40 @@ public struct Scanner: Sendable {
             return result
         case .success(let b): bytes = b
         }
+        let binary = TextInput.looksBinary(bytes)
+        if file.format == .text {
+            // Any other file: only its secrets matter, and only if it is text.
+            guard !binary else {
+                result.counts.filesSkipped = 1
+                return result
+            }
+            result.counts.filesScanned = 1
+        } else {
+            scanFamily(bytes, file, into: &result)
+        }
+        if !binary { scanSecrets(bytes, file, into: &result) }
+        return result
+    }
+
+    /// The family branch of `scanFile`: Terraform, a Dockerfile, a CI workflow, a plan, a template or a manifest.
+    func scanFamily(_ bytes: [UInt8], _ file: ScanFile, into result: inout FileResult) {
+        let loading = monotonicNanoseconds()
         if file.format == .terraform {
             let started = monotonicNanoseconds()
             result.cloud.terraform.append(TerraformLoader.parse(bytes, display: file.display, projectPath: file.projectPath))
             result.counts.filesScanned = 1
             result.timings.parse = monotonicNanoseconds() - started
-            return result
+            return
         }
         if file.format == .dockerfile || (!Discovery.isManifestName(file.display) && DockerfileParser.looksLikeDockerfile(bytes)) {
             // Named as a Dockerfile, or given by another name (standard input, `Dockerfile-dev`)
             // and starting like one: YAML and JSON never start with `FROM` or `ARG`.
             scanDockerfile(bytes, file, into: &result)
-            return result
+            return
         }
         if file.format == .workflow || file.format == .gitlabCI {
             scanWorkflow(bytes, file, into: &result)
-            return result
+            return
         }
         // A Terraform plan is JSON that starts like one; a file that is not one goes on as a manifest.
         if TerraformPlanLoader.mayBePlan(bytes) {
@@ -209,14 +244,14 @@ public struct Scanner: Sendable {
                 result.counts.filesScanned = 1
                 if let error { result.diagnostics.append(error) }
                 result.timings.parse = monotonicNanoseconds() - loading
-                return result
+                return
             }
         }
         // A CloudFormation template is YAML or JSON too: the byte prefilter keeps the check off
         // every file that cannot be one, and a file that is not one goes on as a manifest.
         if CloudFormationLoader.mayContainTemplate(bytes), scanTemplate(bytes, file, into: &result) {
             result.timings.parse = monotonicNanoseconds() - loading
-            return result
+            return
         }
         let loader = ManifestLoader(yaml: YAMLLoader(limits: options.yamlLimits))
         let (counts, error) = loader.load(bytes, file: file.display, projectPath: file.projectPath,
@@ -231,7 +266,7 @@ public struct Scanner: Sendable {
             if IgnoreAnnotation.annotation(object) != nil || !object.suppressionComments.isEmpty {
                 let annotation = IgnoreAnnotation.suppressions(object)
                 result.diagnostics += annotation.warnings
-                let entries = object.suppressionComments.flatMap(\.entries) + annotation.entries
+                let entries = object.suppressionComments.flatMap(\.entries).filter { !TextSuppressionComments.isSecretEntry($0) } + annotation.entries
                 if !entries.isEmpty { result.ignores[ObjectIdentifier(object.ref)] = Suppressor.InSource(object: object.ref, entries: entries) }
             }
             result.timings.evaluate += monotonicNanoseconds() - t
@@ -240,7 +275,25 @@ public struct Scanner: Sendable {
         result.counts = counts
         result.counts.filesScanned = 1
         if let error { result.diagnostics.append(error) }
-        return result
+    }
+
+    /// The secret scan of a file's bytes, whatever its family: findings on the file, and the
+    /// file's `palisade:ignore secret-...` comments (same line, or the line above).
+    func scanSecrets(_ bytes: [UInt8], _ file: ScanFile, into result: inout FileResult) {
+        guard !secrets.isEmpty else { return }
+        let started = monotonicNanoseconds()
+        result.counts.count(ResourceIdentity(kind: "File"))
+        let ref = SecretScan.reference(file: file.display, projectPath: file.projectPath)
+        let (found, note) = secrets.findings(in: bytes, on: ref)
+        if let note { result.diagnostics.append(note) }
+        result.findings += found
+        if CommentDirectives.mayContain(bytes) {
+            let comments = TextSuppressionComments.place(CommentDirectives.find(in: bytes, starters: TextSuppressionComments.starters),
+                                                         file: file.display, warnInvalid: file.format == .text) { result.diagnostics.append($0) }
+            let entries = comments.flatMap(\.entries).filter(TextSuppressionComments.isSecretEntry)
+            if !entries.isEmpty { result.ignores[ObjectIdentifier(ref)] = Suppressor.InSource(object: ref, entries: entries) }
+        }
+        result.timings.evaluate += monotonicNanoseconds() - started
     }
 
     /// The Dockerfile branch of `scanFile`: parse (looking at the build context beside the file),
@@ -266,7 +319,7 @@ public struct Scanner: Sendable {
                 let placed = DockerfileSuppressionComments.place(CommentDirectives.find(in: bytes), in: dockerfile) { result.diagnostics.append($0) }
                 for (holder, comments) in Dictionary(grouping: placed, by: { ObjectIdentifier($0.holder) }) {
                     let ref = comments[0].holder
-                    result.ignores[holder] = Suppressor.InSource(object: ref, entries: comments.flatMap(\.comment.entries))
+                    result.ignores[holder] = Suppressor.InSource(object: ref, entries: comments.flatMap(\.comment.entries).filter { !TextSuppressionComments.isSecretEntry($0) })
                 }
             }
             result.timings.evaluate = monotonicNanoseconds() - parsed
@@ -356,7 +409,7 @@ public struct Scanner: Sendable {
         result.statistics.objects += loaded.model.resources.count
         for resource in loaded.model.resources { result.statistics.count(resource.ref.identity) }
         for (holder, comments) in Dictionary(grouping: loaded.suppressions, by: { ObjectIdentifier($0.holder) }) {
-            let entries = comments.flatMap(\.comment.entries)
+            let entries = comments.flatMap(\.comment.entries).filter { !TextSuppressionComments.isSecretEntry($0) }
             ignores[holder] = Suppressor.InSource(object: comments[0].holder, entries: (ignores[holder]?.entries ?? []) + entries)
         }
         for rule in cloudRules {
@@ -374,6 +427,35 @@ public struct Scanner: Sendable {
             findings += reporter.findings
         }
         return findings
+    }
+
+    /// The secrets every commit of the repository at `root` added (`git log -p --all`): findings on
+    /// `Commit/<sha>:<path>`, at the line the commit gave them, the commit named in the message.
+    /// A secret still in the tree is found there too, on the file.
+    func historySecrets(root: String) -> (findings: [Finding], diagnostics: [Diagnostic]) {
+        guard !secrets.isEmpty else { return ([], []) }
+        let added: [GitHistory.Added]
+        do { added = try GitHistory.added(root: root) } catch {
+            return ([], [Diagnostic(code: "git-history", level: .error, file: root, message: error.description)])
+        }
+        var findings: [Finding] = []
+        var seen = Set<String>()
+        for change in added {
+            let ref = ObjectRef(file: change.path, projectPath: change.path,
+                                identity: ResourceIdentity(kind: "Commit", name: "\(change.commit.prefix(12)):\(change.path)"))
+            for var f in secrets.findings(in: change.text, on: ref).findings {
+                // The line the commit gave it, not its line among the added lines.
+                let line = change.lines[min(f.range.start.line - 1, change.lines.count - 1)]
+                let endLine = change.lines[min(f.range.end.line - 1, change.lines.count - 1)]
+                f.range = SourceRange(start: SourcePosition(line: line, column: f.range.start.column),
+                                      end: SourcePosition(line: endLine, column: f.range.end.column))
+                // One report per secret, file and commit.
+                guard seen.insert("\(change.commit) \(change.path) \(f.ruleId) \(f.path)").inserted else { continue }
+                f.message += " (added in commit \(change.commit.prefix(12)))"
+                findings.append(f)
+            }
+        }
+        return (findings, [])
     }
 
     /// Runs every Dockerfile rule over one Dockerfile.

@@ -1,9 +1,22 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import PalisadeCore
 
 /// The checks every text format of our own (Dockerfile, HCL) makes before parsing, so a binary or
 /// mis-encoded file is one input error with its position, never a parse of garbage. YAML gets the
 /// same verdicts from libyaml's reader.
 public enum TextInput {
+    /// A NUL byte in the first 8 KiB: what every scanner takes for a binary file.
+    public static func looksBinary(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { b in
+            guard let base = b.baseAddress else { return false }
+            return memchr(base, 0, min(b.count, 8192)) != nil
+        }
+    }
+
     /// `binary-file` for a NUL byte in the first 8 KiB, `invalid-encoding` at the first byte that
     /// is not UTF-8 (`encoding` words the message from that offset), or nil for good text.
     public static func problem(_ bytes: [UInt8], file: String, namedLike what: String, encoding: (Int) -> String) -> Diagnostic? {

@@ -42,6 +42,8 @@ public enum BuiltinRules {
 
     /// The GitLab CI rules: they run on each `.gitlab-ci.yml`.
     public static let gitlab: [any GitLabRule] = WorkflowRules.gitlab
+    /// The secret rules, one per detector: they run on the bytes of every file read.
+    public static let secrets: [SecretRule] = SecretRules.all
 
     /// Every Kubernetes object rule, the catalogue and the ones only a profile selects: what the
     /// example tests run and the rule docs list.
@@ -49,7 +51,7 @@ public enum BuiltinRules {
 
     public static var descriptions: [RuleDescription] {
         allKubernetes.map(\.description) + estate.map(\.description) + dockerfile.map(\.description) + cloud.map(\.description)
-            + workflow.map(\.description) + gitlab.map(\.description)
+            + workflow.map(\.description) + gitlab.map(\.description) + secrets.map(\.description)
     }
 }
 
@@ -94,9 +96,14 @@ public enum RuleProfile: String, CaseIterable, Sendable {
         self == .threatModel ? BuiltinRules.gitlab : []
     }
 
+    /// Secret detection is part of the threat catalogue.
+    public var secretRules: [SecretRule] {
+        self == .threatModel ? BuiltinRules.secrets : []
+    }
+
     /// Every rule the profile runs.
     public var descriptions: [RuleDescription] {
         objectRules.map(\.description) + estateRules.map(\.description) + dockerfileRules.map(\.description) + cloudRules.map(\.description)
-            + workflowRules.map(\.description) + gitlabRules.map(\.description)
+            + workflowRules.map(\.description) + gitlabRules.map(\.description) + secretRules.map(\.description)
     }
 }

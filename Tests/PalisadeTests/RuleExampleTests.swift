@@ -19,6 +19,8 @@ struct RuleExample: Sendable, CustomTestStringConvertible {
         case workflow(any WorkflowRule)
         /// A GitLab CI rule: each example is one `.gitlab-ci.yml`.
         case gitlab(any GitLabRule)
+        /// A secret rule: each example is the text of one file.
+        case secret(SecretRule)
 
         var description: RuleDescription {
             switch self {
@@ -28,6 +30,7 @@ struct RuleExample: Sendable, CustomTestStringConvertible {
             case .cloud(let rule): rule.description
             case .workflow(let rule): rule.description
             case .gitlab(let rule): rule.description
+            case .secret(let rule): rule.description
             }
         }
     }
@@ -41,7 +44,8 @@ struct RuleExample: Sendable, CustomTestStringConvertible {
 
     static let all: [RuleExample] = (BuiltinRules.allKubernetes.map(Rule.object) + BuiltinRules.estate.map(Rule.estate)
                                      + BuiltinRules.dockerfile.map(Rule.dockerfile) + BuiltinRules.cloud.map(Rule.cloud)
-                                     + BuiltinRules.workflow.map(Rule.workflow) + BuiltinRules.gitlab.map(Rule.gitlab)).flatMap { rule in
+                                     + BuiltinRules.workflow.map(Rule.workflow) + BuiltinRules.gitlab.map(Rule.gitlab)
+                                     + BuiltinRules.secrets.map(Rule.secret)).flatMap { rule in
         rule.description.goodExamples.enumerated().map { RuleExample(rule: rule, text: $1, bad: false, index: $0) }
             + rule.description.badExamples.enumerated().map { RuleExample(rule: rule, text: $1, bad: true, index: $0) }
     }
@@ -50,6 +54,9 @@ struct RuleExample: Sendable, CustomTestStringConvertible {
     func findings(_ text: String) -> [Finding] {
         var options = ScanOptions()
         options.settings = .examples
+        if case .secret(let rule) = rule {
+            return SecretScan([rule]).findings(in: Array(text.utf8), on: SecretScan.reference(file: "example.txt", projectPath: "example.txt")).findings
+        }
         if case .dockerfile(let rule) = rule {
             let dockerfile = Support.dockerfile(text)
             return Scanner(options: options, rules: [], estateRules: [], dockerfileRules: [rule]).evaluate(dockerfile)
@@ -77,7 +84,7 @@ struct RuleExample: Sendable, CustomTestStringConvertible {
             var facts = EstateFacts()
             objects.forEach { facts.extract($0) }
             return Scanner(options: options, rules: [], estateRules: [rule]).evaluate(Estate(facts))
-        case .dockerfile, .cloud, .workflow, .gitlab:
+        case .dockerfile, .cloud, .workflow, .gitlab, .secret:
             return []
         }
     }
@@ -134,6 +141,7 @@ struct RuleExampleTests {
             case .cloud: #expect(["cloud-", "aws-", "gcp-", "azure-"].contains { rule.id.hasPrefix($0) }, "\(rule.id) needs a cloud prefix")
             case .workflow: #expect(rule.id.hasPrefix("gha-"))
             case .gitlabCI: #expect(rule.id.hasPrefix("gitlab-"))
+            case .text: #expect(rule.id.hasPrefix("secret-"))
             }
             #expect(!rule.goodExamples.isEmpty && !rule.badExamples.isEmpty, "\(rule.id) needs good and bad examples")
             #expect(!rule.title.isEmpty && !rule.rationale.isEmpty && !rule.remediation.isEmpty)

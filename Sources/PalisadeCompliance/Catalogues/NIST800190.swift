@@ -15,7 +15,7 @@ extension Catalogue {
                              rules: ["docker-add-remote", "docker-remote-script-execution", "gha-remote-script-execution", "gha-action-not-pinned"]),
             CatalogueControl("4.1.4", "Embedded clear text secrets",
                              "Secrets are never stored in images or in the files that deploy them.",
-                             rules: ["k8s-env-literal-secret", "k8s-secret-data-committed", "docker-secret-in-env", "docker-copy-whole-context", "gha-secret-literal", "gitlab-secret-variable"]),
+                             rules: ["k8s-env-literal-secret", "k8s-secret-data-committed", "docker-secret-in-env", "docker-copy-whole-context", "gha-secret-literal", "gitlab-secret-variable", RuleSets.committedSecrets]),
             CatalogueControl("4.1.5", "Use of untrusted images",
                              "Only images from trusted sources run.",
                              rules: ["k8s-image-untrusted-registry", "docker-image-untrusted-registry"]),

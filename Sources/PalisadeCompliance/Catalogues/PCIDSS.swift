@@ -45,8 +45,8 @@ extension Catalogue {
                              "Workloads do not share the namespace's default service account.",
                              rules: ["k8s-default-service-account", "k8s-rbac-default-service-account-subject"]),
             CatalogueControl("8.6.2", "Passwords of application and system accounts are not hard coded in scripts or configuration files",
-                             "Credentials are not written into manifests.",
-                             rules: ["k8s-env-literal-secret", "k8s-secret-data-committed"] + ["cloud-provider-hardcoded-credentials", "aws-lambda-environment-secret"] + ["aws-ssm-parameter-plaintext-secret"]
+                             "Credentials are not written into manifests, scripts, configuration or source files.",
+                             rules: ["k8s-env-literal-secret", "k8s-secret-data-committed"] + ["cloud-provider-hardcoded-credentials", "aws-lambda-environment-secret"] + ["aws-ssm-parameter-plaintext-secret", RuleSets.committedSecrets]
                                  + ["gha-secret-literal", "gitlab-secret-variable"]),
             CatalogueControl("8.6.3", "Passwords of application and system accounts are protected against misuse",
                              "Credentials reach applications in ways that do not leak them to logs and other processes.",

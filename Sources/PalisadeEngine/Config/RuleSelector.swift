@@ -57,6 +57,7 @@ public struct RuleSelection: Sendable {
     public var cloudRules: [any CloudRule]
     public var workflowRules: [any WorkflowRule]
     public var gitlabRules: [any GitLabRule]
+    public var secretRules: [SecretRule]
     /// Severity per rule id, from the overrides that pick a rule that runs (the last one wins).
     public var severities: [String: Severity] = [:]
 
@@ -65,11 +66,11 @@ public struct RuleSelection: Sendable {
     public init(profile: RuleProfile, enable: [Setting<RuleSelector>]?, disable: [Setting<RuleSelector>]?,
                 severity: [Setting<SeverityOverride>]?) throws(ConfigurationErrors) {
         var object = profile.objectRules, estate = profile.estateRules, docker = profile.dockerfileRules, cloud = profile.cloudRules,
-            workflow = profile.workflowRules, gitlab = profile.gitlabRules
+            workflow = profile.workflowRules, gitlab = profile.gitlabRules, secrets = profile.secretRules
         var errors: [ConfigurationError] = []
         if let enable {
             let all = object.map(\.description) + estate.map(\.description) + docker.map(\.description) + cloud.map(\.description)
-                + workflow.map(\.description) + gitlab.map(\.description)
+                + workflow.map(\.description) + gitlab.map(\.description) + secrets.map(\.description)
             for selector in enable where !all.contains(where: selector.value.matches) {
                 let elsewhere = RuleProfile.allCases.filter { p in
                     p.descriptions.contains(where: selector.value.matches)
@@ -83,6 +84,7 @@ public struct RuleSelection: Sendable {
             cloud = cloud.filter { rule in enable.contains { $0.value.matches(rule.description) } }
             workflow = workflow.filter { rule in enable.contains { $0.value.matches(rule.description) } }
             gitlab = gitlab.filter { rule in enable.contains { $0.value.matches(rule.description) } }
+            secrets = secrets.filter { rule in enable.contains { $0.value.matches(rule.description) } }
         }
         if let disable {
             object = object.filter { rule in !disable.contains { $0.value.matches(rule.description) } }
@@ -91,8 +93,10 @@ public struct RuleSelection: Sendable {
             cloud = cloud.filter { rule in !disable.contains { $0.value.matches(rule.description) } }
             workflow = workflow.filter { rule in !disable.contains { $0.value.matches(rule.description) } }
             gitlab = gitlab.filter { rule in !disable.contains { $0.value.matches(rule.description) } }
+            secrets = secrets.filter { rule in !disable.contains { $0.value.matches(rule.description) } }
         }
-        if errors.isEmpty && object.isEmpty && estate.isEmpty && docker.isEmpty && cloud.isEmpty && workflow.isEmpty && gitlab.isEmpty {
+        if errors.isEmpty && object.isEmpty && estate.isEmpty && docker.isEmpty && cloud.isEmpty && workflow.isEmpty && gitlab.isEmpty
+            && secrets.isEmpty {
             errors.append(ConfigurationError(disable?.last?.origin ?? enable?.last?.origin, "no rule is left to run"))
         }
         if !errors.isEmpty { throw ConfigurationErrors(errors) }
@@ -102,9 +106,10 @@ public struct RuleSelection: Sendable {
         cloudRules = cloud
         workflowRules = workflow
         gitlabRules = gitlab
+        secretRules = secrets
         for override in severity ?? [] {
             for rule in object.map(\.description) + estate.map(\.description) + docker.map(\.description) + cloud.map(\.description)
-                + workflow.map(\.description) + gitlab.map(\.description) where override.value.selector.matches(rule) {
+                + workflow.map(\.description) + gitlab.map(\.description) + secrets.map(\.description) where override.value.selector.matches(rule) {
                 severities[rule.id] = override.value.severity
             }
         }

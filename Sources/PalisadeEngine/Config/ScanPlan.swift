@@ -57,6 +57,6 @@ public struct ScanPlan: Sendable {
     /// The scanner this plan describes.
     public var scanner: Scanner {
         Scanner(options: options, rules: rules.objectRules, estateRules: rules.estateRules, dockerfileRules: rules.dockerfileRules, cloudRules: rules.cloudRules,
-                workflowRules: rules.workflowRules, gitlabRules: rules.gitlabRules)
+                workflowRules: rules.workflowRules, gitlabRules: rules.gitlabRules, secretRules: rules.secretRules)
     }
 }

@@ -21,6 +21,8 @@ public struct ScanFile: Sendable, Hashable {
         case workflow
         /// A GitLab CI configuration: `.gitlab-ci.yml`.
         case gitlabCI
+        /// Any other file: read only for secrets (and skipped there if its bytes are binary).
+        case text
     }
 
     /// How the file is shown in reports: the path as the user wrote it, or `<stdin>`.
@@ -67,6 +69,27 @@ public struct Discovery {
 
     /// Folders never worth descending into.
     static let ignoredDirectories: Set<String> = [".git", ".hg", ".svn", "node_modules", ".terraform", ".build"]
+    /// Folders of third-party or generated files: walked for manifests and Dockerfiles, but their
+    /// other files are not read for secrets (they are someone else's code, or caches of it).
+    static let vendoredDirectories: Set<String> = [
+        "vendor", "third_party", "bower_components", "__pycache__", ".venv", "venv", ".tox", ".nox", ".mypy_cache",
+        ".pytest_cache", ".ruff_cache", ".gradle", ".idea", ".vscode", ".next", ".nuxt", ".yarn", ".pnpm-store", "Pods", "Carthage",
+    ]
+    /// Extensions of files that are binary by format: never read for secrets (no read, no count
+    /// of their bytes); every other file's first 8 KiB decide (a NUL byte is binary).
+    static let binaryExtensions: Set<String> = [
+        "png", "jpg", "jpeg", "gif", "bmp", "ico", "icns", "webp", "tif", "tiff", "psd", "heic", "avif", "pdf", "zip", "gz", "tgz",
+        "bz2", "xz", "zst", "7z", "rar", "tar", "jar", "war", "ear", "class", "so", "dylib", "dll", "exe", "o", "a", "lib", "obj",
+        "bin", "dat", "db", "sqlite", "sqlite3", "woff", "woff2", "ttf", "otf", "eot", "mp3", "mp4", "m4a", "mov", "avi", "mkv",
+        "wav", "flac", "ogg", "webm", "pyc", "pyo", "whl", "egg", "iso", "img", "dmg", "deb", "rpm", "apk", "ipa", "aab", "wasm",
+        "npy", "npz", "pkl", "pickle", "parquet", "avro", "orc", "h5", "hdf5", "onnx", "pt", "pth", "ckpt", "safetensors",
+        "tflite", "mo", "xcf", "sketch", "fig", "glb", "blend", "jks", "keystore", "p12", "pfx", "der",
+    ]
+
+    static func isBinaryName(_ name: String) -> Bool {
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return false }
+        return binaryExtensions.contains(name[name.index(after: dot)...].lowercased())
+    }
     /// Palisade's own files, which a walk does not read as manifests.
     static let palisadeFiles: Set<String> = [ConfigurationLocator.fileName, Baseline.defaultFileName]
     static let manifestExtensions: Set<String> = ["yaml", "yml", "json"]
@@ -88,6 +111,8 @@ public struct Discovery {
     /// The explicitly named path being walked: its display form and its project path, so each file
     /// under it gets its project path by replacing the one prefix (no `realpath` per file).
     private var base: (display: String, project: String) = (".", ".")
+    /// Inside a vendored folder (`vendoredDirectories`): other files are not handed out for secrets.
+    private var inVendored = false
 
     init(options: Options, found: @escaping (ScanFile) -> Void) {
         self.options = options
@@ -219,6 +244,9 @@ public struct Discovery {
         } else if explicit || (Self.isManifestName(path) && !Self.palisadeFiles.contains(name)) {
             // Palisade's own files in the tree (configuration, baseline) are not manifests: skipped unless named.
             found(scanFile(path))
+        } else if !inVendored && !Self.isBinaryName(name) && !Self.palisadeFiles.contains(name) {
+            // Every other file is read for secrets (binary content is skipped when read).
+            found(scanFile(path, format: .text))
         } else {
             result.skippedFiles += 1
         }
@@ -226,8 +254,11 @@ public struct Discovery {
 
     /// Depth-first over a tree, with an explicit stack: no recursion, whatever the depth.
     private mutating func walk(_ root: String, identity: FileSystem.Identity) {
-        var stack: [(path: String, identity: FileSystem.Identity)] = [(root, identity)]
-        while let (dir, id) = stack.popLast() {
+        var stack: [(path: String, identity: FileSystem.Identity, vendored: Bool)] = [(root, identity, inVendored)]
+        let outer = inVendored
+        defer { inVendored = outer }
+        while let (dir, id, vendored) = stack.popLast() {
+            inVendored = vendored
             guard seenDirectories.insert(id).inserted else {
                 result.diagnostics.append(Diagnostic(
                     code: "directory-revisited", level: .note, file: dir,
@@ -244,7 +275,7 @@ public struct Discovery {
             }
             let isChart = entries.contains { $0.name == "Chart.yaml" }
             if isChart { result.diagnostics.append(helmChartNote(dir)) }
-            var subdirectories: [(String, FileSystem.Identity)] = []
+            var subdirectories: [(String, FileSystem.Identity, Bool)] = []
             for entry in entries {
                 let name = entry.name
                 let path = dir == "/" ? "/" + name : dir == "." ? name : dir + "/" + name
@@ -263,7 +294,7 @@ public struct Discovery {
                     switch FileSystem.status(path) {
                     case .success(let status) where status.type == .directory:
                         if Self.ignoredDirectories.contains(name) { continue }
-                        subdirectories.append((path, status.identity))
+                        subdirectories.append((path, status.identity, vendored || Self.vendoredDirectories.contains(name)))
                     default:
                         visit(path, explicit: false)
                     }
