@@ -13,7 +13,8 @@ public struct CloudReporter {
     public let settings: RuleSettings
     public let sources: CloudSources
     public private(set) var findings: [Finding] = []
-    private var seen: [String: Int] = [:]
+    /// Repeated paths numbered per resource (`#2`, `#3`), as the other families' reporters do.
+    private var paths: [String: UniquePaths] = [:]
     /// Objects for evidence outside the resource's own file, one per (resource, file).
     private var elsewhere: [String: ObjectRef] = [:]
 
@@ -26,9 +27,7 @@ public struct CloudReporter {
     /// Reports on `resource` at `site`. `path` names the place inside the resource by content
     /// (`ingress[22]`, `policy.Statement[0].Action`), never by line, for stable fingerprints.
     public mutating func report(_ resource: CloudResource, at site: CloudSite, path: String, message: String, severity: Severity? = nil) {
-        let count = seen[resource.address + "\u{0}" + path, default: 0] + 1
-        seen[resource.address + "\u{0}" + path] = count
-        let unique = count == 1 ? path : "\(path)#\(count)"
+        let unique = paths[resource.address, default: UniquePaths()].unique(path)
         var object = resource.ref
         var range = site.range
         if site.file < 0 {

@@ -89,13 +89,9 @@ public struct AWSIAMTrustAnyPrincipal: CloudRule {
     ).with(scope: .cloud { $0.identities.count { $0.trust != nil } })
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
-        for identity in model.identities {
-            guard let trust = identity.trust else { continue }
-            for (k, statement) in trust.statements.enumerated() where statement.allows && !IAM.restricts(statement) {
-                guard statement.principals.contains(where: { IAM.isAnyone($0.value) }) else { continue }
-                report.report(trust.resource, at: statement.site, path: "assume_role_policy.Statement[\(k)]",
-                              message: "role \(identity.name ?? identity.resource.address) can be assumed by any AWS principal")
-            }
+        for (identity, trust, k, statement) in IAM.unconditionedTrust(model) where statement.principals.contains(where: { IAM.isAnyone($0.value) }) {
+            report.report(trust.resource, at: statement.site, path: "assume_role_policy.Statement[\(k)]",
+                          message: "role \(identity.name ?? identity.resource.address) can be assumed by any AWS principal")
         }
     }
 }

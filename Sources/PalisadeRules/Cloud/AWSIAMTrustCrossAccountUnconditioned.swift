@@ -81,16 +81,13 @@ public struct AWSIAMTrustCrossAccountUnconditioned: CloudRule {
     ).with(scope: .cloud { $0.identities.count { $0.trust != nil } })
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
-        for identity in model.identities {
-            guard let trust = identity.trust else { continue }
-            for (k, statement) in trust.statements.enumerated() where statement.allows && !IAM.restricts(statement) {
-                for principal in statement.principals where principal.value.hasPrefix("AWS:") {
-                    let value = principal.value.dropFirst(4)
-                    let isAccount = value.hasSuffix(":root") || (value.count == 12 && value.allSatisfy(\.isNumber))
-                    guard isAccount else { continue }
-                    report.report(principal, path: "assume_role_policy.Statement[\(k)].Principal[\(value)]",
-                                  message: "role \(identity.name ?? identity.resource.address) trusts every principal of account \(value) with no condition")
-                }
+        for (identity, _, k, statement) in IAM.unconditionedTrust(model) {
+            for principal in statement.principals where principal.value.hasPrefix("AWS:") {
+                let value = principal.value.dropFirst(4)
+                let isAccount = value.hasSuffix(":root") || (value.count == 12 && value.allSatisfy(\.isNumber))
+                guard isAccount else { continue }
+                report.report(principal, path: "assume_role_policy.Statement[\(k)].Principal[\(value)]",
+                              message: "role \(identity.name ?? identity.resource.address) trusts every principal of account \(value) with no condition")
             }
         }
     }

@@ -163,6 +163,15 @@ enum IAM {
         "arn:aws:iam::aws:policy/PowerUserAccess",
     ]
 
+    /// Every role's trust statement that allows with no condition, with its index: what the trust
+    /// rules judge.
+    static func unconditionedTrust(_ model: CloudModel) -> [(identity: CloudIdentity, trust: PolicyDocument, index: Int, statement: PolicyStatement)] {
+        model.identities.flatMap { identity -> [(CloudIdentity, PolicyDocument, Int, PolicyStatement)] in
+            guard let trust = identity.trust else { return [] }
+            return trust.statements.enumerated().filter { $0.element.allows && !restricts($0.element) }.map { (identity, trust, $0.offset, $0.element) }
+        }
+    }
+
     /// The principals that mean anyone: `*` and `AWS:*`.
     static func isAnyone(_ principal: String) -> Bool { principal == "*" || principal == "AWS:*" }
 
