@@ -106,15 +106,18 @@ struct ConfigurationOptions: ParsableArguments {
         c.formats = each(format, "--format") { spec throws(ConfigurationError) in try ReportDestination.parse(spec) }
         c.trustedRegistries = trustedRegistry.isEmpty ? nil : trustedRegistry
         c.privilegedNamespaces = privilegedNamespace.isEmpty ? nil : privilegedNamespace
-        c.crownJewels = each(crownJewel, "--crown-jewel") { spec throws(ConfigurationError) in
-            let parts = spec.split(separator: "/", omittingEmptySubsequences: false).map { $0 == "*" || $0.isEmpty ? nil : String($0) }
-            guard parts.count == 3, parts.contains(where: { $0 != nil }) else {
-                throw ConfigurationError(nil, "'\(spec)' must be KIND/NAMESPACE/NAME, * for any part (Secret/payments/*)")
-            }
-            return CrownJewel(kind: parts[0], namespace: parts[1], name: parts[2])
-        }?.map(\.value)
+        c.crownJewels = each(crownJewel, "--crown-jewel", Self.crownJewel)?.map(\.value)
         if !errors.isEmpty { throw ConfigurationErrors(errors) }
         return c
+    }
+
+    /// `--crown-jewel KIND/NAMESPACE/NAME`, `*` or nothing for any part.
+    static func crownJewel(_ spec: String) throws(ConfigurationError) -> CrownJewel {
+        let parts = spec.split(separator: "/", omittingEmptySubsequences: false).map { $0 == "*" || $0.isEmpty ? nil : String($0) }
+        guard parts.count == 3, parts.contains(where: { $0 != nil }) else {
+            throw ConfigurationError(nil, "'\(spec)' must be KIND/NAMESPACE/NAME, * for any part (Secret/payments/*)")
+        }
+        return CrownJewel(kind: parts[0], namespace: parts[1], name: parts[2])
     }
 }
 

@@ -64,6 +64,10 @@ public struct ScanResult: Sendable {
     public var timings = PhaseTimings()
     /// The canonical project root that findings' project paths are relative to.
     public var root: String?
+    /// The joined estate and the cloud model, when the scan was asked to keep them (the attack graph
+    /// is built from them).
+    public var estate: Estate?
+    public var cloud: CloudModel?
 
     public init(findings: [Finding] = [], diagnostics: [Diagnostic] = [], rules: [RuleDescription] = [], statistics: ScanStatistics = ScanStatistics()) {
         self.findings = findings

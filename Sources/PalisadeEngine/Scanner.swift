@@ -34,6 +34,9 @@ public struct ScanOptions: Sendable {
     /// Also check every line the git history of the project root added for secrets
     /// (`--git-history`), reporting the commit, so secrets removed since are found too.
     public var gitHistory = false
+    /// Keep the joined estate and the cloud model in the result (`ScanResult.estate`, `.cloud`),
+    /// for the attack graph.
+    public var keepModels = false
 
     public init() {}
 }
@@ -140,6 +143,7 @@ public struct Scanner: Sendable {
         }
         let estateStarted = monotonicNanoseconds()
         let estate = Estate(consume facts)
+        if options.keepModels { result.estate = estate }
         result.findings += evaluate(estate)
         for rule in estateRules {
             if case .estate(let count)? = rule.description.scope { result.judged[rule.description.id] = count(estate) }
@@ -415,6 +419,7 @@ public struct Scanner: Sendable {
         for rule in cloudRules {
             if case .cloud(let count)? = rule.description.scope { result.judged[rule.description.id] = count(loaded.model) }
         }
+        if options.keepModels { result.cloud = loaded.model }
         return evaluate(loaded.model)
     }
 
