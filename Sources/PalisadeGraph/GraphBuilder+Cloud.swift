@@ -31,7 +31,7 @@ extension GraphBuilder {
             let name = bucket.name ?? bucket.resource.address
             let v = graph.vertex("cloud:\(bucket.resource.address)", .dataStore, "bucket \(name)", object: bucket.resource.ref, jewel: .dataStore)
             let arn = bucket.name.map { bucket.resource.provider == .aws ? "arn:aws:s3:::\($0)" : $0 }
-            stores.append((v, arn, bucket.resource.address, ["s3:getobject", "s3:listbucket"]))
+            stores.append((v, arn, bucket.resource.address, ["s3:getobject"]))
             addPublicBucket(bucket, v, model, shown)
         }
         for database in model.databases {
@@ -55,12 +55,15 @@ extension GraphBuilder {
             let policy = IAMPolicy(documents)
             // Administrator: a managed admin policy, or every action on every resource.
             let managed = identity.managedPolicies + identity.groups.flatMap { groups[$0]?.managedPolicies ?? [] }
+            // An administrator reaches everything: no other edge says more.
             if let admin = managed.first(where: { IAMPolicy.adminManagedPolicies.contains($0.value) }) {
                 graph.edge(v, cloudAdmin, .cloudAdminGrant, [shown(admin.resource, admin.site, admin.value)],
                            fix: "Replace \(admin.value) on \(identity.resource.address) with a policy of the actions it needs.")
+                continue
             } else if let grant = policy.administrator() {
                 graph.edge(v, cloudAdmin, .cloudAdminGrant, [shown(grant.resource, grant.site, "Action * on Resource *")],
                            fix: "Replace the * action in \(grant.resource.address)'s policy with the actions \(identity.resource.address) needs.")
+                continue
             } else if let (action, statement) = IAMPolicy.escalations.lazy.compactMap({ a in policy.allows(a, on: nil, address: nil).map { (a, $0) } }).first {
                 graph.edge(v, cloudAdmin, .iamEscalation, [shown(statement.resource, statement.site, "\(action) on *")],
                            fix: "Take \(action) out of \(identity.resource.address)'s policy, or scope it to resources it must manage.")
@@ -230,7 +233,18 @@ struct IAMPolicy {
         if statement.resources.contains(where: { $0.value == "*" }) { return true }
         if let address, statement.resourceReferences.contains(address) { return true }
         guard let arn else { return false }
-        return statement.resources.contains { matches($0.value, arn) }
+        return statement.resources.contains { matches(accountless(arn, $0.value), arn) }
+    }
+
+    /// A pattern with its account field made `*` when the ARN it is matched with does not know its
+    /// account (`arn:aws:iam::*:role/admin`: the scan rarely knows account ids).
+    static func accountless(_ arn: String, _ pattern: String) -> String {
+        let fields = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        guard fields.count == 6, fields[4] == "*" else { return pattern }
+        var parts = pattern.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        guard parts.count == 6, parts[0] == "arn" else { return pattern }
+        parts[4] = "*"
+        return parts.joined(separator: ":")
     }
 
     /// `s3:Get*` matches `s3:GetObject`, case-insensitively.

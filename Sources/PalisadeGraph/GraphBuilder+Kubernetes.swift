@@ -112,7 +112,7 @@ struct GraphBuilder {
 
     mutating func addKubernetes() {
         let workloads = estate.workloads
-        guard !workloads.isEmpty || !estate.bindings.isEmpty else { return }
+        guard !workloads.isEmpty || !estate.bindings.isEmpty || !estate.secrets.isEmpty else { return }
         let breach = assumeBreach
         for (i, w) in workloads.enumerated() {
             let v = workloadVertex(w)
