@@ -97,6 +97,21 @@ extension AttackGraph {
         return (cost, hops, via)
     }
 
+    /// Which vertices lead to some crown jewel (a jewel leads to itself): one backward walk.
+    func reachingJewels() -> [Bool] {
+        var incoming = [[Int]](repeating: [], count: vertices.count)
+        for edge in edges { incoming[edge.to].append(edge.from) }
+        var reaches = vertices.map { $0.jewel != nil }
+        var pending = vertices.indices.filter { reaches[$0] }
+        while let v = pending.popLast() {
+            for u in incoming[v] where !reaches[u] {
+                reaches[u] = true
+                pending.append(u)
+            }
+        }
+        return reaches
+    }
+
     func route(to target: Int, via: [Int]) -> [Int] {
         var route: [Int] = []
         var v = target

@@ -26,6 +26,7 @@ extension AttackGraph {
         if let cloud { builder.addCloud(cloud) }
         builder.linkFederatedIdentities(cloud)
         builder.markNamedJewels()
+        builder.addNetworkLateralMovement()
         return builder.graph
     }
 }
@@ -43,6 +44,9 @@ struct GraphBuilder {
     /// Cloud identities by name, for workload identity (IRSA, GKE).
     var cloudIdentities: [String: Int] = [:]
     var cloudTrust: [Int: PolicyDocument] = [:]
+    /// The vertex of each of the estate's workloads, in order, and the ones the internet reaches.
+    var workloadVertices: [Int] = []
+    var exposed: [Int] = []
     /// Declared Secrets by `namespace\0name`.
     let secretObjects: [String: ObjectRef]
 
@@ -116,6 +120,7 @@ struct GraphBuilder {
         let breach = assumeBreach
         for (i, w) in workloads.enumerated() {
             let v = workloadVertex(w)
+            workloadVertices.append(v)
             graph.edge(breach, v, .compromisedPod, [evidence(w.object, w.anchor, w.display)], fix: nil)
             addExposure(i, w, v)
             addWorkloadEdges(w, v)
@@ -142,6 +147,7 @@ struct GraphBuilder {
             graph.edge(internet, front, .exposed, [shown], fix: "Expose \(identity.kind)/\(identity.name ?? "") only inside the cluster (ClusterIP), or behind authentication, if it need not face the internet.")
             graph.edge(front, v, .routes, [shown], fix: nil)
         }
+        exposed.append(index)
     }
 
     mutating func addWorkloadEdges(_ w: WorkloadFact, _ v: Int) {
@@ -363,6 +369,26 @@ struct GraphBuilder {
                 }
             case .secrets:
                 for secret in estate.secrets where Self.namespace(secret.namespace) == ns { graph.edge(scope, secretVertex(secret.name, secret.namespace), .contains, [], fix: nil) }
+            }
+        }
+    }
+
+    /// From each workload the internet reaches, the pod network leads to every other workload the
+    /// NetworkPolicies let it connect to, when that workload leads on to a crown jewel (an edge to
+    /// a workload that leads nowhere would only add noise). The attacker still needs a way into
+    /// the next workload, so these edges are unlikely ones.
+    mutating func addNetworkLateralMovement() {
+        guard !exposed.isEmpty else { return }
+        let valuable = graph.reachingJewels()
+        let workloads = estate.workloads
+        let targets = workloads.indices.filter { valuable[workloadVertices[$0]] }
+        for source in exposed {
+            for target in targets where target != source && network.allows(from: workloads[source], to: workloads[target]) {
+                let w = workloads[target]
+                let ns = Self.namespace(w.namespace)
+                graph.edge(workloadVertices[source], workloadVertices[target], .network,
+                           [evidence(w.object, w.anchor, "no NetworkPolicy keeps \(workloads[source].display) from \(w.display)")],
+                           fix: "Isolate \(w.display): a default-deny ingress NetworkPolicy in namespace \(ns), and allow only the callers it needs.")
             }
         }
     }

@@ -175,6 +175,23 @@ import Testing
         #expect(Self.targets(graph, of: "leaked-credential") == ["secret:shop/db committed-secret"])
     }
 
+    @Test func networkLeadsFromExposedWorkloadsOnlyToValuableOnesItMayReach() throws {
+        var yaml = Self.workload("Deployment", name: "web", spec: "automountServiceAccountToken: false\ncontainers:\n- {name: web, image: web}")
+        yaml += "---\napiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {type: LoadBalancer, selector: {app: web}}\n"
+        yaml += "---\n" + Self.workload("Deployment", name: "ops", namespace: "ops", spec: "serviceAccountName: ops\ncontainers:\n- {name: ops, image: ops}")
+        yaml += "---\n" + Self.workload("Deployment", name: "idle", namespace: "ops", spec: "automountServiceAccountToken: false\ncontainers:\n- {name: idle, image: idle}")
+        yaml += "---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: ops}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}\nsubjects:\n- {kind: ServiceAccount, name: ops, namespace: ops}\n"
+        let graph = AttackGraph.build(estate: Self.estate(yaml))
+        #expect(Self.targets(graph, of: "workload:Deployment/shop/web") == ["workload:Deployment/ops/ops network"], "idle leads nowhere")
+        let path = try #require(graph.attackPaths(entries: [.internet]).paths.first { graph.vertices[$0.target].key == "cluster-admin" })
+        #expect(path.edges.map { graph.edges[$0].technique.id } == ["exposed", "routes-to", "network", "runs-as", "bound-by", "rbac-cluster-admin"])
+        // Default deny in the target's namespace removes the hop.
+        let deny = "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: ops}\nspec: {podSelector: {}, policyTypes: [Ingress]}\n"
+        let isolated = AttackGraph.build(estate: Self.estate(yaml + deny))
+        #expect(Self.targets(isolated, of: "workload:Deployment/shop/web").isEmpty)
+        #expect(!isolated.attackPaths(entries: [.internet]).paths.contains { isolated.vertices[$0.target].key == "cluster-admin" })
+    }
+
     // MARK: RBAC
 
     static func bound(_ rules: String, cluster: Bool = false, namespaceLabels: String = "") -> AttackGraph {
