@@ -1,5 +1,6 @@
 import Dispatch
 import PalisadeCore
+import PalisadeGraph
 import PalisadeLoaders
 import PalisadeRules
 import Synchronization
@@ -37,6 +38,10 @@ public struct ScanOptions: Sendable {
     /// Keep the joined estate and the cloud model in the result (`ScanResult.estate`, `.cloud`),
     /// for the attack graph.
     public var keepModels = false
+    /// Score every finding's risk from the attack graph (`Finding.risk`, `ScanResult.attackPaths`),
+    /// and with `sortByRisk` order the findings by it (highest first) instead of by place.
+    public var riskRanking = false
+    public var sortByRisk = false
 
     public init() {}
 }
@@ -143,7 +148,7 @@ public struct Scanner: Sendable {
         }
         let estateStarted = monotonicNanoseconds()
         let estate = Estate(consume facts)
-        if options.keepModels { result.estate = estate }
+        if options.keepModels || options.riskRanking { result.estate = estate }
         result.findings += evaluate(estate)
         for rule in estateRules {
             if case .estate(let count)? = rule.description.scope { result.judged[rule.description.id] = count(estate) }
@@ -156,6 +161,15 @@ public struct Scanner: Sendable {
         }
         if !options.severityOverrides.isEmpty { overrideSeverities(&result) }
         result.findings.sortForReport()
+        if options.riskRanking {
+            let graph = AttackGraph.build(estate: result.estate ?? Estate(EstateFacts()), cloud: result.cloud, options: GraphOptions(options.settings))
+            RiskRanking.apply(to: &result, graph: graph)
+            if options.sortByRisk { RiskRanking.sort(&result.findings) }
+            if !options.keepModels {
+                result.estate = nil
+                result.cloud = nil
+            }
+        }
         result.diagnostics.sort(by: Diagnostic.reportOrder)
         result.timings.merge = monotonicNanoseconds() - merging - result.timings.estate
         return result
@@ -419,7 +433,7 @@ public struct Scanner: Sendable {
         for rule in cloudRules {
             if case .cloud(let count)? = rule.description.scope { result.judged[rule.description.id] = count(loaded.model) }
         }
-        if options.keepModels { result.cloud = loaded.model }
+        if options.keepModels || options.riskRanking { result.cloud = loaded.model }
         return evaluate(loaded.model)
     }
 
