@@ -11,7 +11,7 @@ struct GraphCommandOptions: ParsableArguments {
     @Argument(help: "Files or folders to scan; - reads standard input.")
     var paths: [String] = []
 
-    @Option(name: [.short, .long], help: "text (default), json, dot (Graphviz) or mermaid.")
+    @Option(name: [.short, .long], help: "text (default), json, dot (Graphviz), mermaid or html (a self-contained page that draws the paths and lists the findings by risk).")
     var format: String = GraphFormat.text.rawValue
 
     @Option(name: [.short, .long], help: "Write the report to FILE instead of standard output (- is standard output).")
@@ -50,8 +50,10 @@ struct GraphCommandOptions: ParsableArguments {
 
     var graphFormat: GraphFormat { GraphFormat(rawValue: format.lowercased())! }
 
-    /// Scans the paths and builds the attack graph; input errors go to standard error.
-    func graph() throws -> (AttackGraph, ScanResult) {
+    /// Scans the paths and builds the attack graph; input errors go to standard error. The graph
+    /// needs only the facts and the cloud model, so no rule runs unless `findings` asks for the
+    /// scan's findings too (ranked by risk).
+    func graph(findings: Bool = false) throws -> (AttackGraph, ScanResult) {
         try requireExisting(paths)
         var configuration = try readConfiguration(config, ignoring: noConfig, for: paths)
         if !exclude.isEmpty { configuration.exclude = exclude.map { Setting($0, .flag("--exclude")) } }
@@ -68,7 +70,11 @@ struct GraphCommandOptions: ParsableArguments {
         plan.options.maxFileSize = maxFileSize << 20
         plan.options.jobs = jobs
         plan.options.keepModels = true
-        let result = plan.scanner.scan(paths)
+        plan.options.riskRanking = findings
+        plan.options.sortByRisk = findings
+        let scanner = findings ? plan.scanner : Scanner(options: plan.options, rules: [], estateRules: [], dockerfileRules: [], cloudRules: [],
+                                                      workflowRules: [], gitlabRules: [], secretRules: [])
+        let result = scanner.scan(paths)
         for error in result.inputErrors { writeOut("palisade: \(error.message)\n", to: 2) }
         let graph = AttackGraph.build(estate: result.estate ?? Estate(EstateFacts()), cloud: result.cloud, options: GraphOptions(plan.options.settings))
         return (graph, result)
@@ -116,10 +122,11 @@ struct PathsCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (graph, _) = try options.graph()
+        let html = options.graphFormat == .html
+        let (graph, result) = try options.graph(findings: html)
         let entries = entry.isEmpty ? AttackGraph.Entry.allCases : entry.compactMap(AttackGraph.Entry.init(rawValue:))
         let report = graph.attackPaths(entries: entries, limit: maxPaths)
-        try options.write(AttackPathReport.render(report, graph, format: options.graphFormat, wholeGraph: wholeGraph))
+        try options.write(AttackPathReport.render(report, graph, format: options.graphFormat, wholeGraph: wholeGraph, findings: html ? result.findings : []))
     }
 }
 

@@ -280,7 +280,7 @@ public struct Scanner: Sendable {
                 if result.judged.isEmpty { result.judged = [Int](repeating: 0, count: scoped.count) }
                 for (k, rule) in scoped.enumerated() where rule.test(object) { result.judged[k] += 1 }
             }
-            if !estateRules.isEmpty { result.facts.extract(object) }
+            if !estateRules.isEmpty || options.keepModels || options.riskRanking { result.facts.extract(object) }
             if IgnoreAnnotation.annotation(object) != nil || !object.suppressionComments.isEmpty {
                 let annotation = IgnoreAnnotation.suppressions(object)
                 result.diagnostics += annotation.warnings

@@ -13,6 +13,15 @@ public struct AttackPath: Sendable {
     public let score: Double
     /// The edge whose fix breaks this path and the most others; nil when no edge has a fix.
     public internal(set) var fix: Int?
+
+    public init(entry: Int, edges: [Int], target: Int, likelihood: Double, score: Double, fix: Int?) {
+        self.entry = entry
+        self.edges = edges
+        self.target = target
+        self.likelihood = likelihood
+        self.score = score
+        self.fix = fix
+    }
 }
 
 /// A change that breaks attack paths, and how many of the reported ones.
@@ -27,6 +36,11 @@ public struct PathReport: Sendable {
     public let paths: [AttackPath]
     /// "Fix these first": greedily, the fix that breaks the most paths not yet broken, then the next.
     public let fixes: [PathFix]
+
+    public init(paths: [AttackPath], fixes: [PathFix]) {
+        self.paths = paths
+        self.fixes = fixes
+    }
 }
 
 /// Everything reachable from a compromised vertex.

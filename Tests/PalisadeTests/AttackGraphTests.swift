@@ -415,4 +415,29 @@ import Testing
         #expect((parsed?["paths"] as? [Any])?.isEmpty == false)
         #expect(((parsed?["graph"] as? [String: Any])?["edges"] as? [Any])?.count == graph.edges.count)
     }
+
+    @Test func commandLine() throws {
+        let estate = Support.root.appendingPathComponent("examples/estate").path
+        let text = try Support.run(["paths", estate])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("Fix these first\n  1. "))
+        #expect(text.stdout.contains("the internet -> cluster-admin [cluster-admin]"))
+        let json = try Support.run(["paths", estate, "--format", "json", "--entry", "internet"])
+        let parsed = try #require(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let paths = try #require(parsed["paths"] as? [[String: Any]])
+        #expect(!paths.isEmpty && paths.allSatisfy { $0["entry"] as? String == "internet" })
+        let html = try Support.run(["paths", estate, "--format", "html"])
+        #expect(html.stdout.hasPrefix("<!DOCTYPE html>"))
+        #expect(html.stdout.contains("<svg") && html.stdout.contains("<h2>Findings by risk</h2>"))
+        #expect(!html.stdout.contains("<script") && !html.stdout.contains("<link") && !html.stdout.contains("src="), "must open offline")
+        let radius = try Support.run(["blast-radius", "--from", "DaemonSet/log-shipper", estate])
+        #expect(radius.status == 0)
+        #expect(radius.stdout.contains("root on a node [node root]"))
+        #expect(radius.stdout.contains("cluster-admin [cluster-admin]"))
+        let none = try Support.run(["blast-radius", "--from", "Deployment/nope", estate])
+        #expect(none.status == 2)
+        #expect(none.stderr.contains("matches nothing"))
+        #expect(try Support.run(["paths", estate, "--format", "pdf"]).status == 2)
+        #expect(try Support.run(["paths", estate, "--entry", "moon"]).status == 2)
+    }
 }
