@@ -45,11 +45,14 @@ struct ConfigurationOptions: ParsableArguments {
     @Option(name: .long, help: "A registry images may come from (host, host/path prefix, or docker.io); repeatable. Images from others are reported.")
     var trustedRegistry: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("A namespace where privileged node agents are expected (attack-path analysis). Repeatable.", valueName: "namespace"))
+    @Option(name: .long, help: ArgumentHelp("A namespace whose service accounts and Secrets count as cluster-admin level in the attack graph (kube-system always does). Repeatable.", valueName: "namespace"))
     var privilegedNamespace: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("A resource an attacker must never reach; each part a glob, * for any (attack-path analysis). Repeatable.", valueName: "kind/namespace/name"))
     var crownJewel: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("A Service or Ingress whose exposure is intended and guarded: no attack path starts through it. Repeatable.", valueName: "kind/namespace/name"))
+    var trustedEntry: [String] = []
 
     func validate() throws {
         if noConfig && config != nil { throw ValidationError("Give --config FILE or --no-config, not both.") }
@@ -107,6 +110,7 @@ struct ConfigurationOptions: ParsableArguments {
         c.trustedRegistries = trustedRegistry.isEmpty ? nil : trustedRegistry
         c.privilegedNamespaces = privilegedNamespace.isEmpty ? nil : privilegedNamespace
         c.crownJewels = each(crownJewel, "--crown-jewel", Self.crownJewel)?.map(\.value)
+        c.trustedEntries = each(trustedEntry, "--trusted-entry", Self.crownJewel)?.map(\.value)
         if !errors.isEmpty { throw ConfigurationErrors(errors) }
         return c
     }

@@ -23,6 +23,9 @@ struct GraphCommandOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("A namespace whose service accounts and Secrets count as cluster-admin level (kube-system always does). Repeatable.", valueName: "namespace"))
     var privilegedNamespace: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp("A Service or Ingress whose exposure is intended and guarded: no path starts through it. Repeatable.", valueName: "kind/namespace/name"))
+    var trustedEntry: [String] = []
+
     @Option(name: .long, help: "Skip a name (at any depth) or a path relative to the scanned folder (** for any folders). Repeatable.")
     var exclude: [String] = []
 
@@ -58,11 +61,11 @@ struct GraphCommandOptions: ParsableArguments {
         var configuration = try readConfiguration(config, ignoring: noConfig, for: paths)
         if !exclude.isEmpty { configuration.exclude = exclude.map { Setting($0, .flag("--exclude")) } }
         if !privilegedNamespace.isEmpty { configuration.privilegedNamespaces = privilegedNamespace }
-        if !crownJewel.isEmpty {
+        for (flag, values, key) in [("--crown-jewel", crownJewel, \Configuration.crownJewels), ("--trusted-entry", trustedEntry, \Configuration.trustedEntries)] where !values.isEmpty {
             do throws(ConfigurationError) {
-                configuration.crownJewels = try crownJewel.map(ConfigurationOptions.crownJewel)
+                configuration[keyPath: key] = try values.map(ConfigurationOptions.crownJewel)
             } catch {
-                throw CLIError(usage: ConfigurationErrors([ConfigurationError(.flag("--crown-jewel"), error.message)]))
+                throw CLIError(usage: ConfigurationErrors([ConfigurationError(.flag(flag), error.message)]))
             }
         }
         var plan: ScanPlan

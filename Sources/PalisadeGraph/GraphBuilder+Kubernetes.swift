@@ -7,14 +7,17 @@ public struct GraphOptions: Sendable {
     /// Namespaces whose service accounts and Secrets count as cluster-admin level (`kube-system`
     /// always does: its controllers' tokens can do nearly anything).
     public var privilegedNamespaces: Set<String>
+    /// Services and Ingresses whose exposure is intended and guarded: not entry points.
+    public var trustedEntries: [CrownJewel]
 
-    public init(crownJewels: [CrownJewel] = [], privilegedNamespaces: [String] = []) {
+    public init(crownJewels: [CrownJewel] = [], privilegedNamespaces: [String] = [], trustedEntries: [CrownJewel] = []) {
         self.crownJewels = crownJewels
         self.privilegedNamespaces = Set(privilegedNamespaces + ["kube-system"])
+        self.trustedEntries = trustedEntries
     }
 
     public init(_ settings: RuleSettings) {
-        self.init(crownJewels: settings.crownJewels, privilegedNamespaces: settings.privilegedNamespaces)
+        self.init(crownJewels: settings.crownJewels, privilegedNamespaces: settings.privilegedNamespaces, trustedEntries: settings.trustedEntries)
     }
 }
 
@@ -138,7 +141,7 @@ struct GraphBuilder {
     /// workload's pods from everything.
     mutating func addExposure(_ index: Int, _ w: WorkloadFact, _ v: Int) {
         guard let exposures = estate.exposures[index], network.acceptsExternalTraffic(w) else { return }
-        for exposure in exposures {
+        for exposure in exposures where !options.trustedEntries.contains(where: { $0.matches(exposure.object.identity) }) {
             let identity = exposure.object.identity
             let ns = Self.namespace(identity.namespace)
             let kind: AttackGraph.Kind = identity.kind == "Ingress" ? .ingress : .service

@@ -152,6 +152,9 @@ import Testing
         #expect(Self.targets(Self.graph(Self.web + lb + deny), of: "internet").isEmpty)
         let open = "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: open, namespace: shop}\nspec: {podSelector: {}, ingress: [{}]}\n"
         #expect(Self.hasEdge(Self.graph(Self.web + lb + deny + open), "internet", "service:shop/web"))
+        // A trusted entry (an intended, guarded exposure) starts no path.
+        let trusted = Self.graph(Self.web + lb, options: GraphOptions(trustedEntries: [CrownJewel(kind: "Service", namespace: "shop", name: "w*")]))
+        #expect(Self.targets(trusted, of: "internet").isEmpty)
     }
 
     @Test func tokensAndSecretsAWorkloadHolds() {
@@ -430,6 +433,12 @@ import Testing
         #expect(html.stdout.hasPrefix("<!DOCTYPE html>"))
         #expect(html.stdout.contains("<svg") && html.stdout.contains("<h2>Findings by risk</h2>"))
         #expect(!html.stdout.contains("<script") && !html.stdout.contains("<link") && !html.stdout.contains("src="), "must open offline")
+        let trusted = try Support.run(["paths", estate, "--entry", "internet", "--trusted-entry", "Service/shop/log-shipper-metrics"])
+        #expect(!trusted.stdout.contains("-> Service/log-shipper-metrics"), "\(trusted.stdout)")
+        // The node is still reached: the storefront's Ingress, then the pod network to the log shipper.
+        #expect(trusted.stdout.contains("(reaches over the pod network (no NetworkPolicy stops it), ATT&CK T1021)"))
+        #expect(trusted.stdout.contains("the internet -> bucket"))
+        #expect(try Support.run(["paths", estate, "--trusted-entry", "a/b/c/d"]).status == 2)
         let radius = try Support.run(["blast-radius", "--from", "DaemonSet/log-shipper", estate])
         #expect(radius.status == 0)
         #expect(radius.stdout.contains("root on a node [node root]"))
