@@ -16,14 +16,29 @@ import PalisadeCore
 /// - a port is a number (with `endPort`, a range) or the name of a container port of the
 ///   destination, and has a protocol (`TCP` unless given).
 ///
+/// Istio AuthorizationPolicies apply on top, for workloads in the mesh: a DENY policy whose
+/// unconditional rule matches the source's namespace and principal (`cluster.local/ns/NS/sa/SA`)
+/// refuses it; when ALLOW policies select the destination, one of their rules must match the
+/// source. Policies in `istio-system` (the root namespace) apply mesh-wide. Where a rule depends on
+/// what the graph cannot know (ip blocks, request principals, `to`/`when` on a DENY), the
+/// connection is kept: an edge is removed only when it surely cannot exist.
+///
 /// Objects without a namespace are taken as `default`. Namespaces' labels come from the estate's
 /// Namespace objects; a namespace that is not declared still has its `kubernetes.io/metadata.name`.
 public struct NetworkReachability: Sendable {
     /// Policies by namespace, with whether each isolates ingress and egress.
     private let policies: [String: [NetworkPolicyFact]]
     private let namespaceLabels: [String: Labels]
+    /// Istio AuthorizationPolicies by namespace.
+    private let mesh: [String: [MeshPolicyFact]]
+    static let rootNamespace = "istio-system"
 
     public init(_ estate: Estate) {
+        var mesh: [String: [MeshPolicyFact]] = [:]
+        for policy in estate.meshPolicies where policy.mesh == .istio && policy.kind == "AuthorizationPolicy" {
+            mesh[policy.namespace ?? "default", default: []].append(policy)
+        }
+        self.mesh = mesh
         var policies: [String: [NetworkPolicyFact]] = [:]
         for policy in estate.networkPolicies { policies[policy.namespace ?? "default", default: []].append(policy) }
         self.policies = policies
@@ -62,7 +77,44 @@ public struct NetworkReachability: Sendable {
         if !ingress.isEmpty && !ingress.contains(where: { policy in
             policy.ingress.contains { allows($0, policy: policy, peer: source, portsOf: destination, port: port, proto: proto) }
         }) { return false }
-        return true
+        return meshAllows(from: source, to: destination)
+    }
+
+    /// Istio's verdict: DENY first, then ALLOW when any ALLOW policy selects the destination.
+    public func meshAllows(from source: WorkloadFact, to destination: WorkloadFact) -> Bool {
+        let ns = destination.namespace ?? "default"
+        let applying = ((mesh[ns] ?? []) + (ns == Self.rootNamespace ? [] : mesh[Self.rootNamespace] ?? [])).filter { policy in
+            policy.selector?.matches(destination.podLabels) ?? true
+        }
+        guard !applying.isEmpty else { return true }
+        let sourceNamespace = source.namespace ?? "default"
+        let principal = "cluster.local/ns/\(sourceNamespace)/sa/\(source.serviceAccount)"
+        func matches(_ rule: MeshRule, surely: Bool) -> Bool {
+            guard let sources = rule.sources else { return true }
+            return sources.contains { s in
+                if s.other { return !surely }
+                if !s.namespaces.isEmpty && !s.namespaces.contains(where: { Self.istioMatch($0, sourceNamespace) }) { return false }
+                if s.notNamespaces.contains(where: { Self.istioMatch($0, sourceNamespace) }) { return false }
+                if !s.principals.isEmpty && !s.principals.contains(where: { Self.istioMatch($0, principal) }) { return false }
+                if s.notPrincipals.contains(where: { Self.istioMatch($0, principal) }) { return false }
+                return true
+            }
+        }
+        let denied = applying.contains { policy in
+            policy.action == "DENY" && (policy.rules ?? []).contains { !$0.conditional && matches($0, surely: true) }
+        }
+        if denied { return false }
+        let allowPolicies = applying.filter { $0.action == "ALLOW" }
+        guard !allowPolicies.isEmpty else { return true }
+        return allowPolicies.contains { policy in (policy.rules ?? []).contains { matches($0, surely: false) } }
+    }
+
+    /// Istio's string match: exact, `prefix*`, `*suffix`, or `*`.
+    static func istioMatch(_ pattern: String, _ value: String) -> Bool {
+        if pattern == "*" { return true }
+        if pattern.hasSuffix("*") { return value.hasPrefix(pattern.dropLast()) }
+        if pattern.hasPrefix("*") { return value.hasSuffix(pattern.dropFirst()) }
+        return pattern == value
     }
 
     /// Whether nothing reaches the workload's pods at all: isolated for ingress, and no policy that

@@ -151,4 +151,56 @@ import Testing
             #expect(!net.allows(from: p["d"]!, to: p["a"]!))
         }
     }
+
+    // MARK: Istio AuthorizationPolicy (istio.io "Authorization Policy" reference)
+
+    static func istio(_ name: String, namespace: String = "shop", _ spec: String) -> String {
+        "apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: \(name), namespace: \(namespace)}\nspec:\n" + spec.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n---\n"
+    }
+
+    @Test func istioAllowPoliciesAdmitOnlyTheSourcesTheyName() {
+        Self.check(Self.istio("ops-only", "selector: {matchLabels: {app: b}}\naction: ALLOW\nrules:\n- from: [{source: {namespaces: [tools]}}]")) { net, p in
+            #expect(net.allows(from: p["c"]!, to: p["b"]!))
+            #expect(!net.allows(from: p["a"]!, to: p["b"]!))
+            #expect(net.allows(from: p["a"]!, to: p["c"]!), "the policy selects only b")
+        }
+        Self.check(Self.istio("by-principal", "selector: {matchLabels: {app: b}}\nrules:\n- from: [{source: {principals: ['cluster.local/ns/shop/sa/*']}}]")) { net, p in
+            #expect(net.allows(from: p["a"]!, to: p["b"]!))
+            #expect(!net.allows(from: p["c"]!, to: p["b"]!))
+        }
+        // ALLOW with no rules allows nothing; `rules: [{}]` allows everything.
+        Self.check(Self.istio("nothing", "selector: {matchLabels: {app: b}}\naction: ALLOW")) { net, p in
+            #expect(!net.allows(from: p["a"]!, to: p["b"]!))
+        }
+        Self.check(Self.istio("nothing", "selector: {matchLabels: {app: b}}") + Self.istio("all", "selector: {matchLabels: {app: b}}\nrules: [{}]")) { net, p in
+            #expect(net.allows(from: p["d"]!, to: p["b"]!))
+        }
+        // What the graph cannot judge (ip blocks) keeps the connection.
+        Self.check(Self.istio("ips", "selector: {matchLabels: {app: b}}\nrules:\n- from: [{source: {ipBlocks: [10.0.0.0/8]}}]")) { net, p in
+            #expect(net.allows(from: p["a"]!, to: p["b"]!))
+        }
+    }
+
+    @Test func istioDenyWinsAndRootNamespaceIsMeshWide() {
+        Self.check(Self.istio("no-misc", "action: DENY\nrules:\n- from: [{source: {notNamespaces: [shop, tools]}}]")) { net, p in
+            #expect(!net.allows(from: p["d"]!, to: p["b"]!))
+            #expect(net.allows(from: p["c"]!, to: p["b"]!))
+            #expect(net.allows(from: p["d"]!, to: p["c"]!), "a namespace-wide policy applies to its namespace only")
+        }
+        // A DENY limited to some requests (to, when) does not cut the connection.
+        Self.check(Self.istio("no-post", "action: DENY\nrules:\n- from: [{source: {namespaces: [misc]}}]\n  to: [{operation: {methods: [POST]}}]")) { net, p in
+            #expect(net.allows(from: p["d"]!, to: p["b"]!))
+        }
+        Self.check(Self.istio("mesh-deny", namespace: "istio-system", "action: DENY\nrules:\n- from: [{source: {namespaces: [misc]}}]")) { net, p in
+            #expect(!net.allows(from: p["d"]!, to: p["b"]!))
+            #expect(!net.allows(from: p["d"]!, to: p["c"]!))
+            #expect(net.allows(from: p["a"]!, to: p["c"]!))
+        }
+        // NetworkPolicy and Istio both apply: either can refuse.
+        let both = Self.policy("open", "podSelector: {}\ningress: [{}]") + Self.istio("ops-only", "selector: {matchLabels: {app: b}}\nrules:\n- from: [{source: {namespaces: [tools]}}]")
+        Self.check(both) { net, p in
+            #expect(!net.allows(from: p["a"]!, to: p["b"]!))
+            #expect(net.allows(from: p["c"]!, to: p["b"]!))
+        }
+    }
 }

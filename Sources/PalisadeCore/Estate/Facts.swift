@@ -282,9 +282,36 @@ public struct MeshPolicyFact: Sendable {
     public let selector: LabelSelector?
     /// A Linkerd authorization's target: the Server's name, or nil for a whole namespace or a route.
     public let targetServer: String?
+    /// Istio: `ALLOW` (the default), `DENY`, `AUDIT` or `CUSTOM`.
+    public var action: String = "ALLOW"
+    /// Istio: the rules; nil when the policy has no `rules` (an ALLOW policy then allows nothing,
+    /// a DENY policy denies nothing).
+    public var rules: [MeshRule]? = nil
     public var namespace: String? { object.identity.namespace }
     public var kind: String { object.identity.kind }
     public var name: String { object.identity.name ?? "" }
+}
+
+/// One rule of an Istio AuthorizationPolicy.
+public struct MeshRule: Sendable {
+    /// Its `from` sources, any of which matches; nil (no `from`) matches every source.
+    public var sources: [MeshSource]?
+    /// It also has `to` or `when`: it matches only some requests.
+    public var conditional: Bool
+}
+
+/// One `from.source` of an Istio AuthorizationPolicy rule: every field given must match.
+public struct MeshSource: Sendable {
+    public var namespaces: [String] = []
+    public var notNamespaces: [String] = []
+    /// `cluster.local/ns/NAMESPACE/sa/NAME` (globs with `*` at either end).
+    public var principals: [String] = []
+    public var notPrincipals: [String] = []
+    /// Fields that name no workload identity (`ipBlocks`, `requestPrincipals`...): a source that
+    /// sets one is not matched by pod identity alone.
+    public var other = false
+
+    public init() {}
 }
 
 /// Everything one worker extracted; merged into an `Estate` when the walk ends.
@@ -415,7 +442,25 @@ public struct EstateFacts: Sendable {
         case "AuthorizationPolicy", "Server", "ServerAuthorization":
             let api = object.identity.apiVersion
             if api.hasPrefix("security.istio.io/") && object.kind == "AuthorizationPolicy" {
-                meshPolicies.append(MeshPolicyFact(object: object.ref, mesh: .istio, selector: root["spec"]?["selector"].map { intern(LabelSelector($0)) }, targetServer: nil))
+                var fact = MeshPolicyFact(object: object.ref, mesh: .istio, selector: root["spec"]?["selector"].map { intern(LabelSelector($0)) }, targetServer: nil)
+                fact.action = root["spec"]?["action"]?.string ?? "ALLOW"
+                fact.rules = root["spec"]?["rules"]?.items.map { rules in
+                    rules.map { rule -> MeshRule in
+                        let conditional = rule["to"] != nil || rule["when"] != nil
+                        guard let from = rule["from"]?.items else { return MeshRule(sources: nil, conditional: conditional) }
+                        return MeshRule(sources: from.map { item in
+                            var source = MeshSource()
+                            let s = item["source"]
+                            source.namespaces = intern(s?["namespaces"]?.strings ?? [])
+                            source.notNamespaces = intern(s?["notNamespaces"]?.strings ?? [])
+                            source.principals = intern(s?["principals"]?.strings ?? [])
+                            source.notPrincipals = intern(s?["notPrincipals"]?.strings ?? [])
+                            source.other = ["ipBlocks", "remoteIpBlocks", "requestPrincipals", "notIpBlocks", "notRemoteIpBlocks", "notRequestPrincipals"].contains { s?[$0] != nil }
+                            return source
+                        }, conditional: conditional)
+                    }
+                }
+                meshPolicies.append(fact)
             } else if api.hasPrefix("policy.linkerd.io/") {
                 // A Server selects pods; authorizations target a Server (AuthorizationPolicy's
                 // targetRef, ServerAuthorization's server.name).
