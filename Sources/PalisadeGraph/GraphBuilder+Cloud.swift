@@ -26,17 +26,17 @@ extension GraphBuilder {
         }
         let groups = Dictionary(model.identities.filter { $0.kind == .group }.flatMap { g in [(g.resource.address, g), (g.name ?? g.resource.address, g)] }, uniquingKeysWith: { a, _ in a })
         // Data stores.
-        var stores: [(vertex: Int, arn: String?, address: String, actions: [String])] = []
+        var stores: [(vertex: Int, arn: String?, address: String, actions: [String], policies: [PolicyDocument])] = []
         for bucket in model.buckets {
             let name = bucket.name ?? bucket.resource.address
             let v = graph.vertex("cloud:\(bucket.resource.address)", .dataStore, "bucket \(name)", object: bucket.resource.ref, jewel: .dataStore)
             let arn = bucket.name.map { bucket.resource.provider == .aws ? "arn:aws:s3:::\($0)" : $0 }
-            stores.append((v, arn, bucket.resource.address, ["s3:getobject"]))
+            stores.append((v, arn, bucket.resource.address, ["s3:getobject"], bucket.policies))
             addPublicBucket(bucket, v, model, shown)
         }
         for database in model.databases {
             let v = graph.vertex("cloud:\(database.resource.address)", .dataStore, "database \(database.resource.address)", object: database.resource.ref, jewel: .dataStore)
-            stores.append((v, nil, database.resource.address, ["rds-db:connect", "rds:downloaddblogfileportion", "rds:createdbsnapshot"]))
+            stores.append((v, nil, database.resource.address, ["rds-db:connect", "rds:downloaddblogfileportion", "rds:createdbsnapshot"], []))
             if let open = database.publiclyAccessible, open.value {
                 graph.edge(internet, v, .publicDatabase, [shown(open.resource, open.site, "publicly accessible")],
                            fix: "Turn off public access to \(database.resource.address) and reach it from inside the network.")
@@ -44,7 +44,7 @@ extension GraphBuilder {
         }
         for key in model.keys {
             let v = graph.vertex("cloud:\(key.resource.address)", .dataStore, "key \(key.resource.address)", object: key.resource.ref, jewel: .dataStore)
-            stores.append((v, nil, key.resource.address, ["kms:decrypt"]))
+            stores.append((v, nil, key.resource.address, ["kms:decrypt"], key.policy.map { [$0] } ?? []))
         }
         let cloudAdmin = graph.vertex(AttackGraph.Keys.cloudAdmin, .cloudAdmin, "cloud account administrator", jewel: .cloudAdmin)
         let roles = principals.filter { $0.identity.kind == .role || $0.identity.kind == .serviceAccount }
@@ -91,10 +91,20 @@ extension GraphBuilder {
                                fix: "Scope login-profile actions of \(identity.resource.address) to its own user.")
                 }
             }
-            // Data it reads.
+            // Data it reads: through its own policies or the store's resource policy naming it, unless
+            // the resource policy denies it.
             for store in stores {
                 for action in store.actions {
-                    guard let grant = policy.allows(action, on: store.arn.map { action.hasPrefix("s3:get") ? $0 + "/*" : $0 }, address: store.address) else { continue }
+                    // Statements naming it (a Deny for everyone names it too; an Allow for everyone is
+                    // the public edge from the internet, not one per principal).
+                    let resource = IAMPolicy(store.policies.map { document in
+                        var named = document
+                        named.statements = document.statements.filter { Self.names($0, identity, anyone: $0.denies) }
+                        return named
+                    })
+                    let arn = store.arn.map { action.hasPrefix("s3:get") ? $0 + "/*" : $0 }
+                    if resource.denying.contains(where: { IAMPolicy.covers($0.statement, action) && IAMPolicy.reaches($0.statement, arn, store.address, forDeny: true) }) { break }
+                    guard let grant = policy.allows(action, on: arn, address: store.address) ?? resource.allows(action, on: arn, address: nil) ?? resource.allows(action, on: nil, address: nil) else { continue }
                     graph.edge(v, store.vertex, .dataAccess, [shown(grant.resource, grant.site, action)],
                                fix: "Scope \(action) of \(identity.resource.address) to the data it needs.")
                     break
@@ -137,6 +147,15 @@ extension GraphBuilder {
                            fix: "Remove the statement for Principal * from \(document.resource.address), and block public access.")
                 return
             }
+        }
+    }
+
+    /// Whether a resource-policy statement names `principal`: by ARN or name, or (`anyone`) everyone.
+    static func names(_ statement: PolicyStatement, _ principal: CloudIdentity, anyone: Bool) -> Bool {
+        let name = principal.name ?? principal.resource.address
+        let kind = principal.kind == .user ? "user" : "role"
+        return statement.principals.contains { p in
+            (anyone && (p.value == "*" || p.value == "AWS:*")) || p.value.hasSuffix(":\(kind)/\(name)") || p.value == "AWS:\(name)"
         }
     }
 

@@ -346,6 +346,79 @@ import Testing
         #expect(reach(#"{ Effect = "Allow", Action = "s3:ListAllMyBuckets", Resource = "*" }"#).isEmpty)
     }
 
+    @Test func resourcePoliciesGrantAndDeny() {
+        func reach(_ bucketPolicy: String, identity: String = #"{ Effect = "Allow", Action = "sts:GetCallerIdentity", Resource = "*" }"#) -> Set<String> {
+            let tf = Self.role(trust: Self.webIdentity, policy: identity) + """
+
+                resource "aws_s3_bucket_policy" "data" {
+                  bucket = aws_s3_bucket.data.id
+                  policy = jsonencode({ Version = "2012-10-17", Statement = [\(bucketPolicy)] })
+                }
+                """
+            return Self.targets(Self.graph("", terraform: tf), of: "cloud:aws_iam_role.api")
+        }
+        // The bucket's policy names the role: it reads the bucket without an identity policy for it.
+        #expect(reach(#"{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::123456789012:role/shop-api" }, Action = "s3:GetObject", Resource = "arn:aws:s3:::shop-data/*" }"#) == ["cloud:aws_s3_bucket.data iam-data-access"])
+        #expect(reach(#"{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::123456789012:role/other" }, Action = "s3:GetObject", Resource = "arn:aws:s3:::shop-data/*" }"#).isEmpty)
+        // A Deny in the bucket's policy takes back what the identity policy gives, for that bucket only.
+        let everything = #"{ Effect = "Allow", Action = "s3:GetObject", Resource = "*" }"#
+        #expect(reach(#"{ Effect = "Deny", Principal = "*", Action = "s3:*", Resource = "arn:aws:s3:::shop-data/*" }"#, identity: everything) == ["cloud:aws_s3_bucket.other iam-data-access"])
+        #expect(reach(#"{ Effect = "Deny", Principal = "*", Action = "s3:GetObject", Resource = "arn:aws:s3:::shop-data/private/*" }"#, identity: everything) == ["cloud:aws_s3_bucket.data iam-data-access", "cloud:aws_s3_bucket.other iam-data-access"])
+    }
+
+    @Test func publicDataStoresAndFunctionURLsAreEntryPoints() {
+        let tf = """
+            resource "aws_s3_bucket" "open" { bucket = "open" }
+            resource "aws_s3_bucket_acl" "open" {
+              bucket = aws_s3_bucket.open.id
+              acl    = "public-read"
+            }
+            resource "aws_s3_bucket" "blocked" { bucket = "blocked" }
+            resource "aws_s3_bucket_acl" "blocked" {
+              bucket = aws_s3_bucket.blocked.id
+              acl    = "public-read"
+            }
+            resource "aws_s3_bucket_public_access_block" "blocked" {
+              bucket                  = aws_s3_bucket.blocked.id
+              block_public_acls       = true
+              ignore_public_acls      = true
+              block_public_policy     = true
+              restrict_public_buckets = true
+            }
+            resource "aws_db_instance" "db" {
+              identifier          = "db"
+              engine              = "postgres"
+              instance_class      = "db.t3.micro"
+              publicly_accessible = true
+            }
+            resource "aws_iam_role" "fn" {
+              name = "fn"
+              assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+            }
+            resource "aws_iam_role_policy_attachment" "fn" {
+              role       = aws_iam_role.fn.name
+              policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+            }
+            resource "aws_lambda_function" "fn" {
+              function_name = "fn"
+              role          = aws_iam_role.fn.arn
+              handler       = "index.handler"
+              runtime       = "nodejs20.x"
+            }
+            resource "aws_lambda_function_url" "fn" {
+              function_name      = aws_lambda_function.fn.function_name
+              authorization_type = "NONE"
+            }
+            """
+        let graph = Self.graph("", terraform: tf)
+        #expect(Self.targets(graph, of: "internet") == [
+            "cloud:aws_s3_bucket.open public-data", "cloud:aws_db_instance.db public-database", "cloud:aws_lambda_function.fn public-function",
+        ])
+        #expect(Self.targets(graph, of: "cloud:aws_lambda_function.fn") == ["cloud:aws_iam_role.fn function-role"])
+        let paths = graph.attackPaths(entries: [.internet]).paths
+        #expect(paths.contains { graph.vertices[$0.target].key == "cloud-admin" && $0.edges.count == 3 })
+    }
+
     @Test func passRoleWithComputeAndAssumeRole() {
         let tf = """
             resource "aws_iam_user" "ci" { name = "ci" }
