@@ -36,7 +36,7 @@ struct ConfigurationOptions: ParsableArguments {
     @Flag(name: .long, inversion: .prefixedNo, help: "Exit 3 when any input could not be read or parsed, or nothing was scanned.")
     var strict: Bool?
 
-    @Option(name: [.short, .long], help: "Output format NAME or NAME=FILE (text, json, sarif, junit, markdown); FILE - is standard output. Repeatable.")
+    @Option(name: [.short, .long], help: "Output format NAME or NAME=FILE (text, json, sarif, junit, markdown, html); FILE - is standard output. Repeatable.")
     var format: [String] = []
 
     @Option(name: [.short, .long], help: "Write the report (the formats without =FILE) to FILE; - is standard output.")

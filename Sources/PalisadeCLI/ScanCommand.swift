@@ -17,7 +17,7 @@ struct ScanCommand: ParsableCommand {
             3 the scan could not run (or, with --strict, some input could not be read or parsed, or \
             nothing was scanned).
 
-            Formats: text, json, sarif, junit, markdown. Give --format several times, each as NAME or \
+            Formats: text, json, sarif, junit, markdown, html (a self-contained page: attack paths drawn, findings by risk). Give --format several times, each as NAME or \
             NAME=FILE, to write several reports in one run: --format sarif=out.sarif --format text
 
             Configuration: the nearest .palisade.yaml in the scanned folder or above it (up to the \

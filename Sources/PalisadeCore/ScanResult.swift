@@ -184,9 +184,52 @@ public struct AttackPathSummary: Sendable {
         }
     }
 
+    /// One attack path, as reports draw it.
+    public struct Path: Sendable {
+        public struct Step: Sendable {
+            /// The vertex the step reaches.
+            public let to: String
+            /// `escapes to the node`, and its ATT&CK id.
+            public let technique: String
+            public let attack: String?
+            /// `privileged: true at k8s/agent.yaml:12`, the first piece of evidence.
+            public let evidence: String?
+
+            public init(to: String, technique: String, attack: String?, evidence: String?) {
+                self.to = to
+                self.technique = technique
+                self.attack = attack
+                self.evidence = evidence
+            }
+        }
+
+        public let entry: String
+        public let target: String
+        /// `cluster-admin`, `node root`...
+        public let jewel: String
+        /// Percent.
+        public let likelihood: Int
+        public let steps: [Step]
+        public let fix: String?
+
+        public init(entry: String, target: String, jewel: String, likelihood: Int, steps: [Step], fix: String?) {
+            self.entry = entry
+            self.target = target
+            self.jewel = jewel
+            self.likelihood = likelihood
+            self.steps = steps
+            self.fix = fix
+        }
+
+        /// `the internet -> cluster-admin (6 steps)`.
+        public var line: String { "\(entry) -> \(target) (\(steps.count) step\(steps.count == 1 ? "" : "s"))" }
+    }
+
     public let paths: Int
     /// One line per path, best first: `the internet -> cluster-admin (6 steps)`.
-    public let top: [String]
+    public var top: [String] { details.prefix(3).map(\.line) }
+    /// The paths, best first.
+    public let details: [Path]
     public let fixes: [Fix]
 
     /// `3 attack paths reach crown jewels (palisade paths shows them): the internet -> cluster-admin (6 steps), ...`
@@ -195,9 +238,9 @@ public struct AttackPathSummary: Sendable {
             + summary.top.joined(separator: "; ") + (summary.paths > summary.top.count ? "; and \(summary.paths - summary.top.count) more" : "") + "."
     }
 
-    public init(paths: Int, top: [String], fixes: [Fix]) {
-        self.paths = paths
-        self.top = top
+    public init(paths: [Path], fixes: [Fix]) {
+        self.paths = paths.count
+        self.details = paths
         self.fixes = fixes
     }
 }

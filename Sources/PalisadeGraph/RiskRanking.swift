@@ -51,14 +51,7 @@ public enum RiskRanking {
             let score = 100 * weight(f.severity) * (0.4 + 0.3 * e + 0.3 * b)
             result.findings[i].risk = UInt8(min(100, max(1, score.rounded())))
         }
-        let report = graph.attackPaths()
-        result.attackPaths = AttackPathSummary(
-            paths: report.paths.count,
-            top: report.paths.prefix(3).map { path in
-                "\(graph.vertices[path.entry].label) -> \(graph.vertices[path.target].label) (\(path.edges.count) step\(path.edges.count == 1 ? "" : "s"))"
-            },
-            fixes: report.fixes.map { AttackPathSummary.Fix(text: $0.text, paths: $0.paths) }
-        )
+        result.attackPaths = AttackPathSummary(graph.attackPaths(), graph)
     }
 
     static func key(_ file: String, _ id: ResourceIdentity) -> String {
@@ -106,5 +99,23 @@ extension AttackGraph {
             }
         }
         return cost.map { $0.isFinite ? exp(-$0) : 0 }
+    }
+}
+
+extension AttackPathSummary {
+    /// The paths as reports show them: labels, techniques, first evidence, fixes.
+    public init(_ report: PathReport, _ graph: AttackGraph) {
+        let paths = report.paths.map { path in
+            AttackPathSummary.Path(
+                entry: graph.vertices[path.entry].label, target: graph.vertices[path.target].label,
+                jewel: graph.vertices[path.target].jewel?.rawValue ?? "", likelihood: Int((path.likelihood * 100).rounded()),
+                steps: path.edges.map { e in
+                    let edge = graph.edges[e]
+                    return .init(to: graph.vertices[edge.to].label, technique: edge.technique.title, attack: edge.technique.attack,
+                                 evidence: edge.evidence.first.map { "\($0.summary) at \($0.file):\($0.range.start.line)" })
+                },
+                fix: path.fix.flatMap { graph.edges[$0].fix })
+        }
+        self.init(paths: paths, fixes: report.fixes.map { AttackPathSummary.Fix(text: $0.text, paths: $0.paths) })
     }
 }

@@ -13,7 +13,7 @@ public enum AttackPathReport {
 
     public static func render(_ report: PathReport, _ graph: AttackGraph, format: GraphFormat, wholeGraph: Bool = false, findings: [Finding] = []) -> String {
         switch format {
-        case .html: return html(report, graph, findings: findings)
+        case .html: return HTMLReport.render(AttackPathSummary(report, graph), findings: findings, title: "Palisade attack paths")
         case .text: return text(report, graph)
         case .json: return json(report, graph, wholeGraph: wholeGraph).rendered() + "\n"
         case .dot: return dot(graph, edges: wholeGraph ? Array(graph.edges.indices) : report.paths.flatMap(\.edges))
@@ -127,10 +127,10 @@ public enum AttackPathReport {
         case .html:
             let jewels = blast.reached.filter { graph.vertices[$0.vertex].jewel != nil }
             let paths = jewels.map { r in
-                AttackPath(entry: blast.from[0], edges: r.edges, target: r.vertex, likelihood: r.likelihood, score: r.likelihood, fix: nil)
+                AttackPath(entry: graph.edges[r.edges[0]].from, edges: r.edges, target: r.vertex, likelihood: r.likelihood, score: r.likelihood, fix: nil)
             }
-            return html(PathReport(paths: paths, fixes: []), graph, findings: [],
-                        title: "Blast radius of " + blast.from.map { graph.vertices[$0].label }.joined(separator: ", "))
+            return HTMLReport.render(AttackPathSummary(PathReport(paths: paths, fixes: []), graph), findings: [],
+                                     title: "Blast radius of " + blast.from.map { graph.vertices[$0].label }.joined(separator: ", "))
         }
     }
 
@@ -175,129 +175,6 @@ public enum AttackPathReport {
         case .cloudAdmin: "Cloud administration"
         case .dataStore: "Data stores"
         }
-    }
-
-    // MARK: HTML
-
-    static let style = """
-        body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2em auto;max-width:72em;padding:0 1em;color:#1b1f24}
-        h1{font-size:1.6em}h2{margin-top:2em;border-bottom:1px solid #d0d7de;padding-bottom:.2em}
-        table{border-collapse:collapse;width:100%;margin:.6em 0}th,td{border:1px solid #d0d7de;padding:.3em .5em;text-align:left;vertical-align:top}
-        th{background:#f6f8fa}code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace}.dim{color:#57606a}
-        .critical{color:#8250df;font-weight:600}.high{color:#cf222e;font-weight:600}.medium{color:#9a6700}.low{color:#0969da}.info{color:#57606a}
-        svg text{font:12px system-ui,sans-serif}svg .v{fill:#f6f8fa;stroke:#57606a}svg .entry{fill:#ddf4ff;stroke:#0969da}svg .jewel{fill:#ffebe9;stroke:#cf222e;stroke-width:2}
-        svg .a{stroke:#57606a;stroke-width:1.5;marker-end:url(#arrow)}svg .t{fill:#57606a}
-        """
-
-    /// A self-contained page (no script, no external resource): the fixes, each path drawn as an
-    /// SVG chain of its steps with their evidence, and the findings ranked by risk.
-    public static func html(_ report: PathReport, _ graph: AttackGraph, findings: [Finding], title: String = "Palisade attack paths") -> String {
-        var out = ReportWriter()
-        out.write("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
-        out.xml(title)
-        out.write("</title>\n<style>\n")
-        out.text(style)
-        out.write("\n</style>\n</head>\n<body>\n<h1>")
-        out.xml(title)
-        out.write("</h1>\n")
-        if report.paths.isEmpty {
-            out.write("<p>No attack path: no entry point reaches a crown jewel.</p>\n")
-        } else {
-            out.write("<p>")
-            out.int(report.paths.count)
-            out.write(report.paths.count == 1 ? " path" : " paths")
-            out.write(" from entry points to crown jewels, most likely first.</p>\n")
-        }
-        if !report.fixes.isEmpty {
-            out.write("<h2>Fix these first</h2>\n<ol>\n")
-            for fix in report.fixes {
-                out.write("<li>")
-                out.xml(fix.text)
-                out.write(" <span class=\"dim\">Breaks ")
-                out.int(fix.paths)
-                out.write(" of ")
-                out.int(report.paths.count)
-                out.write(".</span></li>\n")
-            }
-            out.write("</ol>\n")
-        }
-        for (i, path) in report.paths.enumerated() {
-            let target = graph.vertices[path.target]
-            out.write("<h2 id=\"path-")
-            out.int(i + 1)
-            out.write("\">")
-            out.int(i + 1)
-            out.write(". ")
-            out.xml("\(graph.vertices[path.entry].label) to \(target.label)")
-            out.write("</h2>\n<p class=\"dim\">")
-            out.xml("\(target.jewel?.rawValue ?? ""), \(path.edges.count) step\(path.edges.count == 1 ? "" : "s"), likelihood \(percent(path.likelihood))%")
-            out.write("</p>\n")
-            svg(path, graph, into: &out)
-            if let fix = path.fix, let text = graph.edges[fix].fix {
-                out.write("<p><strong>Fix:</strong> ")
-                out.xml(text)
-                out.write("</p>\n")
-            }
-        }
-        let ranked = findings.filter { !$0.isAccepted }
-        if !ranked.isEmpty {
-            out.write("<h2>Findings by risk</h2>\n<table>\n<tr><th>Risk</th><th>Severity</th><th>Rule</th><th>Where</th><th>Finding</th></tr>\n")
-            for f in ranked {
-                out.write("<tr><td>")
-                out.int(Int(f.risk))
-                out.write("</td><td class=\"")
-                out.text(f.severity.name)
-                out.write("\">")
-                out.text(f.severity.name)
-                out.write("</td><td><code>")
-                out.xml(f.ruleId)
-                out.write("</code></td><td><code>")
-                out.xml("\(f.object.file):\(f.range.start.line):\(f.range.start.column)")
-                out.write("</code></td><td>")
-                out.xml(f.message)
-                out.write("</td></tr>\n")
-            }
-            out.write("</table>\n")
-        }
-        out.write("</body>\n</html>\n")
-        return out.string
-    }
-
-    /// A path top to bottom: one box per vertex, an arrow per step labelled with its technique and
-    /// first piece of evidence.
-    static func svg(_ path: AttackPath, _ graph: AttackGraph, into out: inout ReportWriter) {
-        let boxHeight = 34, gap = 46, width = 760, boxWidth = 300
-        let vertices = [path.entry] + path.edges.map { graph.edges[$0].to }
-        let height = vertices.count * boxHeight + (vertices.count - 1) * gap + 4
-        out.text("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" role=\"img\">\n")
-        out.write("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0L10,5L0,10z\" fill=\"#57606a\"/></marker></defs>\n")
-        for (i, v) in vertices.enumerated() {
-            let y = 2 + i * (boxHeight + gap)
-            let vertex = graph.vertices[v]
-            let kind = i == 0 ? "entry" : vertex.jewel != nil ? "jewel" : "v"
-            out.text("<rect class=\"\(kind)\" x=\"2\" y=\"\(y)\" rx=\"6\" width=\"\(boxWidth)\" height=\"\(boxHeight)\"><title>")
-            out.xml(vertex.key)
-            out.text("</title></rect><text x=\"12\" y=\"\(y + 21)\">")
-            out.xml(truncated(vertex.label, 44))
-            out.write("</text>\n")
-            guard i < path.edges.count else { continue }
-            let edge = graph.edges[path.edges[i]]
-            let top = y + boxHeight, bottom = y + boxHeight + gap
-            out.text("<line class=\"a\" x1=\"40\" y1=\"\(top)\" x2=\"40\" y2=\"\(bottom - 2)\"/><text x=\"52\" y=\"\(top + 19)\">")
-            out.xml(truncated(edge.technique.title + (edge.technique.attack.map { " (\($0))" } ?? ""), 100))
-            out.write("</text>")
-            if let evidence = edge.evidence.first {
-                out.text("<text class=\"t\" x=\"52\" y=\"\(top + 35)\">")
-                out.xml(truncated("\(evidence.summary) at \(evidence.file):\(evidence.range.start.line)", 110))
-                out.write("</text>")
-            }
-            out.write("\n")
-        }
-        out.write("</svg>\n")
-    }
-
-    static func truncated(_ s: String, _ limit: Int) -> String {
-        s.count <= limit ? s : String(s.prefix(limit - 1)) + "…"
     }
 
     // MARK: Pictures

@@ -41,7 +41,7 @@ public struct ReportOptions: Sendable {
 
 /// The output formats, each a pure function of the result.
 public enum ReportFormat: String, CaseIterable, Sendable {
-    case text, json, sarif, junit, markdown
+    case text, json, sarif, junit, markdown, html
 
     /// The whole report in memory (tests, small results). Same bytes as `write(_:options:to:)`.
     public func render(_ result: ScanResult, options: ReportOptions) -> String {
@@ -66,6 +66,7 @@ public enum ReportFormat: String, CaseIterable, Sendable {
         case .sarif: SARIFReport.write(result, options: options, into: &out)
         case .junit: JUnitReport.write(result, options: options, into: &out)
         case .markdown: MarkdownReport.write(result, options: options, into: &out)
+        case .html: HTMLReport.write(result, options: options, into: &out)
         }
     }
 }

@@ -104,7 +104,7 @@ struct ConfigTests {
         #expect(Self.errors("fail-on: info\n") == [".palisade.yaml:1:10: fail-on: 'info' is not a severity; use low, medium, high, critical"])
         #expect(Self.errors("strict: \"yes\"\n") == [".palisade.yaml:1:9: strict: must be true or false (unquoted)"])
         #expect(Self.errors("formats: [text, pdf=x.pdf]\n") == [
-            ".palisade.yaml:1:17: formats: unknown format 'pdf'; formats: text, json, sarif, junit, markdown"])
+            ".palisade.yaml:1:17: formats: unknown format 'pdf'; formats: text, json, sarif, junit, markdown, html"])
         #expect(Self.errors("crown-jewels:\n  - {kind: Secret, colour: red}\n  - {}\n") == [
             ".palisade.yaml:2:20: crown-jewels.colour: unknown key 'colour'; known keys: kind, namespace, name",
             ".palisade.yaml:3:5: crown-jewels: needs at least one of kind, namespace, name"])

@@ -101,6 +101,10 @@ import Testing
         let paths = try #require(json["attackPaths"] as? [String: Any])
         #expect((paths["fixFirst"] as? [Any])?.isEmpty == false)
         #expect((json["findings"] as? [[String: Any]])?.allSatisfy { $0["risk"] is Int } == true)
+        let html = ReportFormat.html.render(result, options: ReportOptions())
+        #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("<h2>Fix these first</h2>") && html.contains("<svg"))
+        #expect(!html.contains("<script") && !html.contains("<link") && !html.contains("src="), "must open offline")
+        #expect(html.contains("<h2>Findings by risk</h2>"))
         let (status, output) = try ReportTests.validate(ReportFormat.json.render(result, options: ReportOptions()), schema: "docs/json-schema.json")
         #expect(status == 0, "\(output)")
     }

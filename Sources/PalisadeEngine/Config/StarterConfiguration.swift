@@ -36,7 +36,7 @@ public enum StarterConfiguration {
         # Exit 3 when an input cannot be read or parsed, or nothing was scanned. Flag: --strict / --no-strict.
         strict: false
 
-        # Reports: NAME or NAME=FILE (text, json, sarif, junit, markdown); files are relative to this
+        # Reports: NAME or NAME=FILE (text, json, sarif, junit, markdown, html); files are relative to this
         # file's folder; one format at most goes to standard output. Flag: --format (repeatable).
         formats: [text]
         #  - sarif=palisade.sarif
