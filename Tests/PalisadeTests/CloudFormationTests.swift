@@ -186,6 +186,7 @@ struct CloudFormationTests {
                 Properties:
                   AccessControl: !Ref Public
                   VersioningConfiguration: {Status: !Ref Public}
+                  LoggingConfiguration: {DestinationBucketName: !Ref Public}
               Policy:
                 Type: AWS::S3::BucketPolicy
                 Properties:
@@ -238,7 +239,8 @@ struct CloudFormationTests {
         #expect(model.identities.first?.managedPolicies.map(\.value) == ["arn:aws:iam::aws:policy/AWSLambdaBasicExecutionRole"])
         #expect(model.functionURLs.map { $0.authorization?.value } == ["NONE"])
         #expect(Self.findings(model).map(\.ruleId).sorted() == [
-            "aws-iam-policy-admin", "aws-lambda-environment-secret", "aws-lambda-environment-secret", "aws-lambda-url-no-auth",
+            "aws-iam-policy-admin", "aws-lambda-concurrency-unlimited", "aws-lambda-concurrency-unlimited", "aws-lambda-environment-secret",
+            "aws-lambda-environment-secret", "aws-lambda-url-no-auth",
         ])
     }
 
@@ -303,8 +305,9 @@ struct CloudFormationTests {
         #expect(model.messaging.first?.policies.count == 1)
         #expect(model.functions.first?.role == "Deployer" && model.functions.first?.urls.map(\.value) == ["AWS_IAM"])
         #expect(Self.findings(model).map(\.ruleId).sorted() == [
-            "aws-iam-passrole-wildcard", "aws-iam-policy-admin", "aws-iam-user-admin", "aws-iam-user-admin",
-            "cloud-bucket-public-policy", "cloud-bucket-versioning-disabled", "cloud-resource-policy-public",
+            "aws-iam-passrole-wildcard", "aws-iam-policy-admin", "aws-iam-user-admin", "aws-iam-user-admin", "aws-lambda-concurrency-unlimited",
+            "aws-s3-bucket-allows-http", "cloud-bucket-access-logging-disabled", "cloud-bucket-public-policy", "cloud-bucket-versioning-disabled",
+            "cloud-resource-policy-public",
         ])
     }
 
