@@ -648,6 +648,55 @@ struct CloudFormationTests {
              Type: AWS::Logs::LogGroup
              Properties: {RetentionInDays: 7}
          """),
+        // Settings named differently in the two languages: the finding paths still agree.
+        ("""
+         resource "aws_kinesis_stream" "events" {
+           shard_count = 1
+         }
+
+         resource "aws_dynamodb_table" "orders" {
+           hash_key = "id"
+         }
+
+         resource "aws_db_instance" "orders" {
+           engine                              = "postgres"
+           storage_encrypted                   = true
+           deletion_protection                 = true
+           backup_retention_period             = 7
+           iam_database_authentication_enabled = false
+         }
+
+         resource "aws_sagemaker_notebook_instance" "lab" {
+           role_arn               = "arn:aws:iam::123456789012:role/lab"
+           instance_type          = "ml.t3.medium"
+           direct_internet_access = "Enabled"
+           root_access            = "Disabled"
+         }
+         """, """
+         Resources:
+           Events:
+             Type: AWS::Kinesis::Stream
+             Properties: {ShardCount: 1}
+           Orders:
+             Type: AWS::DynamoDB::Table
+             Properties:
+               KeySchema: [{AttributeName: id, KeyType: HASH}]
+           OrdersDb:
+             Type: AWS::RDS::DBInstance
+             Properties:
+               Engine: postgres
+               StorageEncrypted: true
+               DeletionProtection: true
+               BackupRetentionPeriod: 7
+               EnableIAMDatabaseAuthentication: false
+           Lab:
+             Type: AWS::SageMaker::NotebookInstance
+             Properties:
+               RoleArn: arn:aws:iam::123456789012:role/lab
+               InstanceType: ml.t3.medium
+               DirectInternetAccess: Enabled
+               RootAccess: Disabled
+         """),
     ]
 
     @Test("The same misconfiguration as HCL and as CloudFormation: the same rules, severities and paths")

@@ -109,9 +109,7 @@ public struct AWSIAMAdminRoleTrustNoMFA: CloudRule {
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
         for identity in model.identities where identity.kind == .role {
             guard let trust = identity.trust else { continue }
-            let admin = identity.managedPolicies.first { IAM.adminManagedPolicies.contains($0.value) }.map { String($0.value.split(separator: "/").last ?? "") }
-                ?? (identity.policies.contains { $0.statements.contains(where: IAM.isAdmin) } ? "a policy allowing * on *" : nil)
-            guard let admin else { continue }
+            guard let admin = IAM.administrator(identity)?.name else { continue }
             let path = identity.resource.named("assume_role_policy", "AssumeRolePolicyDocument")
             for (k, statement) in trust.statements.enumerated() where statement.allows && !statement.hasUnknowns {
                 let mfa = statement.conditions.contains { let key = $0.lowercased(); return key.hasSuffix(":aws:multifactorauthpresent") || key.hasSuffix(":aws:multifactorauthage") }

@@ -107,16 +107,12 @@ public struct AWSLambdaAdminRole: CloudRule {
             guard let key = function.role else { continue }
             let name = key.split(separator: "/").last.map(String.init)
             guard let role = model.identities.first(where: { $0.kind == .role && ($0.resource.address == key || ($0.name != nil && $0.name == name)) }) else { continue }
-            // What gives the rights: a managed policy, or a statement allowing * on *.
-            let managed = role.managedPolicies.first { IAM.adminManagedPolicies.contains($0.value) }
-            let statement = role.policies.lazy.flatMap(\.statements).first(where: IAM.isAdmin)
-            guard managed != nil || statement != nil else { continue }
-            let admin = managed.map { String($0.value.split(separator: "/").last ?? "") } ?? "a policy allowing * on *"
+            guard let admin = IAM.administrator(role) else { continue }
             // The function's `role` (`Role`) when it names one; for the role SAM makes from
             // `Policies`, the entry that grants the rights.
-            guard let site = function.resource[function.resource.named("role", "Role")]?.site ?? managed?.site ?? statement?.site else { continue }
+            let site = function.resource[function.resource.named("role", "Role")]?.site ?? admin.site
             report.report(function.resource, at: site, path: "role",
-                          message: "function \(function.resource.address) runs as \(role.name ?? role.resource.address), which has \(admin)")
+                          message: "function \(function.resource.address) runs as \(role.name ?? role.resource.address), which has \(admin.name)")
         }
     }
 }

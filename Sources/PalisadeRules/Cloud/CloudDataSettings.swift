@@ -146,7 +146,7 @@ extension CloudAttributeRule {
         input: .cloud
     ), consequence: "cannot be restored to a point in time", targets: [
         Target("aws_dynamodb_table", "point_in_time_recovery.enabled", .isTrue),
-        Target("AWS::DynamoDB::Table", "PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled", .isTrue),
+        Target("AWS::DynamoDB::Table", "PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled", .isTrue, findingPath: "point_in_time_recovery.enabled"),
     ])
 
     public static let cacheUnencrypted = CloudAttributeRule(RuleDescription(

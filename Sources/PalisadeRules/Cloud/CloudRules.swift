@@ -237,6 +237,16 @@ enum IAM {
         "arn:aws:iam::aws:policy/PowerUserAccess",
     ]
 
+    /// What makes an identity an administrator, if anything: a provider-managed administrator
+    /// policy (named by its last part) or a statement allowing `*` on `*`, with where it is written.
+    static func administrator(_ identity: CloudIdentity) -> (name: String, site: CloudSite)? {
+        if let managed = identity.managedPolicies.first(where: { adminManagedPolicies.contains($0.value) }) {
+            return (String(managed.value.split(separator: "/").last ?? ""), managed.site)
+        }
+        if let statement = identity.policies.lazy.flatMap(\.statements).first(where: isAdmin) { return ("a policy allowing * on *", statement.site) }
+        return nil
+    }
+
     /// Every role's trust statement that allows with no condition, with its index: what the trust
     /// rules judge.
     static func unconditionedTrust(_ model: CloudModel) -> [(identity: CloudIdentity, trust: PolicyDocument, index: Int, statement: PolicyStatement)] {

@@ -40,7 +40,7 @@ extension CloudAttributeRule {
         input: .cloud
     ), consequence: "serves viewers over plain HTTP", targets: [
         Target("aws_cloudfront_distribution", "default_cache_behavior.viewer_protocol_policy", .notOneOf(["allow-all"])),
-        Target("AWS::CloudFront::Distribution", "DistributionConfig.DefaultCacheBehavior.ViewerProtocolPolicy", .notOneOf(["allow-all"])),
+        Target("AWS::CloudFront::Distribution", "DistributionConfig.DefaultCacheBehavior.ViewerProtocolPolicy", .notOneOf(["allow-all"]), findingPath: "default_cache_behavior.viewer_protocol_policy"),
     ])
 
     public static let registryMutableTags = CloudAttributeRule(RuleDescription(
@@ -163,7 +163,7 @@ extension CloudAttributeRule {
             """],
         input: .cloud
     ), consequence: "sends no control plane logs", targets: [
-        Target("aws_eks_cluster", "enabled_cluster_log_types", .present), Target("AWS::EKS::Cluster", "Logging", .present),
+        Target("aws_eks_cluster", "enabled_cluster_log_types", .present), Target("AWS::EKS::Cluster", "Logging", .present, findingPath: "enabled_cluster_log_types"),
     ])
 }
 
