@@ -95,6 +95,21 @@ struct CloudJoiningRuleTests {
         #expect(!found.contains("aws-redshift-audit-logging-disabled"))
     }
 
+    @Test("A policy for a bucket declared elsewhere (a known name) leaves the scan's own buckets judged")
+    func policyForOtherBucket() {
+        let found = CloudFormationTests.findings(Support.cloudModel("""
+            resource "aws_s3_bucket" "data" {
+              bucket = "acme-data"
+            }
+
+            resource "aws_s3_bucket_policy" "elsewhere" {
+              bucket = "acme-shared"
+              policy = jsonencode({ Statement = [{ Effect = "Deny", Principal = "*", Action = "s3:*", Resource = "*", Condition = { Bool = { "aws:SecureTransport" = "false" } } }] })
+            }
+            """)).filter { $0.ruleId == "aws-s3-bucket-allows-http" }
+        #expect(found.map(\.object.identity.name) == ["aws_s3_bucket.data"])
+    }
+
     @Test("Joined by name: a rotation naming the secret, a logging resource naming the cluster, a target bucket by name")
     func joinedByName() {
         let found = Self.ids("""

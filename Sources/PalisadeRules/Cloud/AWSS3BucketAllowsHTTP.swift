@@ -20,8 +20,8 @@ public struct AWSS3BucketAllowsHTTP: CloudRule {
             requests with `aws:SecureTransport = false` makes every client (SDKs configured by \
             hand, old tools, scripts with `http://` URLs) use TLS, so objects and signed requests \
             cannot be read or altered on the path. The policy may be inline or a separate \
-            `aws_s3_bucket_policy`; when a bucket policy's bucket or statements are unknown, no \
-            bucket is judged.
+            `aws_s3_bucket_policy`; when a bucket policy's bucket is unknown no bucket is judged, and \
+            a bucket whose policy is unknown is not judged.
             """,
         remediation: "Add a statement `{Effect: Deny, Principal: \"*\", Action: \"s3:*\", Resource: [bucket ARN, bucket ARN/*], Condition: {Bool: {\"aws:SecureTransport\": \"false\"}}}`.",
         references: ["https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html#transit"],
@@ -101,10 +101,17 @@ public struct AWSS3BucketAllowsHTTP: CloudRule {
     ).with(scope: .cloud { model in model.buckets.count { types.contains($0.resource.type) } })
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
-        // A bucket policy that joined no bucket (its bucket unknown) or did not parse: no verdict.
+        // A bucket policy whose bucket is unknown may be any bucket's: no verdict. One that did not
+        // parse (its document unknown) leaves its own bucket unjudged.
         let joined = Set(model.buckets.flatMap { $0.policies.map { ObjectIdentifier($0.resource) } })
-        for resource in model.resources where Self.policyTypes.contains(resource.type) && !joined.contains(ObjectIdentifier(resource)) { return }
+        var unread: [CloudValue] = []
+        for resource in model.resources where Self.policyTypes.contains(resource.type) {
+            let target = resource[resource.named("bucket", "Bucket")]
+            if CloudJoin.keys(target).isEmpty { return }
+            if !joined.contains(ObjectIdentifier(resource)), let target { unread.append(target) }
+        }
         for bucket in model.buckets where Self.types.contains(bucket.resource.type) {
+            if unread.contains(where: { CloudJoin.points($0, at: bucket.resource, names: bucket.name.map { [$0] } ?? []) }) { continue }
             let inline = bucket.resource.format == .cloudFormation ? nil : bucket.resource["policy"]
             if inline != nil && !bucket.policies.contains(where: { $0.resource === bucket.resource }) { continue }
             let statements = bucket.policies.flatMap(\.statements)
