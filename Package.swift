@@ -20,19 +20,20 @@ let package = Package(
         ),
         .target(name: "PalisadeRules", dependencies: ["PalisadeCore"]),
         .target(name: "PalisadeCompliance", dependencies: ["PalisadeCore"]),
-        .target(name: "PalisadeReport", dependencies: ["PalisadeCore", "PalisadeCompliance"]),
+        .target(name: "PalisadeGraph", dependencies: ["PalisadeCore"]),
+        .target(name: "PalisadeReport", dependencies: ["PalisadeCore", "PalisadeCompliance", "PalisadeGraph"]),
         .target(
             name: "PalisadeEngine",
-            dependencies: ["PalisadeCore", "PalisadeLoaders", "PalisadeRules", "PalisadeReport"]
+            dependencies: ["PalisadeCore", "PalisadeLoaders", "PalisadeRules", "PalisadeReport", "PalisadeGraph"]
         ),
         .target(
             name: "PalisadeCLI",
-            dependencies: ["PalisadeEngine", "PalisadeCompliance", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["PalisadeEngine", "PalisadeCompliance", "PalisadeGraph", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "palisade", dependencies: ["PalisadeCLI"]),
         .testTarget(
             name: "PalisadeTests",
-            dependencies: ["PalisadeEngine", "PalisadeCompliance", "PalisadeCLI", "palisade"]
+            dependencies: ["PalisadeEngine", "PalisadeCompliance", "PalisadeGraph", "PalisadeCLI", "palisade"]
         ),
     ]
 )

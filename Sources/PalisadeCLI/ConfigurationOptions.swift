@@ -45,11 +45,14 @@ struct ConfigurationOptions: ParsableArguments {
     @Option(name: .long, help: "A registry images may come from (host, host/path prefix, or docker.io); repeatable. Images from others are reported.")
     var trustedRegistry: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("A namespace where privileged node agents are expected (attack-path analysis). Repeatable.", valueName: "namespace"))
+    @Option(name: .long, help: ArgumentHelp("A namespace whose service accounts and Secrets count as cluster-admin level in the attack graph (kube-system always does). Repeatable.", valueName: "namespace"))
     var privilegedNamespace: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("A resource an attacker must never reach; each part a glob, * for any (attack-path analysis). Repeatable.", valueName: "kind/namespace/name"))
     var crownJewel: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("A Service or Ingress whose exposure is intended and guarded: no attack path starts through it. Repeatable.", valueName: "kind/namespace/name"))
+    var trustedEntry: [String] = []
 
     func validate() throws {
         if noConfig && config != nil { throw ValidationError("Give --config FILE or --no-config, not both.") }
@@ -106,15 +109,19 @@ struct ConfigurationOptions: ParsableArguments {
         c.formats = each(format, "--format") { spec throws(ConfigurationError) in try ReportDestination.parse(spec) }
         c.trustedRegistries = trustedRegistry.isEmpty ? nil : trustedRegistry
         c.privilegedNamespaces = privilegedNamespace.isEmpty ? nil : privilegedNamespace
-        c.crownJewels = each(crownJewel, "--crown-jewel") { spec throws(ConfigurationError) in
-            let parts = spec.split(separator: "/", omittingEmptySubsequences: false).map { $0 == "*" || $0.isEmpty ? nil : String($0) }
-            guard parts.count == 3, parts.contains(where: { $0 != nil }) else {
-                throw ConfigurationError(nil, "'\(spec)' must be KIND/NAMESPACE/NAME, * for any part (Secret/payments/*)")
-            }
-            return CrownJewel(kind: parts[0], namespace: parts[1], name: parts[2])
-        }?.map(\.value)
+        c.crownJewels = each(crownJewel, "--crown-jewel", Self.crownJewel)?.map(\.value)
+        c.trustedEntries = each(trustedEntry, "--trusted-entry", Self.crownJewel)?.map(\.value)
         if !errors.isEmpty { throw ConfigurationErrors(errors) }
         return c
+    }
+
+    /// `--crown-jewel KIND/NAMESPACE/NAME`, `*` or nothing for any part.
+    static func crownJewel(_ spec: String) throws(ConfigurationError) -> CrownJewel {
+        let parts = spec.split(separator: "/", omittingEmptySubsequences: false).map { $0 == "*" || $0.isEmpty ? nil : String($0) }
+        guard parts.count == 3, parts.contains(where: { $0 != nil }) else {
+            throw ConfigurationError(nil, "'\(spec)' must be KIND/NAMESPACE/NAME, * for any part (Secret/payments/*)")
+        }
+        return CrownJewel(kind: parts[0], namespace: parts[1], name: parts[2])
     }
 }
 

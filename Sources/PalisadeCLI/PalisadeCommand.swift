@@ -30,7 +30,7 @@ public struct PalisadeCommand: ParsableCommand {
         abstract: "Threat-model-first security scanner for cloud-native estates.",
         discussion: "Scans Kubernetes manifests (Helm and Kustomize output included), Dockerfiles, Terraform, CloudFormation, GitHub Actions and GitLab CI workflows, and every text file (for committed secrets) for what an attacker would use first, and reports compliance coverage from the same findings.",
         version: PalisadeVersion.current,
-        subcommands: [ScanCommand.self, BaselineCommand.self, DiffCommand.self, RulesCommand.self, ComplyCommand.self, InitCommand.self]
+        subcommands: [ScanCommand.self, PathsCommand.self, BlastRadiusCommand.self, BaselineCommand.self, DiffCommand.self, RulesCommand.self, ComplyCommand.self, InitCommand.self]
     )
 
     public init() {}

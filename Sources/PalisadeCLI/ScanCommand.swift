@@ -55,6 +55,9 @@ struct ScanCommand: ParsableCommand {
     @Flag(name: .long, help: "Print where the time went (discover, read, parse, rules, merge, report) to standard error.")
     var timings = false
 
+    @Option(name: .long, help: "Order of findings: risk (default: highest risk first, from severity, exposure and what the attack graph says they lead to) or location (file and line).")
+    var sort: String = "risk"
+
     @Flag(name: .long, help: "Also check every line the project's git history added (git log -p --all) for secrets, naming the commit: secrets removed since are still in the history.")
     var gitHistory = false
 
@@ -86,6 +89,7 @@ struct ScanCommand: ParsableCommand {
     }
 
     func validate() throws {
+        if sort != "risk" && sort != "location" { throw ValidationError("--sort must be risk or location, not '\(sort)'.") }
         if paths.isEmpty { throw ValidationError("Give at least one file, folder or - for standard input.") }
         if maxFileSize <= 0 { throw ValidationError("--max-file-size must be positive.") }
         if jobs < 0 { throw ValidationError("--jobs must be 0 (one per core) or more.") }
@@ -189,6 +193,8 @@ extension ScanCommand {
         plan.options.maxFileSize = maxFileSize << 20
         plan.options.jobs = jobs
         plan.options.gitHistory = gitHistory
+        plan.options.riskRanking = true
+        plan.options.sortByRisk = sort == "risk"
         try configureSuppressions(&plan.options)
         let progress = ProgressDisplay.forTerminal(enabled: !quiet)
         var update: (@Sendable (Int, Int) -> Void)?

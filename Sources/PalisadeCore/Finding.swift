@@ -80,6 +80,10 @@ public struct Finding: Sendable {
     /// Set by `--baseline`: whether the finding was known when the baseline was made. Declared
     /// next to `severity` so it takes the padding after it and the finding does not grow.
     public var baseline: BaselineState?
+    /// Real risk, 0 to 100, from severity, exposure to the internet and what the attack graph says
+    /// the finding leads to (`palisade scan` ranks by it); 0 when not scored. Next to `severity`
+    /// too, in the same padding.
+    public var risk: UInt8 = 0
     public var message: String
     public let object: ObjectRef
     public var range: SourceRange

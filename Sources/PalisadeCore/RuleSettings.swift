@@ -13,17 +13,22 @@ public struct RuleSettings: Sendable, Hashable {
     /// registry, such as `nginx` or `library/nginx`). Empty: every registry is trusted and the
     /// untrusted-registry rule is silent.
     public var trustedRegistries: [String]
-    /// Namespaces where privileged workloads are expected (node agents in `kube-system`): carried
-    /// for the attack-path work, which weighs a privileged pod there differently. No rule reads it yet.
+    /// Namespaces whose service accounts and Secrets the attack graph counts as cluster-admin level
+    /// (`kube-system` always is). No rule reads it.
     public var privilegedNamespaces: [String]
-    /// The resources whose compromise matters most (payment databases, signing keys): carried for
-    /// the attack-path work, which ranks paths by what they reach. No rule reads it yet.
+    /// The resources whose compromise matters most (payment databases, signing keys): crown jewels
+    /// of the attack graph, which ranks paths by what they reach. No rule reads it.
     public var crownJewels: [CrownJewel]
+    /// Services and Ingresses whose exposure is intended and guarded (an authenticating gateway):
+    /// the attack graph does not start paths from the internet through them.
+    public var trustedEntries: [CrownJewel]
 
-    public init(trustedRegistries: [String] = [], privilegedNamespaces: [String] = [], crownJewels: [CrownJewel] = []) {
+    public init(trustedRegistries: [String] = [], privilegedNamespaces: [String] = [], crownJewels: [CrownJewel] = [],
+                trustedEntries: [CrownJewel] = []) {
         self.trustedRegistries = trustedRegistries
         self.privilegedNamespaces = privilegedNamespaces
         self.crownJewels = crownJewels
+        self.trustedEntries = trustedEntries
     }
 
     /// The settings every rule example runs with, so rules that need a setting can be tested.

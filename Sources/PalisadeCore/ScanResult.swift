@@ -64,6 +64,13 @@ public struct ScanResult: Sendable {
     public var timings = PhaseTimings()
     /// The canonical project root that findings' project paths are relative to.
     public var root: String?
+    /// The joined estate and the cloud model, when the scan was asked to keep them (the attack graph
+    /// is built from them).
+    public var estate: Estate?
+    public var cloud: CloudModel?
+    /// The attack paths the scan's estate holds and the few fixes that break the most of them
+    /// ("fix these first"), when findings were ranked by risk.
+    public var attackPaths: AttackPathSummary?
 
     public init(findings: [Finding] = [], diagnostics: [Diagnostic] = [], rules: [RuleDescription] = [], statistics: ScanStatistics = ScanStatistics()) {
         self.findings = findings
@@ -160,5 +167,37 @@ public struct FindingCounts: Sendable, Hashable {
         case .lateralMovement: 3
         case .availability: 4
         }
+    }
+}
+
+/// What text and Markdown reports open with: how many attack paths the estate holds, and the
+/// changes that break the most of them.
+public struct AttackPathSummary: Sendable {
+    public struct Fix: Sendable {
+        public let text: String
+        /// How many of the paths it breaks.
+        public let paths: Int
+
+        public init(text: String, paths: Int) {
+            self.text = text
+            self.paths = paths
+        }
+    }
+
+    public let paths: Int
+    /// One line per path, best first: `the internet -> cluster-admin (6 steps)`.
+    public let top: [String]
+    public let fixes: [Fix]
+
+    /// `3 attack paths reach crown jewels (palisade paths shows them): the internet -> cluster-admin (6 steps), ...`
+    public static func headline(_ summary: AttackPathSummary) -> String {
+        "\(summary.paths) attack path\(summary.paths == 1 ? "" : "s") reach crown jewels (`palisade paths` shows each step): "
+            + summary.top.joined(separator: "; ") + (summary.paths > summary.top.count ? "; and \(summary.paths - summary.top.count) more" : "") + "."
+    }
+
+    public init(paths: Int, top: [String], fixes: [Fix]) {
+        self.paths = paths
+        self.top = top
+        self.fixes = fixes
     }
 }

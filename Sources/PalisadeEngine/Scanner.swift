@@ -1,5 +1,6 @@
 import Dispatch
 import PalisadeCore
+import PalisadeGraph
 import PalisadeLoaders
 import PalisadeRules
 import Synchronization
@@ -34,6 +35,13 @@ public struct ScanOptions: Sendable {
     /// Also check every line the git history of the project root added for secrets
     /// (`--git-history`), reporting the commit, so secrets removed since are found too.
     public var gitHistory = false
+    /// Keep the joined estate and the cloud model in the result (`ScanResult.estate`, `.cloud`),
+    /// for the attack graph.
+    public var keepModels = false
+    /// Score every finding's risk from the attack graph (`Finding.risk`, `ScanResult.attackPaths`),
+    /// and with `sortByRisk` order the findings by it (highest first) instead of by place.
+    public var riskRanking = false
+    public var sortByRisk = false
 
     public init() {}
 }
@@ -140,6 +148,7 @@ public struct Scanner: Sendable {
         }
         let estateStarted = monotonicNanoseconds()
         let estate = Estate(consume facts)
+        if options.keepModels || options.riskRanking { result.estate = estate }
         result.findings += evaluate(estate)
         for rule in estateRules {
             if case .estate(let count)? = rule.description.scope { result.judged[rule.description.id] = count(estate) }
@@ -152,6 +161,15 @@ public struct Scanner: Sendable {
         }
         if !options.severityOverrides.isEmpty { overrideSeverities(&result) }
         result.findings.sortForReport()
+        if options.riskRanking {
+            let graph = AttackGraph.build(estate: result.estate ?? Estate(EstateFacts()), cloud: result.cloud, options: GraphOptions(options.settings))
+            RiskRanking.apply(to: &result, graph: graph)
+            if options.sortByRisk { RiskRanking.sort(&result.findings) }
+            if !options.keepModels {
+                result.estate = nil
+                result.cloud = nil
+            }
+        }
         result.diagnostics.sort(by: Diagnostic.reportOrder)
         result.timings.merge = monotonicNanoseconds() - merging - result.timings.estate
         return result
@@ -264,7 +282,7 @@ public struct Scanner: Sendable {
                 if result.judged.isEmpty { result.judged = [Int](repeating: 0, count: scoped.count) }
                 for (k, rule) in scoped.enumerated() where rule.test(object) { result.judged[k] += 1 }
             }
-            if !estateRules.isEmpty { result.facts.extract(object) }
+            if !estateRules.isEmpty || options.keepModels || options.riskRanking { result.facts.extract(object) }
             if IgnoreAnnotation.annotation(object) != nil || !object.suppressionComments.isEmpty {
                 let annotation = IgnoreAnnotation.suppressions(object)
                 result.diagnostics += annotation.warnings
@@ -417,6 +435,7 @@ public struct Scanner: Sendable {
         for rule in cloudRules {
             if case .cloud(let count)? = rule.description.scope { result.judged[rule.description.id] = count(loaded.model) }
         }
+        if options.keepModels || options.riskRanking { result.cloud = loaded.model }
         return evaluate(loaded.model)
     }
 

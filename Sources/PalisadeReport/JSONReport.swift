@@ -4,7 +4,7 @@ import PalisadeCore
 /// Streamed into a `ReportWriter` finding by finding; the bytes are those `JSONValue.rendered()`
 /// gives for the same document (two-space indentation, keys in this order).
 public enum JSONReport {
-    public static let schemaVersion = "1.3"
+    public static let schemaVersion = "1.4"
 
     public static func render(_ result: ScanResult, options: ReportOptions) -> String {
         ReportFormat.json.render(result, options: options)
@@ -56,6 +56,26 @@ public enum JSONReport {
         }
         out.endArray()
 
+        out.key("attackPaths")
+        if let paths = result.attackPaths {
+            out.beginObject()
+            out.member("paths", paths.paths)
+            out.member("top", strings: paths.top.lazy)
+            out.key("fixFirst")
+            out.beginArray()
+            for fix in paths.fixes {
+                out.element()
+                out.beginObject()
+                out.member("fix", fix.text)
+                out.member("paths", fix.paths)
+                out.endObject()
+            }
+            out.endArray()
+            out.endObject()
+        } else {
+            out.write("null")
+        }
+
         out.key("diagnostics")
         out.beginArray()
         for d in result.diagnostics {
@@ -74,6 +94,8 @@ public enum JSONReport {
         out.member("ruleId", f.ruleId)
         out.member("title", rule?.title ?? f.ruleId)
         out.member("severity", f.severity.name)
+        out.key("risk")
+        if f.risk > 0 { out.int(Int(f.risk)) } else { out.write("null") }
         out.member("pattern", f.pattern.rawValue)
         out.member("controls", strings: (rule?.controls ?? []).lazy.map(\.rawValue))
         out.member("message", f.message)

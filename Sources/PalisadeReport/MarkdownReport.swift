@@ -65,6 +65,21 @@ public enum MarkdownReport {
             out.text(counts.baselineLine)
             out.write(".\n")
         }
+        if let paths = result.attackPaths, paths.paths > 0 {
+            out.write("\n### Fix these first\n\n")
+            out.text(AttackPathSummary.headline(paths))
+            out.write("\n\n")
+            for (i, fix) in paths.fixes.enumerated() {
+                out.int(i + 1)
+                out.write(". ")
+                cell(fix.text, into: &out)
+                out.write(" _Breaks ")
+                out.int(fix.paths)
+                out.write(" of ")
+                out.int(paths.paths)
+                out.write("._\n")
+            }
+        }
     }
 
     static func writeFull(_ result: ScanResult, counts: FindingCounts, options: ReportOptions, into out: inout ReportWriter) {

@@ -265,6 +265,7 @@ public enum SARIFReport {
         out.beginObject()
         out.member("security-severity", f.severity.securityScore)
         out.member("severity", f.severity.name)
+        if f.risk > 0 { out.member("risk", Int(f.risk)) }
         out.member("rule", f.ruleId)
         out.member("pattern", f.pattern.rawValue)
         out.key("resource")

@@ -56,7 +56,8 @@ public struct TextReport {
     /// A finding's first line (severity, location, rule) and the start of its second (`resource: `),
     /// which every section shares; the caller writes what follows.
     /// A finding's first line: severity, where, rule; then (or, compact, on the same line) the resource.
-    func head(_ f: Finding, labels: [String], compact: Bool = false, into out: inout ReportWriter) {
+    /// Suppressed and baseline findings leave out the risk: it does not rank what is accepted.
+    func head(_ f: Finding, labels: [String], compact: Bool = false, risk: Bool = true, into out: inout ReportWriter) {
         out.write("  ")
         out.text(labels[f.severity.rawValue])
         out.byte(UInt8(ascii: " "))
@@ -65,6 +66,10 @@ public struct TextReport {
         reset(into: &out)
         out.write("  ")
         out.text(f.ruleId)
+        if risk && f.risk > 0 {
+            out.write("  risk ")
+            out.int(Int(f.risk))
+        }
         out.write(compact ? "  " : "\n           ")
         out.resource(f.resource)
         out.write(": ")
@@ -73,6 +78,22 @@ public struct TextReport {
     public func write(into out: inout ReportWriter) {
         // The five labels, painted once.
         let labels = Severity.allCases.map(label)
+        if let paths = result.attackPaths, paths.paths > 0 {
+            out.text(paint("Fix these first", .bold))
+            out.write("  ")
+            out.text(paint(AttackPathSummary.headline(paths), .dim))
+            out.byte(UInt8(ascii: "\n"))
+            for (i, fix) in paths.fixes.enumerated() {
+                out.write("  ")
+                out.int(i + 1)
+                out.write(". ")
+                out.text(fix.text)
+                out.write(" ")
+                out.text(paint("Breaks \(fix.paths) of \(paths.paths).", .dim))
+                out.byte(UInt8(ascii: "\n"))
+            }
+            out.byte(UInt8(ascii: "\n"))
+        }
         for (pattern, group) in result.findingsByPattern() {
             out.text(paint("\(pattern.title) (\(group.count))", .bold))
             out.write("  ")
@@ -108,7 +129,7 @@ public struct TextReport {
             out.byte(UInt8(ascii: "\n"))
             for i in suppressed {
                 let f = result.findings[i]
-                head(f, labels: labels, into: &out)
+                head(f, labels: labels, risk: false, into: &out)
                 out.text(f.suppression!.reason)
                 out.write(" (")
                 out.text(f.suppression!.whereDisplay)
@@ -126,7 +147,7 @@ public struct TextReport {
                 out.byte(UInt8(ascii: "\n"))
                 for i in result.baselineFindings() {
                     let f = result.findings[i]
-                    head(f, labels: labels, into: &out)
+                    head(f, labels: labels, risk: false, into: &out)
                     out.text(f.message)
                     out.byte(UInt8(ascii: "\n"))
                     out.flushIfNeeded()

@@ -515,7 +515,7 @@ struct BaselineTests {
         #expect(try shown(["k8s", "--baseline", "../.palisade-baseline.json", "--changed-since", "HEAD"],
                           in: repo.appendingPathComponent("deploy")) == ["k8s-privileged-container k8s/app.yaml:34:13"])
         let text = try Support.run(["scan", ".", "-q", "--baseline", ".palisade-baseline.json"], in: repo)
-        #expect(text.stdout.contains("  CRITICAL deploy/k8s/app.yaml:34:13  k8s-privileged-container\n"))
+        #expect(text.stdout.contains("  CRITICAL deploy/k8s/app.yaml:34:13  k8s-privileged-container  risk "))
         #expect(!text.stdout.contains("legacy.yaml"))
         // The baseline in the tree is not read as a manifest.
         #expect(text.stdout.contains("\n1 finding (1 critical) in 4 objects from 2 files.\n"))

@@ -29,7 +29,7 @@ struct DockerfileSuppressionTests {
         let dir = try Support.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         try Support.write(Self.dockerfile, to: dir.appendingPathComponent("Dockerfile"))
-        let run = try Support.run(["scan", ".", "-q", "--format", "json"], in: dir)
+        let run = try Support.run(["scan", ".", "-q", "--sort", "location", "--format", "json"], in: dir)
         let report = try BaselineTests.json(run.stdout)
         let findings = try #require(report["findings"] as? [[String: Any]])
         let shown = findings.map { f -> String in

@@ -197,7 +197,7 @@ struct IgnoreFileTests {
         try Support.write(Self.accepted, to: dir.appendingPathComponent(".palisadeignore.yaml"))
         let deploy = dir.appendingPathComponent("deploy")
         let today = ["PALISADE_TODAY": "2026-01-31"]
-        let json = try Support.run(["scan", ".", "--format", "json"], environment: today, in: deploy)
+        let json = try Support.run(["scan", ".", "--sort", "location", "--format", "json"], environment: today, in: deploy)
         #expect(json.status == 0, "\(json.stderr)")
         let report = try #require(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let suppressions = try #require(report["findings"] as? [[String: Any]]).compactMap { $0["suppression"] as? [String: Any] }
@@ -231,7 +231,7 @@ struct IgnoreFileTests {
         let plain = try Support.run(["scan", ".", "--no-color"], environment: today, in: dir)
         #expect(plain.stdout.contains("\n3 findings suppressed (--show-suppressed lists them)\n"))
         #expect(!plain.stdout.contains("Suppressed ("))
-        let listed = try Support.run(["scan", ".", "--no-color", "--show-suppressed"], environment: today, in: dir)
+        let listed = try Support.run(["scan", ".", "--no-color", "--show-suppressed", "--sort", "location"], environment: today, in: dir)
         #expect(listed.stdout.contains("""
             Suppressed (3)  accepted with a reason; they do not fail the run
               LOW      apps/web.yaml:10:18  k8s-image-no-digest

@@ -292,7 +292,7 @@ struct SuppressionCommentTests {
         let result = try Self.scan(text)
         let json = ReportFormat.json.render(result, options: ReportOptions())
         let report = try #require(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        #expect(report["schemaVersion"] as? String == "1.3")
+        #expect(report["schemaVersion"] as? String == "1.4")
         let suppression = try #require((report["findings"] as? [[String: Any]])?.compactMap { $0["suppression"] as? [String: Any] }.first)
         #expect(suppression["kind"] as? String == "comment")
         #expect(suppression["line"] as? Int == 14 && suppression["column"] as? Int == 31)

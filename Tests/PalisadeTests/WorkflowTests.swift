@@ -256,7 +256,7 @@ struct WorkflowScanTests {
         let dir = try Support.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         try Support.write(Self.workflow, to: dir.appendingPathComponent(".github/workflows/triage.yml"))
-        let run = try Support.run(["scan", ".", "-q", "--format", "json"], in: dir)
+        let run = try Support.run(["scan", ".", "-q", "--sort", "location", "--format", "json"], in: dir)
         let report = try BaselineTests.json(run.stdout)
         let shown = try #require(report["findings"] as? [[String: Any]]).map { f -> String in
             let l = f["location"] as! [String: Any]

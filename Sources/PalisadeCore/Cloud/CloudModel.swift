@@ -99,6 +99,9 @@ public struct PolicyStatement: Sendable {
     public var notActions: [CloudEvidence<String>] = []
     public var resources: [CloudEvidence<String>] = []
     public var notResources: [CloudEvidence<String>] = []
+    /// `Resource` entries that refer to another declared resource (`aws_s3_bucket.data.arn`), by
+    /// address: not known as text before deployment, but known to be that resource.
+    public var resourceReferences: [String] = []
     /// Principals as `TYPE:value` (`AWS:*`, `Service:ec2.amazonaws.com`, `*` for the bare star).
     public var principals: [CloudEvidence<String>] = []
     /// The condition operators and keys (`StringEquals:aws:SourceAccount`).

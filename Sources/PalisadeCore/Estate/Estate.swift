@@ -27,6 +27,7 @@ public struct Estate: Sendable {
     public var bindings: [BindingFact] { facts.bindings }
     public var serviceAccounts: [ServiceAccountFact] { facts.serviceAccounts }
     public var networkPolicies: [NetworkPolicyFact] { facts.networkPolicies }
+    public var secrets: [SecretFact] { facts.secrets }
     public var namespaces: [NamespaceFact] { facts.namespaces }
     public var meshPolicies: [MeshPolicyFact] { facts.meshPolicies }
 

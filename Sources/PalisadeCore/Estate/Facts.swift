@@ -29,6 +29,9 @@ public struct Escape: Sendable {
         case sensitiveHostPath(String)
         /// A capability that breaks out of the container (SYS_ADMIN, SYS_MODULE...).
         case capability(String)
+        /// A writable hostPath of the node's `/var/log` in a pod whose containers may run as root:
+        /// a symlink planted there makes the kubelet serve any node file through its logs API.
+        case varLogAsRoot
     }
 
     public let kind: Kind
@@ -55,11 +58,40 @@ public struct WorkloadFact: Sendable {
     /// The pod's `automountServiceAccountToken` entry, when set.
     public let automountEvidence: SourceRange?
     public let escapes: [Escape]
+    /// The Secrets its pods read: volumes (also projected), `env` `secretKeyRef`s and `envFrom`.
+    public let secrets: [SecretUse]
+    /// The ports its containers declare, for NetworkPolicy rules that name a port.
+    public let ports: [ContainerPort]
     public var namespace: String? { object.identity.namespace }
     public var name: String { object.identity.name ?? "" }
     public var hostNetwork: Bool { escapes.contains { $0.kind == .hostNetwork } }
     /// `Kind/name`.
     public var display: String { "\(object.identity.kind)/\(name)" }
+}
+
+/// A Secret a workload's pods read, and where.
+public struct SecretUse: Sendable {
+    public let name: String
+    public let evidence: Evidence
+}
+
+/// A port a container declares.
+public struct ContainerPort: Sendable, Hashable {
+    public let name: String?
+    public let number: Int
+    /// `TCP` (the default), `UDP` or `SCTP`.
+    public let proto: String
+}
+
+/// A Secret object.
+public struct SecretFact: Sendable {
+    public let object: ObjectRef
+    public let anchor: SourceRange
+    public let type: String
+    /// Whether it holds values in the manifest (`data` or `stringData`), that is, in the repository.
+    public let hasData: Bool
+    public var namespace: String? { object.identity.namespace }
+    public var name: String { object.identity.name ?? "" }
 }
 
 /// A Service.
@@ -170,9 +202,20 @@ public struct BindingFact: Sendable {
 
 /// A ServiceAccount.
 public struct ServiceAccountFact: Sendable {
+    /// A cloud identity a service account is federated with, from its annotations.
+    public struct CloudRole: Sendable {
+        public enum Provider: String, Sendable { case aws, gcp, azure }
+        public let provider: Provider
+        /// An IAM role ARN (IRSA), a Google service account e-mail, an Azure client id.
+        public let value: String
+        public let range: SourceRange
+    }
+
     public let object: ObjectRef
     public let anchor: SourceRange
     public let automountToken: Bool?
+    /// `eks.amazonaws.com/role-arn`, `iam.gke.io/gcp-service-account`, `azure.workload.identity/client-id`.
+    public let cloudRole: CloudRole?
     public var namespace: String? { object.identity.namespace }
     public var name: String { object.identity.name ?? "" }
 }
@@ -185,11 +228,37 @@ public struct NetworkPolicyFact: Sendable {
     public let podSelectorRange: SourceRange
     public let isolatesIngress: Bool
     public let isolatesEgress: Bool
-    /// How many ingress and egress rules allow traffic (0 with isolation is default deny).
-    public let ingressRuleCount: Int
-    public let egressRuleCount: Int
+    /// The rules that allow traffic (none with isolation is default deny).
+    public let ingress: [NetworkPolicyRule]
+    public let egress: [NetworkPolicyRule]
+    public var ingressRuleCount: Int { ingress.count }
+    public var egressRuleCount: Int { egress.count }
     public var namespace: String? { object.identity.namespace }
     public var name: String { object.identity.name ?? "" }
+}
+
+/// One ingress or egress rule of a NetworkPolicy: traffic from (or to) any of `peers` on any of
+/// `ports`. An empty list means every peer (or every port), as the API defines.
+public struct NetworkPolicyRule: Sendable {
+    public enum Peer: Sendable {
+        /// `podSelector` and/or `namespaceSelector`: nil parts are absent (a pod selector alone means
+        /// the policy's own namespace; a namespace selector alone means every pod there).
+        case pods(pod: LabelSelector?, namespace: LabelSelector?)
+        /// `ipBlock`: addresses outside the cluster (pod IPs are not stable, so no workload matches).
+        case ipBlock(cidr: String, except: [String])
+    }
+
+    public struct Port: Sendable {
+        /// `TCP` unless given.
+        public let proto: String
+        /// A number or a named container port; nil is every port of the protocol.
+        public let port: String?
+        public let endPort: Int?
+    }
+
+    public let peers: [Peer]
+    public let ports: [Port]
+    public let range: SourceRange
 }
 
 /// A Namespace object.
@@ -226,6 +295,7 @@ public struct EstateFacts: Sendable {
     public var roles: [RoleFact] = []
     public var bindings: [BindingFact] = []
     public var serviceAccounts: [ServiceAccountFact] = []
+    public var secrets: [SecretFact] = []
     public var networkPolicies: [NetworkPolicyFact] = []
     public var namespaces: [NamespaceFact] = []
     public var meshPolicies: [MeshPolicyFact] = []
@@ -241,6 +311,7 @@ public struct EstateFacts: Sendable {
         roles += other.roles
         bindings += other.bindings
         serviceAccounts += other.serviceAccounts
+        secrets += other.secrets
         networkPolicies += other.networkPolicies
         namespaces += other.namespaces
         meshPolicies += other.meshPolicies
@@ -257,6 +328,7 @@ public struct EstateFacts: Sendable {
         roles.sort { order($0.object, $0.anchor, $1.object, $1.anchor) }
         bindings.sort { order($0.object, $0.anchor, $1.object, $1.anchor) }
         serviceAccounts.sort { order($0.object, $0.anchor, $1.object, $1.anchor) }
+        secrets.sort { order($0.object, $0.anchor, $1.object, $1.anchor) }
         networkPolicies.sort { order($0.object, $0.anchor, $1.object, $1.anchor) }
         namespaces.sort { order($0.object, $0.anchor, $1.object, $1.anchor) }
         meshPolicies.sort { $0.object.file != $1.object.file ? $0.object.file < $1.object.file : ($0.object.identity.name ?? "") < ($1.object.identity.name ?? "") }
@@ -316,7 +388,16 @@ public struct EstateFacts: Sendable {
                                         roleNameRange: nameEntry?.value.range ?? anchor, subjects: subjects,
                                         isBootstrapPolicy: object.isBootstrapRBACPolicy))
         case "ServiceAccount":
-            serviceAccounts.append(ServiceAccountFact(object: object.ref, anchor: anchor, automountToken: object.automountServiceAccountToken))
+            var cloudRole: ServiceAccountFact.CloudRole?
+            for (key, provider) in Self.cloudRoleAnnotations {
+                guard let entry = root["metadata"]?["annotations"]?.entry(key), let value = entry.value.string, !value.isEmpty else { continue }
+                cloudRole = .init(provider: provider, value: intern(value), range: Self.span(entry))
+                break
+            }
+            serviceAccounts.append(ServiceAccountFact(object: object.ref, anchor: anchor, automountToken: object.automountServiceAccountToken, cloudRole: cloudRole))
+        case "Secret":
+            secrets.append(SecretFact(object: object.ref, anchor: anchor, type: intern(object.secretType ?? "Opaque"),
+                                      hasData: !(root["data"]?.entries ?? []).isEmpty || !(root["stringData"]?.entries ?? []).isEmpty))
         case "NetworkPolicy":
             guard let spec = root["spec"] else { return }
             let types = object.policyTypes
@@ -326,7 +407,8 @@ public struct EstateFacts: Sendable {
                 podSelector: selectorEntry.map { intern(LabelSelector($0.value)) } ?? LabelSelector(),
                 podSelectorRange: selectorEntry.map(Self.span) ?? anchor,
                 isolatesIngress: types.contains("Ingress"), isolatesEgress: types.contains("Egress"),
-                ingressRuleCount: spec["ingress"]?.items?.count ?? 0, egressRuleCount: spec["egress"]?.items?.count ?? 0
+                ingress: Self.policyRules(spec["ingress"], peers: "from", &intern),
+                egress: Self.policyRules(spec["egress"], peers: "to", &intern)
             ))
         case "Namespace":
             namespaces.append(NamespaceFact(object: object.ref, anchor: anchor, labels: intern.labels(object.labels), annotations: intern(object.annotations)))
@@ -345,6 +427,29 @@ public struct EstateFacts: Sendable {
             }
         default:
             return
+        }
+    }
+
+    static let cloudRoleAnnotations: [(String, ServiceAccountFact.CloudRole.Provider)] = [
+        ("eks.amazonaws.com/role-arn", .aws), ("iam.gke.io/gcp-service-account", .gcp), ("azure.workload.identity/client-id", .azure),
+    ]
+
+    static func policyRules(_ node: Node?, peers field: String, _ intern: inout Interner) -> [NetworkPolicyRule] {
+        (node?.items ?? []).map { rule in
+            let peers: [NetworkPolicyRule.Peer] = (rule[field]?.items ?? []).compactMap { peer in
+                if let block = peer["ipBlock"] {
+                    return .ipBlock(cidr: block["cidr"]?.string ?? "", except: block["except"]?.strings ?? [])
+                }
+                let pod = peer["podSelector"].map { intern(LabelSelector($0)) }
+                let namespace = peer["namespaceSelector"].map { intern(LabelSelector($0)) }
+                // A peer with neither selects nothing the API accepts; keep it from matching anything.
+                guard pod != nil || namespace != nil else { return nil }
+                return .pods(pod: pod, namespace: namespace)
+            }
+            let ports = (rule["ports"]?.items ?? []).map { port in
+                NetworkPolicyRule.Port(proto: port["protocol"]?.string ?? "TCP", port: port["port"]?.string, endPort: port["endPort"]?.int)
+            }
+            return NetworkPolicyRule(peers: peers, ports: ports, range: rule.range)
         }
     }
 
@@ -383,6 +488,45 @@ public struct EstateFacts: Sendable {
             escapes.append(Escape(kind: .sensitiveHostPath(path), evidence: Evidence(
                 range: span(entry), path: volume.path + ".hostPath", summary: "hostPath \(path)")))
         }
+        var secrets: [SecretUse] = []
+        var ports: [ContainerPort] = []
+        func secret(_ entry: Node.Entry?, _ path: String, _ how: String) {
+            guard let entry, let name = entry.value.string, !name.isEmpty else { return }
+            secrets.append(SecretUse(name: intern(name), evidence: Evidence(range: span(entry), path: path, summary: "\(how) \(name)")))
+        }
+        for volume in pod.volumes {
+            secret(volume.node["secret"]?.entry("secretName"), volume.path + ".secret.secretName", "volume of Secret")
+            for (i, source) in (volume.node["projected"]?["sources"]?.items ?? []).enumerated() {
+                secret(source["secret"]?.entry("name"), "\(volume.path).projected.sources[\(i)].secret.name", "projected volume of Secret")
+            }
+        }
+        for container in pod.containers {
+            for variable in container.node["env"]?.items ?? [] {
+                let name = variable["name"]?.string ?? ""
+                secret(variable["valueFrom"]?["secretKeyRef"]?.entry("name"), "\(container.path).env[\(name)].valueFrom.secretKeyRef.name", "env \(name) from Secret")
+            }
+            for (i, source) in (container.node["envFrom"]?.items ?? []).enumerated() {
+                secret(source["secretRef"]?.entry("name"), "\(container.path).envFrom[\(i)].secretRef.name", "envFrom Secret")
+            }
+            for port in container.node["ports"]?.items ?? [] {
+                guard let number = port["containerPort"]?.int else { continue }
+                ports.append(ContainerPort(name: intern(port["name"]?.string), number: number, proto: intern(port["protocol"]?.string ?? "TCP")))
+            }
+        }
+        // A writable /var/log where a container may run as root (no runAsNonRoot, no non-zero runAsUser).
+        for volume in pod.volumes {
+            guard let entry = volume.node.entry("hostPath"), let path = entry.value["path"]?.string,
+                  HostPaths.normalized(path) == "/var/log", let volumeName = volume.node["name"]?.string else { continue }
+            let writersAsRoot = pod.containers.contains { container in
+                let mounted = (container.node["volumeMounts"]?.items ?? []).contains { $0["name"]?.string == volumeName && $0["readOnly"]?.bool != true }
+                let nonRoot = pod.setting("runAsNonRoot", for: container)?.value.bool == true
+                let user = pod.setting("runAsUser", for: container)?.value.int
+                return mounted && !nonRoot && (user == nil || user == 0)
+            }
+            if writersAsRoot {
+                escapes.append(Escape(kind: .varLogAsRoot, evidence: Evidence(range: span(entry), path: volume.path + ".hostPath", summary: "hostPath /var/log (writable, as root)")))
+            }
+        }
         let template = object.kind == "Pod" ? object.root["metadata"] : object.root[Array(pod.path.split(separator: ".").dropLast().map(String.init)) + ["metadata"]]
         var annotations: [String: String] = [:]
         for node in [object.root["metadata"]?["annotations"], template?["annotations"]] {
@@ -397,7 +541,8 @@ public struct EstateFacts: Sendable {
             podLabels: intern.labels(template?["labels"]?.stringMap ?? [:]), podAnnotations: annotations,
             serviceAccount: intern(object.serviceAccountName ?? "default"), serviceAccountEvidence: saEntry.map(span),
             automountToken: pod.node["automountServiceAccountToken"]?.bool,
-            automountEvidence: pod.node.entry("automountServiceAccountToken").map(span), escapes: escapes
+            automountEvidence: pod.node.entry("automountServiceAccountToken").map(span), escapes: escapes,
+            secrets: secrets, ports: ports
         )
     }
 }

@@ -113,6 +113,7 @@ public struct Configuration: Sendable {
     public var trustedRegistries: [String]?
     public var privilegedNamespaces: [String]?
     public var crownJewels: [CrownJewel]?
+    public var trustedEntries: [CrownJewel]?
 
     public init() {}
 
@@ -137,6 +138,7 @@ public struct Configuration: Sendable {
         merged.trustedRegistries = flags.trustedRegistries ?? trustedRegistries
         merged.privilegedNamespaces = flags.privilegedNamespaces ?? privilegedNamespaces
         merged.crownJewels = flags.crownJewels ?? crownJewels
+        merged.trustedEntries = flags.trustedEntries ?? trustedEntries
         return merged
     }
 }

@@ -8,7 +8,7 @@ import PalisadeRules
 public enum ConfigurationParser {
     /// The keys of the top-level mapping, in the order `palisade init` writes them.
     public static let keys = ["version", "profile", "rules", "exclude", "fail-on", "strict", "formats",
-                              "trusted-registries", "privileged-namespaces", "crown-jewels"]
+                              "trusted-registries", "privileged-namespaces", "crown-jewels", "trusted-entries"]
     static let ruleKeys = ["enable", "disable", "severity"]
     static let crownJewelKeys = ["kind", "namespace", "name"]
     /// Configuration files are small; anything larger is a mistake, not a configuration.
@@ -165,6 +165,7 @@ public enum ConfigurationParser {
                 case "trusted-registries": c.trustedRegistries = strings(value, key)?.map(\.0)
                 case "privileged-namespaces": c.privilegedNamespaces = strings(value, key)?.map(\.0)
                 case "crown-jewels": c.crownJewels = crownJewels(value, key)
+                case "trusted-entries": c.trustedEntries = crownJewels(value, key)
                 default: break
                 }
             }

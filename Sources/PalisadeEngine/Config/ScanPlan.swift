@@ -50,7 +50,8 @@ public struct ScanPlan: Sendable {
         options.severityOverrides = rules.severities
         options.settings = RuleSettings(trustedRegistries: configuration.trustedRegistries ?? [],
                                         privilegedNamespaces: configuration.privilegedNamespaces ?? [],
-                                        crownJewels: configuration.crownJewels ?? [])
+                                        crownJewels: configuration.crownJewels ?? [],
+                                        trustedEntries: configuration.trustedEntries ?? [])
         if !errors.isEmpty { throw ConfigurationErrors(errors) }
     }
 

@@ -45,14 +45,18 @@ public enum StarterConfiguration {
         # is reported for its registry. Flag: --trusted-registry (repeatable).
         trusted-registries: []
 
-        # Namespaces where privileged node agents are expected, and the resources an attacker must
-        # never reach (each part a glob, missing parts match anything): read by the attack-path
-        # analysis. Flags: --privileged-namespace, --crown-jewel KIND/NAMESPACE/NAME (repeatable).
+        # The attack graph (palisade paths): namespaces whose service accounts and Secrets count as
+        # cluster-admin level (kube-system always does), the resources an attacker must never reach,
+        # and Services or Ingresses whose exposure is intended and guarded, where no path starts
+        # (each part a glob, missing parts match anything). Flags: --privileged-namespace,
+        # --crown-jewel KIND/NAMESPACE/NAME, --trusted-entry KIND/NAMESPACE/NAME (repeatable).
         privileged-namespaces: []
         #  - kube-system
         crown-jewels: []
         #  - {kind: Secret, namespace: payments}
         #  - {kind: StatefulSet, namespace: payments, name: postgres}
+        trusted-entries: []
+        #  - {kind: Ingress, namespace: shop, name: storefront}
 
         """
 }

@@ -154,6 +154,10 @@ struct CloudModelBuilder {
             statement.actions = strings("Action")
             statement.notActions = strings("NotAction")
             statement.resources = strings("Resource")
+            statement.resourceReferences = (entry["Resource"]?.elements ?? []).compactMap { item in
+                if case .reference(let address, _) = item.kind { return address }
+                return nil
+            }
             statement.notResources = strings("NotResource")
             if let principal = entry["Principal"] {
                 if let star = string(resource, principal), star.value == "*" {

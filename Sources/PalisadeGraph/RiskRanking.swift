@@ -1,0 +1,110 @@
+import Foundation
+import PalisadeCore
+
+/// Scores every finding by real risk: its severity, how likely the internet reaches what it is
+/// about (exposure), and how much an attacker gains from there (the best crown jewel reachable,
+/// weighed by likelihood: blast radius). A finding is placed in the graph by its object (a
+/// workload, a service account, a cloud resource) and by the edges its lines are evidence of (an
+/// RBAC rule item, a binding subject), so a finding that creates a step of an attack path from the
+/// internet to cluster-admin ranks above the same severity anywhere else.
+///
+/// risk = 100 × severity weight × (0.4 + 0.3 × exposure + 0.3 × impact), rounded, at least 1.
+public enum RiskRanking {
+    static func weight(_ severity: Severity) -> Double {
+        switch severity {
+        case .critical: 1.0
+        case .high: 0.8
+        case .medium: 0.55
+        case .low: 0.3
+        case .info: 0.1
+        }
+    }
+
+    /// Sets `risk` on every finding and `attackPaths` on the result.
+    public static func apply(to result: inout ScanResult, graph: AttackGraph) {
+        let exposure = graph.likelihoods(from: graph.vertex(AttackGraph.Keys.internet).map { [$0] } ?? [])
+        let impact = graph.impact()
+        var byObject: [String: Int] = [:]
+        for (v, vertex) in graph.vertices.enumerated() {
+            guard let object = vertex.object else { continue }
+            byObject[key(object.file, object.identity)] = byObject[key(object.file, object.identity)] ?? v
+        }
+        var byFile: [String: [(lines: ClosedRange<Int>, edge: Int)]] = [:]
+        for (e, edge) in graph.edges.enumerated() {
+            for evidence in edge.evidence {
+                byFile[evidence.file, default: []].append((evidence.range.start.line...max(evidence.range.start.line, evidence.range.end.line), e))
+            }
+        }
+        for i in result.findings.indices {
+            let f = result.findings[i]
+            var e = 0.0
+            var b = 0.0
+            if let v = byObject[key(f.object.file, f.object.identity)] {
+                e = exposure[v]
+                b = impact[v]
+            }
+            for (lines, edge) in byFile[f.object.file] ?? [] where lines.contains(f.range.start.line) {
+                let step = graph.edges[edge]
+                e = max(e, exposure[step.from])
+                b = max(b, step.likelihood * impact[step.to])
+            }
+            let score = 100 * weight(f.severity) * (0.4 + 0.3 * e + 0.3 * b)
+            result.findings[i].risk = UInt8(min(100, max(1, score.rounded())))
+        }
+        let report = graph.attackPaths()
+        result.attackPaths = AttackPathSummary(
+            paths: report.paths.count,
+            top: report.paths.prefix(3).map { path in
+                "\(graph.vertices[path.entry].label) -> \(graph.vertices[path.target].label) (\(path.edges.count) step\(path.edges.count == 1 ? "" : "s"))"
+            },
+            fixes: report.fixes.map { AttackPathSummary.Fix(text: $0.text, paths: $0.paths) }
+        )
+    }
+
+    static func key(_ file: String, _ id: ResourceIdentity) -> String {
+        "\(file)\u{0}\(id.kind)\u{0}\(id.namespace ?? "")\u{0}\(id.name ?? "")"
+    }
+
+    /// Orders findings by risk, highest first; equal risks keep their order (file and position).
+    public static func sort(_ findings: inout [Finding]) {
+        let order = findings.indices.sorted { a, b in
+            findings[a].risk != findings[b].risk ? findings[a].risk > findings[b].risk : a < b
+        }
+        findings = order.map { findings[$0] }
+    }
+}
+
+extension AttackGraph {
+    /// For each vertex, the likelihood of the most likely path to it from `sources` (0 when none).
+    func likelihoods(from sources: [Int]) -> [Double] {
+        guard !sources.isEmpty else { return [Double](repeating: 0, count: vertices.count) }
+        let (cost, hops, _) = search(from: sources)
+        return cost.indices.map { cost[$0].isFinite ? exp(-(cost[$0] - 1e-4 * Double(hops[$0]))) : 0 }
+    }
+
+    /// For each vertex, the best `jewel weight × likelihood` of a path from it to a crown jewel:
+    /// one Dijkstra over the reversed edges, from every jewel at once.
+    func impact() -> [Double] {
+        var incoming = [[Int]](repeating: [], count: vertices.count)
+        for (e, edge) in edges.enumerated() { incoming[edge.to].append(e) }
+        var cost = [Double](repeating: .infinity, count: vertices.count)
+        var heap = MinHeap()
+        for (v, vertex) in vertices.enumerated() {
+            guard let jewel = vertex.jewel else { continue }
+            cost[v] = -log(jewel.weight)
+            heap.push(cost[v], v)
+        }
+        while let (c, v) = heap.pop() {
+            guard c == cost[v] else { continue }
+            for e in incoming[v] {
+                let from = edges[e].from
+                let next = c - log(max(edges[e].likelihood, 1e-6))
+                if next < cost[from] {
+                    cost[from] = next
+                    heap.push(next, from)
+                }
+            }
+        }
+        return cost.map { $0.isFinite ? exp(-$0) : 0 }
+    }
+}
