@@ -219,7 +219,9 @@ public struct Scanner: Sendable {
         case .success(let b): bytes = b
         }
         let binary = TextInput.looksBinary(bytes)
-        if file.format == .text {
+        if file.format == .template, !binary, CloudFormationLoader.mayContainTemplate(bytes), scanTemplate(bytes, file, into: &result) {
+            // A CloudFormation template under its conventional `.template` name, detected by content.
+        } else if file.format == .text || file.format == .template {
             // Any other file: only its secrets matter, and only if it is text.
             guard !binary else {
                 result.counts.filesSkipped = 1

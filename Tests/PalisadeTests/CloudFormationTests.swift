@@ -186,6 +186,7 @@ struct CloudFormationTests {
                 Properties:
                   AccessControl: !Ref Public
                   VersioningConfiguration: {Status: !Ref Public}
+                  LoggingConfiguration: {DestinationBucketName: !Ref Public}
               Policy:
                 Type: AWS::S3::BucketPolicy
                 Properties:
@@ -238,7 +239,9 @@ struct CloudFormationTests {
         #expect(model.identities.first?.managedPolicies.map(\.value) == ["arn:aws:iam::aws:policy/AWSLambdaBasicExecutionRole"])
         #expect(model.functionURLs.map { $0.authorization?.value } == ["NONE"])
         #expect(Self.findings(model).map(\.ruleId).sorted() == [
-            "aws-iam-policy-admin", "aws-lambda-environment-secret", "aws-lambda-environment-secret", "aws-lambda-url-no-auth",
+            // The role SAM makes from the inline `*` on `*` statement is an administrator's.
+            "aws-iam-policy-admin", "aws-lambda-admin-role", "aws-lambda-concurrency-unlimited", "aws-lambda-concurrency-unlimited",
+            "aws-lambda-environment-secret", "aws-lambda-environment-secret", "aws-lambda-url-no-auth",
         ])
     }
 
@@ -303,8 +306,9 @@ struct CloudFormationTests {
         #expect(model.messaging.first?.policies.count == 1)
         #expect(model.functions.first?.role == "Deployer" && model.functions.first?.urls.map(\.value) == ["AWS_IAM"])
         #expect(Self.findings(model).map(\.ruleId).sorted() == [
-            "aws-iam-passrole-wildcard", "aws-iam-policy-admin", "aws-iam-user-admin", "aws-iam-user-admin",
-            "cloud-bucket-public-policy", "cloud-bucket-versioning-disabled", "cloud-resource-policy-public",
+            "aws-iam-passrole-wildcard", "aws-iam-policy-admin", "aws-iam-user-admin", "aws-iam-user-admin", "aws-lambda-concurrency-unlimited",
+            "aws-s3-bucket-allows-http", "cloud-bucket-access-logging-disabled", "cloud-bucket-public-policy", "cloud-bucket-versioning-disabled",
+            "cloud-resource-policy-public",
         ])
     }
 
@@ -397,6 +401,74 @@ struct CloudFormationTests {
         #expect(result.statistics.objects == 3)  // the ConfigMap and two cloud resources
         #expect(Set(result.findings.filter { $0.object.identity.apiVersion == "cloudformation" }.map(\.ruleId)) == ["cloud-database-public", "cloud-messaging-unencrypted"])
         #expect(result.findings.first { $0.ruleId == "cloud-database-public" }?.location.range.start == SourcePosition(line: 4, column: 38))
+    }
+
+    @Test("SAM policy templates expand into the statements SAM writes; managed policy names become ARNs; unknown parameters stay unknown")
+    func samPolicyTemplates() {
+        let loaded = Support.cloudFormation("""
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              Uploads:
+                Type: AWS::Serverless::Function
+                Properties:
+                  Handler: app.handler
+                  Policies:
+                    - AWSLambdaExecute
+                    - S3CrudPolicy: {BucketName: acme-uploads}
+                    - DynamoDBReadPolicy: {TableName: !Ref Table}
+                    - SSMParameterReadPolicy: {ParameterName: app/*}
+                    - NoSuchPolicyTemplate: {Whatever: x}
+              Admin:
+                Type: AWS::Serverless::Function
+                Properties:
+                  Handler: admin.handler
+                  Policies: AdministratorAccess
+              Table:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  SSESpecification: {SSEEnabled: true}
+            """)
+        #expect(loaded.diagnostics.isEmpty)
+        let roles = Dictionary(uniqueKeysWithValues: loaded.model.identities.map { ($0.resource.address, $0) })
+        let uploads = roles["Uploads"]
+        #expect(uploads?.managedPolicies.map(\.value) == ["arn:aws:iam::aws:policy/AWSLambdaExecute"])
+        // S3CrudPolicy, DynamoDBReadPolicy and SSMParameterReadPolicy; the unknown template gives nothing.
+        #expect(uploads?.policies.count == 3)
+        let statements = uploads?.policies.flatMap(\.statements) ?? []
+        #expect(statements.first?.actions.map(\.value).contains("s3:PutObject") == true)
+        #expect(statements.first?.resources.map(\.value) == ["arn:aws:s3:::acme-uploads", "arn:aws:s3:::acme-uploads/*"])
+        // The table's name is known only at deployment: no resource is guessed.
+        #expect(statements[1].hasUnknowns && statements[1].resources.isEmpty)
+        #expect(statements.last?.resources.map(\.value) == ["arn:aws:ssm:*:*:parameter/app/*"])
+        // Each function runs as the role SAM makes for it.
+        #expect(loaded.model.functions.map(\.role) == ["Uploads", "Admin"])
+        let findings = Self.findings(loaded.model)
+        #expect(findings.filter { $0.ruleId == "aws-lambda-admin-role" }.map(\.object.identity.name) == ["Admin"])
+        #expect(findings.first { $0.ruleId == "aws-lambda-admin-role" }?.location.range.start == SourcePosition(line: 17, column: 17))
+        #expect(!findings.contains { $0.ruleId == "aws-iam-sensitive-action-all-resources" || $0.ruleId == "aws-iam-policy-admin" })
+    }
+
+    @Test("Templates named *.template, *.cfn.yaml and *.cfn.json are found and loaded by content; other *.template files are text")
+    func templateNames() throws {
+        let dir = try Support.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let database = "Resources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties: {PubliclyAccessible: true, StorageEncrypted: true, DeletionProtection: true}\n"
+        try Support.write(database, to: dir.appendingPathComponent("stack.template"))
+        try Support.write(database, to: dir.appendingPathComponent("network.cfn.yaml"))
+        try Support.write(#"{"Resources": {"Q": {"Type": "AWS::SQS::Queue", "Properties": {"SqsManagedSseEnabled": false}}}}"#,
+                          to: dir.appendingPathComponent("queue.cfn.json"))
+        // A JSON template under .template, and a .template file that is no template (not even YAML).
+        try Support.write(#"{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"B": {"Type": "AWS::SQS::Queue", "Properties": {"SqsManagedSseEnabled": false}}}}"#,
+                          to: dir.appendingPathComponent("queue.template"))
+        try Support.write("server {\n  listen {{ port }};\n  root: [unclosed\n}\n", to: dir.appendingPathComponent("nginx.conf.template"))
+        let result = Support.scan([dir.path])
+        #expect(result.inputErrors.isEmpty)
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.message))")
+        let cloud = result.findings.filter { $0.object.identity.apiVersion == "cloudformation" }
+        #expect(Set(cloud.map { String($0.location.file.split(separator: "/").last ?? "") }) == ["stack.template", "network.cfn.yaml", "queue.cfn.json", "queue.template"])
+        #expect(cloud.filter { $0.ruleId == "cloud-database-public" }.count == 2)
+        #expect(cloud.filter { $0.ruleId == "cloud-messaging-unencrypted" }.count == 2)
+        #expect(result.statistics.objects == 4)
     }
 
     @Test("Suppression comments above a resource, above a property or at the end of a line, as in manifests")
@@ -575,6 +647,55 @@ struct CloudFormationTests {
            Logs:
              Type: AWS::Logs::LogGroup
              Properties: {RetentionInDays: 7}
+         """),
+        // Settings named differently in the two languages: the finding paths still agree.
+        ("""
+         resource "aws_kinesis_stream" "events" {
+           shard_count = 1
+         }
+
+         resource "aws_dynamodb_table" "orders" {
+           hash_key = "id"
+         }
+
+         resource "aws_db_instance" "orders" {
+           engine                              = "postgres"
+           storage_encrypted                   = true
+           deletion_protection                 = true
+           backup_retention_period             = 7
+           iam_database_authentication_enabled = false
+         }
+
+         resource "aws_sagemaker_notebook_instance" "lab" {
+           role_arn               = "arn:aws:iam::123456789012:role/lab"
+           instance_type          = "ml.t3.medium"
+           direct_internet_access = "Enabled"
+           root_access            = "Disabled"
+         }
+         """, """
+         Resources:
+           Events:
+             Type: AWS::Kinesis::Stream
+             Properties: {ShardCount: 1}
+           Orders:
+             Type: AWS::DynamoDB::Table
+             Properties:
+               KeySchema: [{AttributeName: id, KeyType: HASH}]
+           OrdersDb:
+             Type: AWS::RDS::DBInstance
+             Properties:
+               Engine: postgres
+               StorageEncrypted: true
+               DeletionProtection: true
+               BackupRetentionPeriod: 7
+               EnableIAMDatabaseAuthentication: false
+           Lab:
+             Type: AWS::SageMaker::NotebookInstance
+             Properties:
+               RoleArn: arn:aws:iam::123456789012:role/lab
+               InstanceType: ml.t3.medium
+               DirectInternetAccess: Enabled
+               RootAccess: Disabled
          """),
     ]
 

@@ -78,6 +78,9 @@ struct TerraformPlanTests {
         #expect(result.inputErrors.isEmpty)
         let found = result.findings.map { "\($0.ruleId) \($0.object.identity.name ?? "") \($0.range.start.line)" }.sorted()
         #expect(found == [
+            "aws-rds-iam-auth-disabled module.db.aws_db_instance.this[0] 12",
+            "aws-s3-bucket-allows-http aws_s3_bucket.data 4",
+            "cloud-bucket-access-logging-disabled aws_s3_bucket.data 4",
             "cloud-bucket-public-acl aws_s3_bucket.data 5",
             "cloud-database-public module.db.aws_db_instance.this[0] 13",
             "cloud-firewall-open-admin-port aws_security_group.ssh 9",

@@ -138,7 +138,10 @@ extension CloudModelBuilder {
                     if let auth = url.authorization { function.urls.append(auth) }
                     model.functionURLs.append(url)
                 }
-                if r["Role"] == nil, r["Policies"] != nil { serverlessRole(r) }
+                if r["Role"] == nil, r["Policies"] != nil {
+                    serverlessRole(r)
+                    function.role = r.address
+                }
             }
             Self.index(&functionIndex, r, name: r["FunctionName"]?.string, at: model.functions.count)
             model.functions.append(function)
@@ -230,7 +233,8 @@ extension CloudModelBuilder {
     }
 
     /// The role SAM creates for a function without `Role`, from its `Policies`: managed policy
-    /// names or ARNs, policy documents (SAM's policy templates are not expanded).
+    /// names or ARNs, policy documents, and SAM's common policy templates expanded into their
+    /// statements (`SAMPolicyTemplates`).
     mutating func serverlessRole(_ r: CloudResource) {
         var identity = CloudIdentity(kind: .role, resource: r, name: nil)
         for entry in r["Policies"]?.elements ?? [] {
@@ -238,6 +242,9 @@ extension CloudModelBuilder {
                 let arn = name.value.hasPrefix("arn:") ? name.value : "arn:aws:iam::aws:policy/" + name.value
                 identity.managedPolicies.append(evidence(arn, r, name.site))
             } else if entry["Statement"] != nil, let document = policyDocument(entry, role: .identity, resource: r) {
+                identity.policies.append(document)
+                model.policies.append(document)
+            } else if let template = SAMPolicyTemplates.document(entry), let document = policyDocument(template, role: .identity, resource: r) {
                 identity.policies.append(document)
                 model.policies.append(document)
             }

@@ -23,6 +23,9 @@ public struct ScanFile: Sendable, Hashable {
         case gitlabCI
         /// Any other file: read only for secrets (and skipped there if its bytes are binary).
         case text
+        /// A `*.template` file, CloudFormation's conventional name: loaded as a template when its
+        /// content is one, else read only for secrets like any other file.
+        case template
     }
 
     /// How the file is shown in reports: the path as the user wrote it, or `<stdin>`.
@@ -241,6 +244,8 @@ public struct Discovery {
             found(workflow)
         } else if name == ".gitlab-ci.yml" || name == ".gitlab-ci.yaml" {
             found(scanFile(path, format: .gitlabCI))
+        } else if name.hasSuffix(".template") && !Self.palisadeFiles.contains(name) {
+            found(scanFile(path, format: .template))
         } else if explicit || (Self.isManifestName(path) && !Self.palisadeFiles.contains(name)) {
             // Palisade's own files in the tree (configuration, baseline) are not manifests: skipped unless named.
             found(scanFile(path))

@@ -36,6 +36,19 @@ public struct AWSLambdaAdminRole: CloudRule {
               role          = aws_iam_role.fn.arn
             }
             """,
+            """
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              Resize:
+                Type: AWS::Serverless::Function
+                Properties:
+                  Runtime: python3.12
+                  Handler: app.handler
+                  Policies:
+                    - AWSLambdaBasicExecutionRole
+                    - S3CrudPolicy:
+                        BucketName: acme-uploads
+            """,
         ],
         badExamples: [
             """
@@ -54,20 +67,52 @@ public struct AWSLambdaAdminRole: CloudRule {
               role          = ↓aws_iam_role.fn.arn
             }
             """,
+            """
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              Resize:
+                Type: AWS::Serverless::Function
+                Properties:
+                  Runtime: python3.12
+                  Handler: app.handler
+                  Policies:
+                    - ↓AdministratorAccess
+            """,
+            """
+            Resources:
+              FunctionRole:
+                Type: AWS::IAM::Role
+                Properties:
+                  ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+                  AssumeRolePolicyDocument:
+                    Statement:
+                      - Effect: Allow
+                        Principal: {Service: lambda.amazonaws.com}
+                        Action: sts:AssumeRole
+              Resize:
+                Type: AWS::Lambda::Function
+                Properties:
+                  Runtime: python3.12
+                  Handler: app.handler
+                  Role: ↓!GetAtt FunctionRole.Arn
+                  Code:
+                    ZipFile: def handler(event, context) -> None
+            """,
         ],
         input: .cloud
     ).with(scope: .cloud { $0.functions.count })
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
         for function in model.functions {
-            guard let key = function.role, let site = function.resource["role"]?.site else { continue }
+            guard let key = function.role else { continue }
             let name = key.split(separator: "/").last.map(String.init)
             guard let role = model.identities.first(where: { $0.kind == .role && ($0.resource.address == key || ($0.name != nil && $0.name == name)) }) else { continue }
-            let admin = role.managedPolicies.first { IAM.adminManagedPolicies.contains($0.value) }?.value
-                ?? (role.policies.contains { $0.statements.contains(where: IAM.isAdmin) } ? "a policy allowing * on *" : nil)
-            guard let admin else { continue }
+            guard let admin = IAM.administrator(role) else { continue }
+            // The function's `role` (`Role`) when it names one; for the role SAM makes from
+            // `Policies`, the entry that grants the rights.
+            let site = function.resource[function.resource.named("role", "Role")]?.site ?? admin.site
             report.report(function.resource, at: site, path: "role",
-                          message: "function \(function.resource.address) runs as \(role.name ?? role.resource.address), which has \(admin.split(separator: "/").last ?? "")")
+                          message: "function \(function.resource.address) runs as \(role.name ?? role.resource.address), which has \(admin.name)")
         }
     }
 }

@@ -35,6 +35,31 @@ public struct AWSLoadBalancerListenerInsecure: CloudRule {
               }
             }
             """,
+            """
+            Resources:
+              Https:
+                Type: AWS::ElasticLoadBalancingV2::Listener
+                Properties:
+                  LoadBalancerArn: !Ref Web
+                  Port: 443
+                  Protocol: HTTPS
+                  SslPolicy: ELBSecurityPolicy-TLS13-1-2-2021-06
+                  Certificates: [{CertificateArn: arn:aws:acm:eu-west-1:123456789012:certificate/abc}]
+                  DefaultActions: [{Type: forward, TargetGroupArn: arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web/abc}]
+              Http:
+                Type: AWS::ElasticLoadBalancingV2::Listener
+                Properties:
+                  LoadBalancerArn: !Ref Web
+                  Port: 80
+                  Protocol: HTTP
+                  DefaultActions:
+                    - Type: redirect
+                      RedirectConfig: {Protocol: HTTPS, Port: "443", StatusCode: HTTP_301}
+              Web:
+                Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+                Properties:
+                  Subnets: [subnet-1, subnet-2]
+            """,
         ],
         badExamples: [
             """
@@ -59,9 +84,27 @@ public struct AWSLoadBalancerListenerInsecure: CloudRule {
               }
             }
             """,
+            """
+            Resources:
+              Http:
+                Type: AWS::ElasticLoadBalancingV2::Listener
+                Properties:
+                  LoadBalancerArn: arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/web/abc
+                  Port: 80
+                  Protocol: ↓HTTP
+                  DefaultActions: [{Type: forward, TargetGroupArn: arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web/abc}]
+              Https:
+                Type: AWS::ElasticLoadBalancingV2::Listener
+                Properties:
+                  LoadBalancerArn: arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/web/abc
+                  Port: 443
+                  Protocol: HTTPS
+                  SslPolicy: ↓ELBSecurityPolicy-2016-08
+                  DefaultActions: [{Type: forward, TargetGroupArn: arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web/abc}]
+            """,
         ],
         input: .cloud
-    ).with(scope: .cloud { $0.resources.count { $0.type == "aws_lb_listener" || $0.type == "aws_alb_listener" } })
+    ).with(scope: .cloud { $0.resources.count { ["aws_lb_listener", "aws_alb_listener", "AWS::ElasticLoadBalancingV2::Listener"].contains($0.type) } })
 
     /// Predefined policies that still accept TLS 1.0 or 1.1.
     static let oldPolicies: Set<String> = [
@@ -70,14 +113,16 @@ public struct AWSLoadBalancerListenerInsecure: CloudRule {
     ]
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
-        for listener in model.resources where listener.type == "aws_lb_listener" || listener.type == "aws_alb_listener" {
-            if let proto = listener["protocol"], proto.string == "HTTP" {
-                let redirects = listener.attributes.blocks("default_action").contains { $0["type"]?.string == "redirect" }
+        for listener in model.resources where ["aws_lb_listener", "aws_alb_listener", "AWS::ElasticLoadBalancingV2::Listener"].contains(listener.type) {
+            let cfn = listener.format == .cloudFormation
+            if let proto = listener[cfn ? "Protocol" : "protocol"], proto.string == "HTTP" {
+                let actions = cfn ? (listener["DefaultActions"]?.list ?? []) : listener.attributes.blocks("default_action")
+                let redirects = actions.contains { $0[cfn ? "Type" : "type"]?.string == "redirect" }
                 if !redirects {
                     report.report(listener, at: proto.site, path: "protocol", message: "listener \(listener.address) serves plain HTTP without redirecting to HTTPS")
                 }
             }
-            if let policy = listener["ssl_policy"], let name = policy.string, Self.oldPolicies.contains(name) {
+            if let policy = listener[cfn ? "SslPolicy" : "ssl_policy"], let name = policy.string, Self.oldPolicies.contains(name) {
                 report.report(listener, at: policy.site, path: "ssl_policy", message: "listener \(listener.address) accepts TLS 1.0 or 1.1 (\(name))")
             }
         }

@@ -19,8 +19,26 @@ public struct AWSSSMParameterPlaintextSecret: CloudRule {
             """,
         remediation: "Use `type = \"SecureString\"` with a customer-managed `key_id`, or Secrets Manager with rotation.",
         references: ["https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-securestring.html"],
-        goodExamples: ["resource \"aws_ssm_parameter\" \"db\" {\n  name  = \"/shop/db_password\"\n  type  = \"SecureString\"\n  value = var.db_password\n}\n\nresource \"aws_ssm_parameter\" \"region\" {\n  name  = \"/shop/region\"\n  type  = \"String\"\n  value = \"eu-west-1\"\n}"],
-        badExamples: ["resource \"aws_ssm_parameter\" \"db\" {\n  name  = \"/shop/db_password\"\n  type  = ↓\"String\"\n  value = var.db_password\n}"],
+        goodExamples: ["resource \"aws_ssm_parameter\" \"db\" {\n  name  = \"/shop/db_password\"\n  type  = \"SecureString\"\n  value = var.db_password\n}\n\nresource \"aws_ssm_parameter\" \"region\" {\n  name  = \"/shop/region\"\n  type  = \"String\"\n  value = \"eu-west-1\"\n}",
+            """
+            Resources:
+              DatabaseHost:
+                Type: AWS::SSM::Parameter
+                Properties:
+                  Name: /app/orders/db-host
+                  Type: String
+                  Value: orders.internal
+            """],
+        badExamples: ["resource \"aws_ssm_parameter\" \"db\" {\n  name  = \"/shop/db_password\"\n  type  = ↓\"String\"\n  value = var.db_password\n}",
+            """
+            Resources:
+              DatabasePassword:
+                Type: AWS::SSM::Parameter
+                Properties:
+                  Name: /app/orders/db-password
+                  Type: ↓String
+                  Value: change-me-later
+            """],
         input: .cloud
     ).with(scope: .cloud { $0.resources.count { $0.type == "aws_ssm_parameter" || $0.type == "AWS::SSM::Parameter" } })
 

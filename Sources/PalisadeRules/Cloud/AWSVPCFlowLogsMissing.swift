@@ -31,12 +31,34 @@ public struct AWSVPCFlowLogsMissing: CloudRule {
               log_destination = "arn:aws:s3:::acme-flow-logs"
             }
             """,
+            """
+            Resources:
+              Vpc:
+                Type: AWS::EC2::VPC
+                Properties:
+                  CidrBlock: 10.0.0.0/16
+              VpcFlowLog:
+                Type: AWS::EC2::FlowLog
+                Properties:
+                  ResourceId: !Ref Vpc
+                  ResourceType: VPC
+                  TrafficType: ALL
+                  LogDestinationType: s3
+                  LogDestination: arn:aws:s3:::acme-flow-logs
+            """,
         ],
         badExamples: [
             """
             resource "aws_vpc" ↓"main" {
               cidr_block = "10.0.0.0/16"
             }
+            """,
+            """
+            Resources:
+              ↓Vpc:
+                Type: AWS::EC2::VPC
+                Properties:
+                  CidrBlock: 10.0.0.0/16
             """,
         ],
         input: .cloud

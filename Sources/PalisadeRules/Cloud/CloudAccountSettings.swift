@@ -52,8 +52,32 @@ extension CloudAttributeRule {
         rationale: "An instance with a public address is one security group rule away from the internet; servers belong in private subnets behind a load balancer or NAT.",
         remediation: "Set `associate_public_ip_address = false` and expose services through a load balancer.",
         references: ["https://docs.aws.amazon.com/vpc/latest/userguide/vpc-ip-addressing.html#vpc-public-ipv4-addresses"],
-        goodExamples: ["resource \"aws_instance\" \"app\" {\n  ami                         = \"ami-123\"\n  associate_public_ip_address = false\n  metadata_options {\n    http_tokens = \"required\"\n  }\n}"],
-        badExamples: ["resource \"aws_instance\" \"app\" {\n  ami                         = \"ami-123\"\n  associate_public_ip_address = ↓true\n  metadata_options {\n    http_tokens = \"required\"\n  }\n}"],
+        goodExamples: ["resource \"aws_instance\" \"app\" {\n  ami                         = \"ami-123\"\n  associate_public_ip_address = false\n  metadata_options {\n    http_tokens = \"required\"\n  }\n}",
+            """
+            Resources:
+              App:
+                Type: AWS::EC2::Instance
+                Properties:
+                  ImageId: ami-123
+                  MetadataOptions: {HttpTokens: required}
+                  NetworkInterfaces:
+                    - DeviceIndex: "0"
+                      SubnetId: subnet-1
+                      AssociatePublicIpAddress: false
+            """],
+        badExamples: ["resource \"aws_instance\" \"app\" {\n  ami                         = \"ami-123\"\n  associate_public_ip_address = ↓true\n  metadata_options {\n    http_tokens = \"required\"\n  }\n}",
+            """
+            Resources:
+              App:
+                Type: AWS::EC2::Instance
+                Properties:
+                  ImageId: ami-123
+                  MetadataOptions: {HttpTokens: required}
+                  NetworkInterfaces:
+                    - DeviceIndex: "0"
+                      SubnetId: subnet-1
+                      AssociatePublicIpAddress: ↓true
+            """],
         input: .cloud
     ), consequence: "has a public IP address", targets: [
         Target("aws_instance", "associate_public_ip_address", .notTrue),
@@ -72,14 +96,39 @@ extension CloudAttributeRule {
         rationale: "Notebooks run arbitrary code with the notebook role's permissions; with direct internet access (the default) data leaves without passing the VPC's controls, and root access (the default) lets anyone with the notebook change its software.",
         remediation: "Set `direct_internet_access = \"Disabled\"` (with a subnet) and `root_access = \"Disabled\"`.",
         references: ["https://docs.aws.amazon.com/sagemaker/latest/dg/appendix-notebook-and-internet-access.html"],
-        goodExamples: ["resource \"aws_sagemaker_notebook_instance\" \"lab\" {\n  name                   = \"lab\"\n  role_arn               = \"arn:aws:iam::123456789012:role/lab\"\n  instance_type          = \"ml.t3.medium\"\n  direct_internet_access = \"Disabled\"\n  root_access            = \"Disabled\"\n}"],
-        badExamples: ["resource \"aws_sagemaker_notebook_instance\" ↓\"lab\" {\n  name          = \"lab\"\n  role_arn      = \"arn:aws:iam::123456789012:role/lab\"\n  instance_type = \"ml.t3.medium\"\n  root_access   = \"Disabled\"\n}"],
+        goodExamples: ["resource \"aws_sagemaker_notebook_instance\" \"lab\" {\n  name                   = \"lab\"\n  role_arn               = \"arn:aws:iam::123456789012:role/lab\"\n  instance_type          = \"ml.t3.medium\"\n  direct_internet_access = \"Disabled\"\n  root_access            = \"Disabled\"\n}",
+            """
+            Resources:
+              Lab:
+                Type: AWS::SageMaker::NotebookInstance
+                Properties:
+                  RoleArn: arn:aws:iam::123456789012:role/lab
+                  InstanceType: ml.t3.medium
+                  SubnetId: subnet-1
+                  SecurityGroupIds: [sg-1]
+                  DirectInternetAccess: Disabled
+                  RootAccess: Disabled
+            """],
+        badExamples: ["resource \"aws_sagemaker_notebook_instance\" ↓\"lab\" {\n  name          = \"lab\"\n  role_arn      = \"arn:aws:iam::123456789012:role/lab\"\n  instance_type = \"ml.t3.medium\"\n  root_access   = \"Disabled\"\n}",
+            """
+            Resources:
+              ↓Lab:
+                Type: AWS::SageMaker::NotebookInstance
+                Properties:
+                  RoleArn: arn:aws:iam::123456789012:role/lab
+                  InstanceType: ml.t3.medium
+                  DirectInternetAccess: ↓Enabled
+            """],
         input: .cloud
     ), consequence: "is exposed", targets: [
         Target("aws_sagemaker_notebook_instance", "direct_internet_access", .notOneOf(["Enabled"])),
         Target("aws_sagemaker_notebook_instance", "direct_internet_access", .present),
         Target("aws_sagemaker_notebook_instance", "root_access", .notOneOf(["Enabled"])),
         Target("aws_sagemaker_notebook_instance", "root_access", .present),
+        Target("AWS::SageMaker::NotebookInstance", "DirectInternetAccess", .notOneOf(["Enabled"]), findingPath: "direct_internet_access"),
+        Target("AWS::SageMaker::NotebookInstance", "DirectInternetAccess", .present, findingPath: "direct_internet_access"),
+        Target("AWS::SageMaker::NotebookInstance", "RootAccess", .notOneOf(["Enabled"]), findingPath: "root_access"),
+        Target("AWS::SageMaker::NotebookInstance", "RootAccess", .present, findingPath: "root_access"),
     ])
 
     public static let gcpSerialPort = CloudAttributeRule(RuleDescription(

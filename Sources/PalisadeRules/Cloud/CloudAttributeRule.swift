@@ -19,6 +19,12 @@ public struct CloudAttributeRule: CloudRule {
         case present
         /// A number at least this; unset is fine.
         case atLeast(Double)
+        /// Must be false: unset (the provider's default is on) or true is reported.
+        case isFalse
+        /// Must be one of these values; unset is reported.
+        case oneOf(Set<String>)
+        /// A list (or single value) that must not hold any of these values; unset is fine.
+        case excludes(Set<String>)
     }
 
     public struct Target: Sendable {
@@ -26,11 +32,25 @@ public struct CloudAttributeRule: CloudRule {
         /// Dotted path of attribute names; a block on the way is its first instance.
         public var path: String
         public var expectation: Expectation
+        /// When the target applies at all (an engine that supports the setting, a sibling setting
+        /// that makes it moot); nil: always. It answers false when what it reads is unknown.
+        public var when: (@Sendable (CloudResource) -> Bool)?
+        /// Resource types whose presence anywhere in the model settles the question for this
+        /// target (a registry-wide scanning configuration makes each repository's scan-on-push moot).
+        public var unlessDeclared: Set<String>
+        /// The finding's path when the setting's name differs between languages by more than case
+        /// and underscores (`iam_database_authentication_enabled`, `EnableIAMDatabaseAuthentication`):
+        /// the Terraform spelling, so the same mistake has the same fingerprint path in every form.
+        public var findingPath: String
 
-        public init(_ type: String, _ path: String, _ expectation: Expectation) {
+        public init(_ type: String, _ path: String, _ expectation: Expectation, unlessDeclared: Set<String> = [],
+                    findingPath: String? = nil, when: (@Sendable (CloudResource) -> Bool)? = nil) {
             self.type = type
             self.path = path
+            self.findingPath = findingPath ?? path
             self.expectation = expectation
+            self.unlessDeclared = unlessDeclared
+            self.when = when
         }
     }
 
@@ -49,12 +69,17 @@ public struct CloudAttributeRule: CloudRule {
     }
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
+        let settling = targets.reduce(into: Set<String>()) { $0.formUnion($1.unlessDeclared) }
+        let declared = settling.isEmpty ? [] : Set(model.resources.lazy.map(\.type).filter(settling.contains))
         for resource in model.resources {
             for target in targets where target.type == resource.type {
+                if !target.unlessDeclared.isDisjoint(with: declared) { continue }
+                if let when = target.when, !when(resource) { continue }
                 let value = resource.attributes.at(target.path).flatMap { $0.isNull ? nil : $0 }
                 if let value, !value.isKnown { continue }
                 let written = value.flatMap { $0.string ?? $0.jsonText } ?? ""
                 let bad: Bool
+                var site = value?.site
                 switch target.expectation {
                 case .isTrue: bad = value?.bool != true
                 case .notFalse: bad = value?.bool == false
@@ -62,16 +87,37 @@ public struct CloudAttributeRule: CloudRule {
                 case .notOneOf(let values): bad = value != nil && values.contains(written)
                 case .present: bad = value == nil
                 case .atLeast(let minimum): bad = value?.number.map { $0 < minimum } ?? false
+                case .isFalse: bad = value?.bool != false
+                case .oneOf(let values): bad = value == nil || !values.contains(written)
+                case .excludes(let values):
+                    guard let items = value?.elements else { bad = false; break }
+                    if items.contains(where: { !$0.isKnown }) { continue }
+                    let hit = items.first { $0.string.map(values.contains) == true }
+                    bad = hit != nil
+                    site = hit?.site
                 }
                 guard bad else { continue }
-                if let value {
-                    report.report(resource, at: value.site, path: target.path,
+                if let value, let site {
+                    report.report(resource, at: site, path: target.findingPath,
                                   message: "\(resource.address) \(consequence) (\(target.path) is \(written))")
                 } else {
-                    report.reportMissing(resource, path: target.path,
+                    report.reportMissing(resource, path: target.findingPath,
                                          message: "\(resource.address) \(consequence) (\(target.path) is not set)")
                 }
             }
         }
+    }
+}
+
+extension CloudResource {
+    /// The attribute at a dotted path when it is set and known (what a target's `when` reads).
+    func known(_ path: String) -> CloudValue? {
+        guard let value = attributes.at(path), !value.isNull, value.isKnown else { return nil }
+        return value
+    }
+
+    /// The attribute at a dotted path is set, known or not.
+    func declares(_ path: String) -> Bool {
+        attributes.at(path).map { !$0.isNull } ?? false
     }
 }

@@ -71,6 +71,80 @@ enum CloudRules {
         GCPIAMPublicMember(),
         GCPIAMPrimitiveRole(),
         CloudDatabaseOpenNetwork(),
+        // AWS data services
+        CloudAttributeRule.secretNoCustomerKey,
+        CloudAttributeRule.tableAWSOwnedKey,
+        CloudAttributeRule.streamUnencrypted,
+        CloudAttributeRule.kafkaPlaintext,
+        CloudAttributeRule.kafkaPublic,
+        CloudAttributeRule.workspaceUnencrypted,
+        CloudAttributeRule.queryResultsUnencrypted,
+        CloudAttributeRule.glueUnencrypted,
+        CloudAttributeRule.logGroupNoKey,
+        CloudAttributeRule.daxUnencrypted,
+        CloudAttributeRule.buildArtifactsUnencrypted,
+        CloudAttributeRule.snapshotPublic,
+        CloudAttributeRule.databaseIAMAuth,
+        CloudAttributeRule.cacheNoAuth,
+        CloudAttributeRule.searchHTTPS,
+        CloudAttributeRule.searchPublic,
+        // AWS edge, API, compute, monitoring and messaging
+        CloudAttributeRule.apiStageAccessLogs,
+        CloudAttributeRule.registryScanOnPush,
+        CloudAttributeRule.distributionNoWAF,
+        CloudAttributeRule.distributionOldTLS,
+        CloudAttributeRule.trailNoCloudWatch,
+        CloudAttributeRule.configRecorderPartial,
+        CloudAttributeRule.guardDutyDisabled,
+        CloudAttributeRule.brokerPublic,
+        CloudAttributeRule.replicationInstancePublic,
+        CloudAttributeRule.apiDomainOldTLS,
+        CloudAttributeRule.transferFTP,
+        CloudAttributeRule.functionConcurrency,
+        // Google Cloud
+        CloudAttributeRule.gcpOSLoginDisabled,
+        CloudAttributeRule.gcpProjectSSHKeys,
+        CloudAttributeRule.gcpSQLSSL,
+        CloudAttributeRule.gkePrivateNodes,
+        CloudAttributeRule.gkeNetworkPolicy,
+        CloudAttributeRule.gkeLegacyMetadata,
+        CloudAttributeRule.gkeShieldedNodes,
+        CloudAttributeRule.gkeWorkloadIdentity,
+        CloudAttributeRule.gkeClientCertificate,
+        CloudAttributeRule.gcpIPForwarding,
+        CloudAttributeRule.gcpShieldedVM,
+        CloudAttributeRule.gcpDNSSEC,
+        CloudAttributeRule.gcpSubnetFlowLogs,
+        CloudAttributeRule.gcpDefaultNetwork,
+        // Azure
+        CloudAttributeRule.azureKeyVaultNetwork,
+        CloudAttributeRule.azureAKSNetworkPolicy,
+        CloudAttributeRule.azureAKSAPIServer,
+        CloudAttributeRule.azureCosmosPublic,
+        CloudAttributeRule.azureAppFTP,
+        CloudAttributeRule.azureAppOldTLS,
+        CloudAttributeRule.azureAppIdentity,
+        CloudAttributeRule.azureDatabaseTLS,
+        CloudAttributeRule.azureRedisTLS,
+        CloudAttributeRule.azureRegistryAdmin,
+        CloudAttributeRule.azureSQLPublic,
+        CloudAttributeRule.azureStorageNetwork,
+        CloudAttributeRule.azureDefenderFree,
+        // Rules that join or read more than one setting
+        CloudBucketAccessLoggingDisabled(),
+        AWSS3BucketAllowsHTTP(),
+        AWSIAMUserDirectPolicy(),
+        AWSIAMUserConsolePassword(),
+        AWSIAMAdminRoleTrustNoMFA(),
+        AWSIAMSensitiveActionAllResources(),
+        AWSSecretRotationDisabled(),
+        AWSLambdaPermissionUnrestricted(),
+        AWSEKSNodeGroupSSHOpen(),
+        AWSLoadBalancerSetting.accessLogs,
+        AWSLoadBalancerSetting.invalidHeaders,
+        AWSRedshiftAuditLoggingDisabled(),
+        GCPDefaultServiceAccount(),
+        GCPBigQueryDatasetPublic(),
     ]
 }
 
@@ -162,6 +236,16 @@ enum IAM {
         "arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::aws:policy/IAMFullAccess",
         "arn:aws:iam::aws:policy/PowerUserAccess",
     ]
+
+    /// What makes an identity an administrator, if anything: a provider-managed administrator
+    /// policy (named by its last part) or a statement allowing `*` on `*`, with where it is written.
+    static func administrator(_ identity: CloudIdentity) -> (name: String, site: CloudSite)? {
+        if let managed = identity.managedPolicies.first(where: { adminManagedPolicies.contains($0.value) }) {
+            return (String(managed.value.split(separator: "/").last ?? ""), managed.site)
+        }
+        if let statement = identity.policies.lazy.flatMap(\.statements).first(where: isAdmin) { return ("a policy allowing * on *", statement.site) }
+        return nil
+    }
 
     /// Every role's trust statement that allows with no condition, with its index: what the trust
     /// rules judge.
