@@ -301,7 +301,7 @@ public struct Scanner: Sendable {
     func scanDockerfile(_ bytes: [UInt8], _ file: ScanFile, into result: inout FileResult) {
         let started = monotonicNanoseconds()
         var context = Dockerfile.BuildContext()
-        if case .path(let path) = file.source { context = BuildContextInspector.inspect(dockerfile: path) }
+        if case .path(let path) = file.source { context = BuildContextInspector.inspect(dockerfile: path, raw: file.rawPath) }
         result.counts.filesScanned = 1
         switch DockerfileParser().parse(bytes, file: file.display, projectPath: file.projectPath, context: context) {
         case .failure(let error):
