@@ -150,6 +150,8 @@ public struct Scanner: Sendable {
             let suppressor = Suppressor(today: options.today ?? CalendarDay(unixTime: time(nil)), ran: Set(descriptions.map(\.id)))
             result.diagnostics += suppressor.apply(inSource: ignores, ignoreFile: options.ignoreFile, to: &result.findings)
         }
+        // One secret, one finding: after suppression, so a comment for either rule still counts as used.
+        SecretOverlap.merge(&result.findings)
         if !options.severityOverrides.isEmpty { overrideSeverities(&result) }
         result.findings.sortForReport()
         result.diagnostics.sort(by: Diagnostic.reportOrder)
