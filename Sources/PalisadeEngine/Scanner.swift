@@ -237,6 +237,14 @@ public struct Scanner: Sendable {
             scanWorkflow(bytes, file, into: &result)
             return
         }
+        // Standard input has no name to go by: a GitHub Actions workflow or a GitLab CI file is
+        // recognised by its content (`CIContent`), as a Dockerfile is above.
+        if file.source == .standardInput, let format = CIContent.format(of: bytes, yaml: YAMLLoader(limits: options.yamlLimits)) {
+            var ci = file
+            ci.format = format
+            scanWorkflow(bytes, ci, into: &result)
+            return
+        }
         // A Terraform plan is JSON that starts like one; a file that is not one goes on as a manifest.
         if TerraformPlanLoader.mayBePlan(bytes) {
             let (plan, error) = TerraformPlanLoader.parse(bytes, display: file.display, projectPath: file.projectPath,
