@@ -159,6 +159,8 @@ public struct Scanner: Sendable {
             let suppressor = Suppressor(today: options.today ?? CalendarDay(unixTime: time(nil)), ran: Set(descriptions.map(\.id)))
             result.diagnostics += suppressor.apply(inSource: ignores, ignoreFile: options.ignoreFile, to: &result.findings)
         }
+        // One secret, one finding: after suppression, so a comment for either rule still counts as used.
+        SecretOverlap.merge(&result.findings)
         if !options.severityOverrides.isEmpty { overrideSeverities(&result) }
         result.findings.sortForReport()
         if options.riskRanking {
@@ -255,6 +257,14 @@ public struct Scanner: Sendable {
             scanWorkflow(bytes, file, into: &result)
             return
         }
+        // Standard input has no name to go by: a GitHub Actions workflow or a GitLab CI file is
+        // recognised by its content (`CIContent`), as a Dockerfile is above.
+        if file.source == .standardInput, let format = CIContent.format(of: bytes, yaml: YAMLLoader(limits: options.yamlLimits)) {
+            var ci = file
+            ci.format = format
+            scanWorkflow(bytes, ci, into: &result)
+            return
+        }
         // A Terraform plan is JSON that starts like one; a file that is not one goes on as a manifest.
         if TerraformPlanLoader.mayBePlan(bytes) {
             let (plan, error) = TerraformPlanLoader.parse(bytes, display: file.display, projectPath: file.projectPath,
@@ -321,7 +331,7 @@ public struct Scanner: Sendable {
     func scanDockerfile(_ bytes: [UInt8], _ file: ScanFile, into result: inout FileResult) {
         let started = monotonicNanoseconds()
         var context = Dockerfile.BuildContext()
-        if case .path(let path) = file.source { context = BuildContextInspector.inspect(dockerfile: path) }
+        if case .path(let path) = file.source { context = BuildContextInspector.inspect(dockerfile: path, raw: file.rawPath) }
         result.counts.filesScanned = 1
         switch DockerfileParser().parse(bytes, file: file.display, projectPath: file.projectPath, context: context) {
         case .failure(let error):

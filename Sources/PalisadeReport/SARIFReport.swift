@@ -390,12 +390,14 @@ public enum SARIFReport {
 
     /// A relative URI reference for a path: `./` dropped, characters outside RFC 3986's unreserved
     /// set and `/` percent-encoded; absolute paths become `file://` URIs; standard input is `stdin`.
+    /// A name that is not valid UTF-8, which reports show escaped (`bad\xFFname.yaml`, see
+    /// `PathName`), is encoded as its bytes (`bad%FFname.yaml`): the URI of the file itself.
     static func uri(_ path: String) -> String {
         if path == "<stdin>" { return "stdin" }
         var p = Substring(path)
         while p.hasPrefix("./") { p = p.dropFirst(2) }
         var out = p.hasPrefix("/") ? "file://" : ""
-        for byte in p.utf8 {
+        for byte in unescapedBytes(p) {
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
                  UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
@@ -407,5 +409,32 @@ public enum SARIFReport {
             }
         }
         return out
+    }
+
+    /// The path's bytes with each `\xHH` (HH from 80 to FF) read back as the byte, when the result
+    /// is not valid UTF-8, which only an escaped name gives; any other path as its UTF-8.
+    static func unescapedBytes(_ path: Substring) -> [UInt8] {
+        let utf8 = Array(path.utf8)
+        guard utf8.contains(UInt8(ascii: "\\")) else { return utf8 }
+        func hex(_ b: UInt8) -> UInt8? {
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): b - UInt8(ascii: "0")
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): b - UInt8(ascii: "A") + 10
+            default: nil
+            }
+        }
+        var bytes: [UInt8] = []
+        var i = 0
+        while i < utf8.count {
+            if utf8[i] == UInt8(ascii: "\\"), i + 3 < utf8.count, utf8[i + 1] == UInt8(ascii: "x"),
+               let high = hex(utf8[i + 2]), let low = hex(utf8[i + 3]), high >= 8 {
+                bytes.append(high << 4 | low)
+                i += 4
+            } else {
+                bytes.append(utf8[i])
+                i += 1
+            }
+        }
+        return bytes.count < utf8.count && String(validating: bytes, as: UTF8.self) == nil ? bytes : utf8
     }
 }

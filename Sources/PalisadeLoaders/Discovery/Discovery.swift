@@ -36,12 +36,16 @@ public struct ScanFile: Sendable, Hashable {
     /// file outside the root, and the display path when no root is set.
     public var projectPath: String
     public var format: Format
+    /// The path's bytes when a name in it is not valid UTF-8: `display` and `projectPath` then show
+    /// it escaped (`PathName.escaped`), and these bytes are what opens the file. Nil for every other path.
+    public var rawPath: [UInt8]?
 
-    public init(display: String, source: Source, projectPath: String? = nil, format: Format = .manifest) {
+    public init(display: String, source: Source, projectPath: String? = nil, format: Format = .manifest, rawPath: [UInt8]? = nil) {
         self.display = display
         self.source = source
         self.projectPath = projectPath ?? display
         self.format = format
+        self.rawPath = rawPath
     }
 }
 
@@ -170,7 +174,7 @@ public struct Discovery {
         return String(path.dropFirst(root.count + 1))
     }
 
-    private mutating func visit(_ path: String, explicit: Bool) {
+    private mutating func visit(_ path: String, explicit: Bool, raw: [UInt8]? = nil) {
         if path == "-" {
             if !sawStandardInput { found(ScanFile(display: "<stdin>", source: .standardInput)) }
             sawStandardInput = true
@@ -183,7 +187,7 @@ public struct Discovery {
             let canonical = ProjectRoot.canonical(path)
             base = (path, canonical.map { ProjectRoot.relative($0, to: root) ?? $0 } ?? path)
         }
-        switch FileSystem.status(path) {
+        switch FileSystem.status(path, raw: raw) {
         case .failure(let failure):
             // Only complain about files we would have read; a dangling link to a PNG is not our business.
             if explicit || Self.isManifestName(path) || Self.isDockerfileName(Self.baseName(path)) || TerraformFile.isTerraformName(Self.baseName(path)) {
@@ -197,14 +201,14 @@ public struct Discovery {
                     result.diagnostics.append(helmChartNote(Self.parent(path)))
                     return
                 }
-                walk(path, identity: status.identity)
+                walk(path, raw: raw, identity: status.identity)
             case .file:
-                file(path, identity: status.identity, explicit: explicit)
+                file(path, raw: raw, identity: status.identity, explicit: explicit)
             case .other:
                 if explicit {
                     // A pipe or device named explicitly (`<(helm template ...)`) is read like a file;
                     // its canonical path (`pipe:[...]`) changes every run, so it keeps its name.
-                    found(ScanFile(display: path, source: .path(path)))
+                    found(ScanFile(display: path, source: .path(path), rawPath: raw))
                 } else {
                     result.skippedFiles += 1
                 }
@@ -212,8 +216,8 @@ public struct Discovery {
         }
     }
 
-    private func scanFile(_ path: String, format: ScanFile.Format = .manifest) -> ScanFile {
-        guard options.root != nil else { return ScanFile(display: path, source: .path(path), format: format) }
+    private func scanFile(_ path: String, format: ScanFile.Format = .manifest, raw: [UInt8]? = nil) -> ScanFile {
+        guard options.root != nil else { return ScanFile(display: path, source: .path(path), format: format, rawPath: raw) }
         let project: String
         if path == base.display {
             project = base.project
@@ -221,48 +225,50 @@ public struct Discovery {
             let rest = base.display == "." ? Substring(path) : path.dropFirst(base.display.count + 1)
             project = base.project == "." ? String(rest) : base.project + (base.project.hasSuffix("/") ? "" : "/") + rest
         }
-        return ScanFile(display: path, source: .path(path), projectPath: project, format: format)
+        return ScanFile(display: path, source: .path(path), projectPath: project, format: format, rawPath: raw)
     }
 
     /// The file as a workflow when its path, as displayed or relative to the project root (`scan
     /// deploy.yml` from inside the folder), is under `.github/workflows/`.
-    private func workflowFile(_ path: String) -> ScanFile? {
-        let file = scanFile(path, format: .workflow)
+    private func workflowFile(_ path: String, raw: [UInt8]?) -> ScanFile? {
+        let file = scanFile(path, format: .workflow, raw: raw)
         return Self.isWorkflowPath(file.display) || Self.isWorkflowPath(file.projectPath) ? file : nil
     }
 
-    private mutating func file(_ path: String, identity: FileSystem.Identity, explicit: Bool) {
+    private mutating func file(_ path: String, raw: [UInt8]? = nil, identity: FileSystem.Identity, explicit: Bool) {
         guard seenFiles.insert(identity).inserted else { return }
         let name = Self.baseName(path)
         if Self.kustomizationNames.contains(name) {
-            kustomization(path)
+            kustomization(path, raw: raw)
         } else if Self.isDockerfileName(name) {
-            found(scanFile(path, format: .dockerfile))
+            found(scanFile(path, format: .dockerfile, raw: raw))
         } else if TerraformFile.isTerraformName(name) {
-            found(scanFile(path, format: .terraform))
-        } else if Self.isManifestName(name), let workflow = workflowFile(path) {
+            found(scanFile(path, format: .terraform, raw: raw))
+        } else if Self.isManifestName(name), let workflow = workflowFile(path, raw: raw) {
             found(workflow)
         } else if name == ".gitlab-ci.yml" || name == ".gitlab-ci.yaml" {
-            found(scanFile(path, format: .gitlabCI))
+            found(scanFile(path, format: .gitlabCI, raw: raw))
         } else if name.hasSuffix(".template") && !Self.palisadeFiles.contains(name) {
-            found(scanFile(path, format: .template))
+            found(scanFile(path, format: .template, raw: raw))
         } else if explicit || (Self.isManifestName(path) && !Self.palisadeFiles.contains(name)) {
             // Palisade's own files in the tree (configuration, baseline) are not manifests: skipped unless named.
-            found(scanFile(path))
+            found(scanFile(path, raw: raw))
         } else if !inVendored && !Self.isBinaryName(name) && !Self.palisadeFiles.contains(name) {
             // Every other file is read for secrets (binary content is skipped when read).
-            found(scanFile(path, format: .text))
+            found(scanFile(path, format: .text, raw: raw))
         } else {
             result.skippedFiles += 1
         }
     }
 
     /// Depth-first over a tree, with an explicit stack: no recursion, whatever the depth.
-    private mutating func walk(_ root: String, identity: FileSystem.Identity) {
-        var stack: [(path: String, identity: FileSystem.Identity, vendored: Bool)] = [(root, identity, inVendored)]
+    /// `raw` is the folder's path as bytes when a name in it is not valid UTF-8 (`PathName`): every
+    /// path below it then carries its bytes too.
+    private mutating func walk(_ root: String, raw: [UInt8]? = nil, identity: FileSystem.Identity) {
+        var stack: [(path: String, raw: [UInt8]?, identity: FileSystem.Identity, vendored: Bool)] = [(root, raw, identity, inVendored)]
         let outer = inVendored
         defer { inVendored = outer }
-        while let (dir, id, vendored) = stack.popLast() {
+        while let (dir, dirRaw, id, vendored) = stack.popLast() {
             inVendored = vendored
             guard seenDirectories.insert(id).inserted else {
                 result.diagnostics.append(Diagnostic(
@@ -272,18 +278,19 @@ public struct Discovery {
                 continue
             }
             let entries: [FileSystem.DirectoryEntry]
-            switch FileSystem.list(dir) {
+            switch FileSystem.list(dir, raw: dirRaw) {
             case .failure(let failure):
                 result.diagnostics.append(Diagnostic(code: failure.code, level: .error, file: dir, message: "cannot list \(dir): \(failure.message)"))
                 continue
             case .success(let e): entries = e
             }
             let isChart = entries.contains { $0.name == "Chart.yaml" }
-            if isChart { result.diagnostics.append(helmChartNote(dir)) }
-            var subdirectories: [(String, FileSystem.Identity, Bool)] = []
+            if isChart { result.diagnostics.append(helmChartNote(dir, raw: dirRaw)) }
+            var subdirectories: [(String, [UInt8]?, FileSystem.Identity, Bool)] = []
             for entry in entries {
                 let name = entry.name
                 let path = dir == "/" ? "/" + name : dir == "." ? name : dir + "/" + name
+                let raw = PathName.joined(dir, dirRaw, name, entry.raw)
                 if isExcluded(path) { continue }
                 if isChart && !Self.chartPartsToScan.contains(name) {
                     // Templates and values are Go-template inputs, not manifests: the chart note covers them.
@@ -292,16 +299,16 @@ public struct Discovery {
                 switch entry.type {
                 case .file:
                     // The directory told us it is a regular file: no stat needed.
-                    file(path, identity: FileSystem.Identity(device: id.device, inode: entry.inode), explicit: false)
+                    file(path, raw: raw, identity: FileSystem.Identity(device: id.device, inode: entry.inode), explicit: false)
                 case .directory where Self.ignoredDirectories.contains(name):
                     continue
                 case .directory, nil:
-                    switch FileSystem.status(path) {
+                    switch FileSystem.status(path, raw: raw) {
                     case .success(let status) where status.type == .directory:
                         if Self.ignoredDirectories.contains(name) { continue }
-                        subdirectories.append((path, status.identity, vendored || Self.vendoredDirectories.contains(name)))
+                        subdirectories.append((path, raw, status.identity, vendored || Self.vendoredDirectories.contains(name)))
                     default:
-                        visit(path, explicit: false)
+                        visit(path, explicit: false, raw: raw)
                     }
                 case .other:
                     // Sockets, FIFOs and devices inside a tree are never read (a FIFO could block).
@@ -318,9 +325,9 @@ public struct Discovery {
     static let chartPartsToScan: Set<String> = ["crds", "charts"]
 
     /// The note for a Helm chart folder: one per chart, instead of a parse error per template.
-    private func helmChartNote(_ chartDir: String) -> Diagnostic {
+    private func helmChartNote(_ chartDir: String, raw: [UInt8]? = nil) -> Diagnostic {
         var name = Self.baseName(chartDir)
-        if case .success(let bytes) = FileSystem.read(chartDir + "/Chart.yaml", limit: 1 << 20) {
+        if case .success(let bytes) = FileSystem.read(chartDir + "/Chart.yaml", raw: raw.map { $0 + Array("/Chart.yaml".utf8) }, limit: 1 << 20) {
             YAMLLoader().load(bytes, file: chartDir + "/Chart.yaml") { root, _ in
                 if let n = root["name"]?.string { name = n }
             }
@@ -333,10 +340,10 @@ public struct Discovery {
     }
 
     /// A Kustomize overlay: noted, and the local resources it lists are scanned as they are.
-    private mutating func kustomization(_ path: String) {
+    private mutating func kustomization(_ path: String, raw: [UInt8]? = nil) {
         let dir = Self.parent(path)
         var listed: [(String, SourcePosition)] = []
-        switch FileSystem.read(path, limit: 16 << 20) {
+        switch FileSystem.read(path, raw: raw, limit: 16 << 20) {
         case .failure(let failure):
             result.diagnostics.append(Diagnostic(code: failure.code, level: .error, file: path, message: "\(path) \(failure.message)"))
             return
@@ -364,7 +371,9 @@ public struct Discovery {
                 continue
             }
             let target = resource.hasPrefix("/") ? resource : (dir == "." ? resource : dir + "/" + resource)
-            if case .failure(let failure) = FileSystem.status(target) {
+            // In a folder whose name is not UTF-8, the target's bytes: the folder's, then the entry as written.
+            let targetRaw: [UInt8]? = resource.hasPrefix("/") ? nil : raw.map { Array($0[..<($0.lastIndex(of: UInt8(ascii: "/")) ?? 0)]) + Array(("/" + resource).utf8) }
+            if case .failure(let failure) = FileSystem.status(target, raw: targetRaw) {
                 result.diagnostics.append(Diagnostic(
                     code: "missing-resource", level: .warning, file: path, position: position,
                     message: "lists \(resource), which \(failure.message)"
@@ -374,7 +383,7 @@ public struct Discovery {
             let resolved = Self.normalise(target)
             // What the user excluded stays excluded, even when an overlay lists it.
             if isExcluded(resolved, orAncestor: true) { continue }
-            visit(resolved, explicit: true)
+            visit(resolved, explicit: true, raw: targetRaw)
         }
     }
 

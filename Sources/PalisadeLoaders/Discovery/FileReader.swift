@@ -9,7 +9,7 @@ public struct FileReadError: Error, Sendable {
 public enum FileReader {
     public static func read(_ file: ScanFile, limit: Int) -> Result<[UInt8], FileReadError> {
         let result = switch file.source {
-        case .path(let path): FileSystem.read(path, limit: limit)
+        case .path(let path): FileSystem.read(path, raw: file.rawPath, limit: limit)
         case .standardInput: FileSystem.readAll(0, limit: limit)
         }
         return result.mapError { FileReadError(code: $0.code, message: $0.message) }

@@ -54,10 +54,11 @@ enum FileSystem {
         }
     }
 
-    /// `stat`, following symlinks.
-    static func status(_ path: String) -> Result<Status, Failure> {
+    /// `stat`, following symlinks. `raw` is the path's bytes when a name in it is not valid UTF-8
+    /// (`path` is then its escaped form, `PathName.escaped`, for display only).
+    static func status(_ path: String, raw: [UInt8]? = nil) -> Result<Status, Failure> {
         var st = stat()
-        guard stat(path, &st) == 0 else { return .failure(.from(errno: errno)) }
+        guard PathName.withCString(path, raw: raw, { stat($0, &st) }) == 0 else { return .failure(.from(errno: errno)) }
         let mode = st.st_mode & S_IFMT
         let type: EntryType = mode == S_IFDIR ? .directory : mode == S_IFREG ? .file : .other
         return .success(Status(
@@ -66,7 +67,10 @@ enum FileSystem {
     }
 
     struct DirectoryEntry {
+        /// The name, escaped when it is not valid UTF-8 (`PathName.escaped`).
         var name: String
+        /// The name's bytes when it is not valid UTF-8 (nil for every ordinary name).
+        var raw: [UInt8]? = nil
         /// `.file` or `.directory` when the directory says so without a `stat`; nil for symlinks and
         /// file systems that do not report types, which need a `stat`.
         var type: EntryType?
@@ -74,13 +78,15 @@ enum FileSystem {
     }
 
     /// The entries of a directory, sorted by name so that discovery order never depends on the file system.
-    static func list(_ path: String) -> Result<[DirectoryEntry], Failure> {
-        guard let dir = opendir(path) else { return .failure(.from(errno: errno)) }
+    static func list(_ path: String, raw: [UInt8]? = nil) -> Result<[DirectoryEntry], Failure> {
+        guard let dir = PathName.withCString(path, raw: raw, { opendir($0) }) else { return .failure(.from(errno: errno)) }
         defer { closedir(dir) }
         var entries: [DirectoryEntry] = []
         while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            let (name, rawName) = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { name in
+                    name.withMemoryRebound(to: UInt8.self, capacity: 256) { PathName.decode(UnsafeBufferPointer(start: $0, count: strlen(name))) }
+                }
             }
             if name == "." || name == ".." { continue }
             let type: EntryType? = switch Int32(entry.pointee.d_type) {
@@ -89,14 +95,14 @@ enum FileSystem {
             case Int32(DT_LNK), Int32(DT_UNKNOWN): nil
             default: .other
             }
-            entries.append(DirectoryEntry(name: name, type: type, inode: UInt64(entry.pointee.d_ino)))
+            entries.append(DirectoryEntry(name: name, raw: rawName, type: type, inode: UInt64(entry.pointee.d_ino)))
         }
         return .success(entries.sorted { $0.name < $1.name })
     }
 
     /// Reads a whole file, refusing files over `limit` bytes.
-    static func read(_ path: String, limit: Int) -> Result<[UInt8], Failure> {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+    static func read(_ path: String, raw: [UInt8]? = nil, limit: Int) -> Result<[UInt8], Failure> {
+        let fd = PathName.withCString(path, raw: raw) { open($0, O_RDONLY | O_CLOEXEC) }
         guard fd >= 0 else { return .failure(.from(errno: errno)) }
         defer { close(fd) }
         var st = stat()
@@ -149,5 +155,58 @@ enum FileSystem {
             bytes.append(contentsOf: chunk[0..<n])
         }
         return .success(bytes)
+    }
+}
+
+/// File names that are not valid UTF-8. A Swift `String` cannot hold such bytes (`String(cString:)`
+/// replaces them with U+FFFD, and the file is then never found again), so the walk keeps the raw
+/// bytes for the system calls and shows the name escaped: each byte that is not part of a valid
+/// UTF-8 sequence becomes `\xHH` (`bad\xFFname.yaml`); every valid name is its own spelling.
+public enum PathName {
+    /// The name for display, and its raw bytes when they are not valid UTF-8 (nil otherwise).
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> (String, [UInt8]?) {
+        if let valid = String(validating: bytes, as: UTF8.self) { return (valid, nil) }
+        return (escaped(bytes), Array(bytes))
+    }
+
+    /// `bytes` as text, each byte outside a valid UTF-8 sequence written `\xHH`.
+    public static func escaped<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
+        var out = ""
+        var iterator = bytes.makeIterator()
+        var parser = Unicode.UTF8.ForwardParser()
+        // The parser reports how many bytes an invalid sequence took, not which: they are read
+        // again from a copy that advances with every scalar and error.
+        var replay = Array(bytes)[...]
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded):
+                out.unicodeScalars.append(Unicode.UTF8.decode(encoded))
+                replay = replay.dropFirst(encoded.count)
+            case .error(let length):
+                for byte in replay.prefix(length) {
+                    let hex = String(byte, radix: 16, uppercase: true)
+                    out += "\\x" + (hex.count == 1 ? "0" + hex : hex)
+                }
+                replay = replay.dropFirst(length)
+            case .emptyInput:
+                return out
+            }
+        }
+    }
+
+    /// Calls `body` with the path as C string: the raw bytes when given, else the string.
+    static func withCString<R>(_ path: String, raw: [UInt8]?, _ body: (UnsafePointer<CChar>) -> R) -> R {
+        guard let raw else { return path.withCString(body) }
+        return (raw + [0]).withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count, body)
+        }
+    }
+
+    /// `parent/name` as raw bytes, when either part has them.
+    static func joined(_ parent: String, _ parentRaw: [UInt8]?, _ name: String, _ nameRaw: [UInt8]?) -> [UInt8]? {
+        guard parentRaw != nil || nameRaw != nil else { return nil }
+        let dir = parentRaw ?? Array(parent.utf8)
+        let separator: [UInt8] = dir == [UInt8(ascii: "/")] ? [] : [UInt8(ascii: "/")]
+        return (parent == "." && parentRaw == nil ? [] : dir + separator) + (nameRaw ?? Array(name.utf8))
     }
 }

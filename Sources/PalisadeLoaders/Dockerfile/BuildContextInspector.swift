@@ -5,16 +5,19 @@ import PalisadeCore
 /// secrets-prone entries at the top of the folder it leaves in. One `readdir` and at most one small
 /// read per Dockerfile; nothing below the top level is walked.
 public enum BuildContextInspector {
-    /// What `dockerfile` (a path as reports show it) has beside it.
-    public static func inspect(dockerfile path: String) -> Dockerfile.BuildContext {
+    /// What `dockerfile` (a path as reports show it) has beside it; `raw` is the path's bytes when a
+    /// name in it is not valid UTF-8 (`ScanFile.rawPath`).
+    public static func inspect(dockerfile path: String, raw: [UInt8]? = nil) -> Dockerfile.BuildContext {
         let folder = Discovery.parent(path)
         let name = Discovery.baseName(path)
-        guard case .success(let entries) = FileSystem.list(folder) else { return BuildContext() }
+        // The folder's bytes: everything before the last `/` (nil when the name alone was not UTF-8).
+        let folderRaw: [UInt8]? = raw.flatMap { raw in raw.lastIndex(of: UInt8(ascii: "/")).map { Array(raw[..<max($0, 1)]) } }
+        guard case .success(let entries) = FileSystem.list(folder, raw: folderRaw) else { return BuildContext() }
         let names = entries.map(\.name)
         // BuildKit prefers `<Dockerfile name>.dockerignore` beside the Dockerfile to `.dockerignore`.
         let ignoreName = [name + ".dockerignore", ".dockerignore"].first { names.contains($0) }
         var patterns: [IgnorePattern] = []
-        if let ignoreName, case .success(let bytes) = FileSystem.read(join(folder, ignoreName), limit: 1 << 20) {
+        if let ignoreName, case .success(let bytes) = FileSystem.read(join(folder, ignoreName), raw: folderRaw.map { $0 + Array(("/" + ignoreName).utf8) }, limit: 1 << 20) {
             patterns = IgnorePattern.parse(bytes)
         }
         let exposed = names.filter { isSecretsProne($0) && !IgnorePattern.excludes(patterns, $0) }

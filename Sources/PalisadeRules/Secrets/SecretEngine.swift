@@ -88,8 +88,9 @@ public struct SecretEngine: Sendable {
                     }
                 case .kubernetesSecret:
                     guard depth == 0 else { continue }
-                    covered[d] = buffer.count
-                    local += KubernetesSecretMatcher.matches(buffer, engine: self, detector: d)
+                    let (matches, end) = KubernetesSecretMatcher.matches(buffer, around: at, engine: self, detector: d)
+                    covered[d] = end + 256  // every later hit in the same document is skipped
+                    local += matches
                 }
                 for m in local where accept(m, detectors[m.detector]) {
                     guard starts.insert(Int64(m.detector) << 32 | Int64(m.start)).inserted else { continue }

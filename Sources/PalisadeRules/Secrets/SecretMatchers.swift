@@ -298,100 +298,139 @@ enum GenericMatcher {
 /// A Kubernetes Secret's values: `data:` decoded from base64 and checked with every detector
 /// (reported at the encoded value), and values whose key names a credential reported as such.
 enum KubernetesSecretMatcher {
-    static let credentialNames = ["password", "passwd", "pass", "pwd", "secret", "token", "key", "credential", "auth", "apikey", "private"]
+    static let credentialNames: [[UInt8]] = ["password", "passwd", "pass", "pwd", "secret", "token", "key", "credential", "auth", "apikey", "private"]
+        .map { Array($0.utf8) }
 
-    static func matches(_ buffer: UnsafeBufferPointer<UInt8>, engine: SecretEngine, detector: Int) -> [SecretMatch] {
+    /// The YAML document around `at` (a `kind: Secret` keyword hit): from the line after the `---`
+    /// before it (or the file's start) to the next `---` line (or the end). Only that document can
+    /// be the Secret, so a file of many documents is walked once per Secret in it, not whole.
+    static func document(_ buffer: UnsafeBufferPointer<UInt8>, around at: Int) -> Range<Int> {
+        func isSeparator(_ lineStart: Int) -> Bool {
+            lineStart + 3 <= buffer.count && buffer[lineStart] == UInt8(ascii: "-") && buffer[lineStart + 1] == UInt8(ascii: "-")
+                && buffer[lineStart + 2] == UInt8(ascii: "-")
+        }
+        var start = at
+        while start > 0 && buffer[start - 1] != 0x0A { start -= 1 }
+        while start > 0 {
+            // `start` is a line start: look at the line before it.
+            var previous = start - 1
+            while previous > 0 && buffer[previous - 1] != 0x0A { previous -= 1 }
+            if isSeparator(previous) { break }
+            start = previous
+        }
+        var end = at
+        while end < buffer.count {
+            while end < buffer.count && buffer[end] != 0x0A { end += 1 }
+            if end < buffer.count { end += 1 }
+            if isSeparator(end) { break }
+        }
+        return start..<end
+    }
+
+    /// The Secret's values in the document around `at`, and where that document ends.
+    static func matches(_ buffer: UnsafeBufferPointer<UInt8>, around at: Int, engine: SecretEngine, detector: Int) -> (matches: [SecretMatch], end: Int) {
+        let document = document(buffer, around: at)
         var result: [SecretMatch] = []
         var isSecret = false
-        var pending: [(key: String, start: Int, end: Int, encoded: Bool)] = []
+        // Key (its bytes, quotes trimmed) and value of each entry under `data:` or `stringData:`.
+        var pending: [(key: Range<Int>, start: Int, end: Int, encoded: Bool)] = []
         var block: (indent: Int, encoded: Bool)?
-        func flush() {
-            if isSecret { for p in pending { check(p) } }
-            pending = []
-            isSecret = false
-            block = nil
-        }
-        func check(_ p: (key: String, start: Int, end: Int, encoded: Bool)) {
-            var raw = Array(buffer[p.start..<p.end])
-            if let q = raw.first, (q == UInt8(ascii: "\"") || q == UInt8(ascii: "'")), raw.count >= 2, raw.last == q { raw = Array(raw.dropFirst().dropLast()) }
+        func check(_ p: (key: Range<Int>, start: Int, end: Int, encoded: Bool)) {
+            var raw = buffer[p.start..<p.end]
+            if let q = raw.first, (q == UInt8(ascii: "\"") || q == UInt8(ascii: "'")), raw.count >= 2, raw.last == q { raw = raw.dropFirst().dropLast() }
             let value: [UInt8]
+            func key() -> String { String(decoding: buffer[p.key], as: UTF8.self) }
             if p.encoded {
                 guard let decoded = SecretFilters.base64Decode(raw), SecretFilters.isPrintable(decoded) else { return }
                 value = decoded
                 let inner = decoded.withUnsafeBufferPointer { engine.scan($0, depth: 1) }.matches
                 if !inner.isEmpty {
+                    let note = "base64-decoded from Secret data '\(key())'"
                     for m in inner {
                         result.append(SecretMatch(detector: m.detector, start: p.start, end: p.end, secret: m.secret,
-                                                  note: "base64-decoded from Secret data '\(p.key)'", severity: m.severity))
+                                                  note: note, severity: m.severity))
                     }
                     return
                 }
             } else {
-                value = raw
+                value = Array(raw)
             }
-            let key = p.key.lowercased()
-            guard credentialNames.contains(where: key.contains), !key.hasSuffix(".pub"), !key.contains("public"),
-                  value.count >= 6, !value.contains(0x0A) || p.encoded else { return }
+            guard value.count >= 6, !value.contains(0x0A) || p.encoded, namesCredential(buffer[p.key]) else { return }
             result.append(SecretMatch(detector: detector, start: p.start, end: p.end, secret: value,
-                                      note: p.encoded ? "base64-decoded from Secret data '\(p.key)'" : "in Secret stringData '\(p.key)'"))
+                                      note: p.encoded ? "base64-decoded from Secret data '\(key())'" : "in Secret stringData '\(key())'"))
         }
-        var s = 0
-        while s < buffer.count {
+        var s = document.lowerBound
+        while s < document.upperBound {
             var e = s
-            while e < buffer.count && buffer[e] != 0x0A { e += 1 }
+            while e < document.upperBound && buffer[e] != 0x0A { e += 1 }
             var lineEnd = e
             if lineEnd > s && buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
             var indent = 0
             while s + indent < lineEnd && buffer[s + indent] == 0x20 { indent += 1 }
             let content = s + indent
             // Bytes, not strings: most lines of a manifest are none of these.
-            func starts(_ word: String) -> Bool {
-                var k = content
-                for w in word.utf8 {
-                    guard k < lineEnd, buffer[k] == w else { return false }
-                    k += 1
-                }
+            func starts(_ word: StaticString) -> Bool {
+                let n = word.utf8CodeUnitCount
+                guard content + n <= lineEnd else { return false }
+                let w = word.utf8Start
+                for k in 0..<n where buffer[content + k] != w[k] { return false }
                 return true
             }
-            func rest(after word: String) -> Bool {
+            func rest(after n: Int) -> Bool {
                 // Only blanks (and an optional comment) after the word.
-                var k = content + word.utf8.count
+                var k = content + n
                 while k < lineEnd && (buffer[k] == 0x20 || buffer[k] == 0x09) { k += 1 }
                 return k == lineEnd || buffer[k] == UInt8(ascii: "#")
             }
-            if indent == 0 && starts("---") {
-                flush()
-            } else if content < lineEnd && buffer[content] != UInt8(ascii: "#") {
+            if content < lineEnd && buffer[content] != UInt8(ascii: "#") {
                 if let b = block, indent <= b.indent { block = nil }
                 if indent == 0 && starts("kind:") {
                     var k = content + 5
                     while k < lineEnd && (buffer[k] == 0x20 || buffer[k] == UInt8(ascii: "\"") || buffer[k] == UInt8(ascii: "'")) { k += 1 }
-                    let kind = Array("Secret".utf8)
-                    if k + kind.count <= lineEnd && buffer[k..<(k + kind.count)].elementsEqual(kind) {
-                        var j = k + kind.count
+                    let kind: StaticString = "Secret"
+                    let n = kind.utf8CodeUnitCount
+                    if k + n <= lineEnd && (0..<n).allSatisfy({ buffer[k + $0] == kind.utf8Start[$0] }) {
+                        var j = k + n
                         while j < lineEnd && (buffer[j] == 0x20 || buffer[j] == UInt8(ascii: "\"") || buffer[j] == UInt8(ascii: "'")) { j += 1 }
                         if j == lineEnd { isSecret = true }
                     }
                 }
-                if starts("data:") && rest(after: "data:") {
+                if starts("data:") && rest(after: 5) {
                     block = (indent, true)
-                } else if starts("stringData:") && rest(after: "stringData:") {
+                } else if starts("stringData:") && rest(after: 11) {
                     block = (indent, false)
                 } else if let b = block, indent > b.indent, let colon = (content..<lineEnd).first(where: { buffer[$0] == UInt8(ascii: ":") }) {
-                    let key = String(decoding: buffer[content..<colon], as: UTF8.self).trimmingCharacters(in: "\"'")
+                    var ks = content, ke = colon
+                    while ks < ke && (buffer[ks] == UInt8(ascii: "\"") || buffer[ks] == UInt8(ascii: "'")) { ks += 1 }
+                    while ke > ks && (buffer[ke - 1] == UInt8(ascii: "\"") || buffer[ke - 1] == UInt8(ascii: "'")) { ke -= 1 }
                     var vs = colon + 1
                     while vs < lineEnd && buffer[vs] == 0x20 { vs += 1 }
                     var ve = lineEnd
                     while ve > vs && (buffer[ve - 1] == 0x20 || buffer[ve - 1] == 0x09) { ve -= 1 }
                     if ve > vs && buffer[vs] != UInt8(ascii: "|") && buffer[vs] != UInt8(ascii: ">") {
-                        pending.append((key, vs, ve, b.encoded))
+                        pending.append((ks..<ke, vs, ve, b.encoded))
                     }
                 }
             }
             s = e + 1
         }
-        flush()
-        return result
+        if isSecret { for p in pending { check(p) } }
+        return (result, document.upperBound)
+    }
+
+    /// Whether a key names a credential (`DB_PASSWORD`, `tls.key`), not a public part (`id_rsa.pub`).
+    static func namesCredential(_ key: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        let lower = key.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }
+        func contains(_ word: [UInt8]) -> Bool {
+            guard lower.count >= word.count else { return false }
+            for i in 0...(lower.count - word.count) where lower[i] == word[0] {
+                if lower[i..<(i + word.count)].elementsEqual(word) { return true }
+            }
+            return false
+        }
+        let pub = Array(".pub".utf8)
+        if lower.count >= pub.count && lower.suffix(pub.count).elementsEqual(pub) { return false }
+        return !contains(Array("public".utf8)) && credentialNames.contains(where: contains)
     }
 }
 

@@ -1,3 +1,44 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// VMs kept per thread and program size, so a matcher run around a keyword hit does not allocate
+/// and clear nine arrays of the program's size each time (on Kubernetes trees, where keywords
+/// such as `token` and `http://` hit thousands of times, that was most of the matcher's cost).
+/// A VM is taken out while it runs, so a nested run (a decoded Secret value) gets its own.
+enum VMCache {
+    final class Pool {
+        var vms: [Int: [SecretPattern.VM]] = [:]
+    }
+
+    static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key) { pointer in
+            if let pointer { Unmanaged<Pool>.fromOpaque(pointer).release() }
+        }
+        return key
+    }()
+
+    static func pool() -> Pool {
+        if let pointer = pthread_getspecific(key) { return Unmanaged<Pool>.fromOpaque(pointer).takeUnretainedValue() }
+        let pool = Pool()
+        pthread_setspecific(key, Unmanaged.passRetained(pool).toOpaque())
+        return pool
+    }
+
+    static func take(size: Int) -> SecretPattern.VM {
+        let pool = pool()
+        if let vm = pool.vms[size]?.popLast() { return vm }
+        return SecretPattern.VM(size: size)
+    }
+
+    static func give(_ vm: SecretPattern.VM, size: Int) {
+        pool().vms[size, default: []].append(vm)
+    }
+}
+
 /// A small deterministic random generator (SplitMix64), for examples that must be the same on
 /// every run.
 public struct SplitMix: RandomNumberGenerator, Sendable {
@@ -169,7 +210,8 @@ public struct SecretPattern: Sendable {
     /// bytes around the window too (`\b` at its edges sees the real neighbours).
     public func matches(in buffer: UnsafeBufferPointer<UInt8>, from: Int, to: Int, limit: Int = 64) -> [Match] {
         var result: [Match] = []
-        var vm = VM(program: program)
+        var vm = VMCache.take(size: program.count)
+        defer { VMCache.give(vm, size: program.count) }
         var at = from
         while at < to, result.count < limit, let m = vm.firstMatch(self, buffer, from: at, to: to) {
             result.append(m)
@@ -180,7 +222,8 @@ public struct SecretPattern: Sendable {
 
     /// The first match in `buffer[from..<to]`.
     public func firstMatch(in buffer: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Match? {
-        var vm = VM(program: program)
+        var vm = VMCache.take(size: program.count)
+        defer { VMCache.give(vm, size: program.count) }
         return vm.firstMatch(self, buffer, from: from, to: to)
     }
 
@@ -244,10 +287,10 @@ public struct SecretPattern: Sendable {
         /// is followed once.
         var visited: ThreadList
 
-        init(program: [Inst]) {
-            current = ThreadList(size: program.count)
-            next = ThreadList(size: program.count)
-            visited = ThreadList(size: program.count)
+        init(size: Int) {
+            current = ThreadList(size: size)
+            next = ThreadList(size: size)
+            visited = ThreadList(size: size)
         }
 
         @inline(__always)

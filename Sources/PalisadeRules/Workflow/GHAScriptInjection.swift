@@ -22,8 +22,12 @@ public struct GHAScriptInjection: WorkflowRule {
             `script:`, which is JavaScript. The rule reports those contexts (and whole event \
             objects, as `toJSON(github.event)` prints them) in `run:` and `script:`, pointing at \
             the expression. Values outsiders cannot shape (`github.event.issue.number`, \
-            `pull_request.head.sha`, `github.repository`) are not reported. Step outputs, \
-            `env.*` and `inputs.*` can carry such text too, but are not followed.
+            `pull_request.head.sha`, `github.repository`) are not reported. The text is followed \
+            where the workflow passes it on: a step that writes it to `$GITHUB_OUTPUT` \
+            (`steps.ID.outputs.NAME`) or `$GITHUB_ENV`, an `env:` entry set from it (`env.NAME`), \
+            and a job output set from either (`needs.JOB.outputs.NAME`); the finding is at the \
+            use and names the source. Outputs of actions and `inputs.*` are not followed, and \
+            `$NAME` read by the shell is the fix, not a finding.
             """,
         remediation: "Pass the value through an environment variable and quote it in the shell: `env: TITLE: ${{ github.event.issue.title }}` then `run: echo \"$TITLE\"` (in github-script, read `context.payload` or `process.env`).",
         references: [
@@ -50,6 +54,33 @@ public struct GHAScriptInjection: WorkflowRule {
                   - run: echo "${{ github.event.pull_request.head.sha }} in ${{ github.repository }}"
                   - name: ${{ github.event.issue.title }}
                     run: echo "the step's name is not a script"
+            """,
+            """
+            on: pull_request_target
+            permissions:
+              contents: read
+            jobs:
+              meta:
+                runs-on: ubuntu-latest
+                outputs:
+                  sha: ${{ steps.head.outputs.sha }}
+                steps:
+                  - id: head
+                    run: echo "sha=${{ github.event.pull_request.head.sha }}" >> "$GITHUB_OUTPUT"
+                  - id: files
+                    uses: actions/github-script@60a0d83039c74a4aee543508d2ffcb1c3799cdea
+                    with:
+                      script: return 1
+                  - env:
+                      TITLE: ${{ github.event.pull_request.title }}
+                    run: |
+                      echo "title: $TITLE, sha ${{ steps.head.outputs.sha }}"
+                      echo "result ${{ steps.files.outputs.result }} in ${{ env.HOME_DIR }}"
+              use:
+                needs: meta
+                runs-on: ubuntu-latest
+                steps:
+                  - run: git log -1 "${{ needs.meta.outputs.sha }}"
             """,
         ],
         badExamples: [
@@ -87,6 +118,36 @@ public struct GHAScriptInjection: WorkflowRule {
                 steps:
                   - run: "echo \\"↓${{ github.event.commits[0].message }}\\""
             """,
+            """
+            on: issues
+            permissions:
+              issues: write
+            env:
+              ISSUE_BODY: ${{ github.event.issue.body }}
+            jobs:
+              read:
+                runs-on: ubuntu-latest
+                outputs:
+                  title: ${{ steps.x.outputs.title }}
+                steps:
+                  - id: x
+                    env:
+                      T: ${{ github.event.issue.title }}
+                    run: echo "title=$T" >> "$GITHUB_OUTPUT"
+                  - run: echo "↓${{ steps.x.outputs.title }}"
+                  - env:
+                      AUTHOR: ${{ github.event.issue.user.login }}
+                      TITLE: ${{ github.event.issue.title }}
+                    run: |
+                      echo "by $AUTHOR: ↓${{ env.TITLE }}"
+                      echo "label=$TITLE" >> $GITHUB_ENV
+                  - run: ./triage --label "↓${{ env.LABEL }}" --body "↓${{ env.ISSUE_BODY }}"
+              act:
+                needs: read
+                runs-on: ubuntu-latest
+                steps:
+                  - run: gh issue edit --title "↓${{ needs.read.outputs.title }}"
+            """,
         ],
         input: .workflow
     )
@@ -118,6 +179,7 @@ public struct GHAScriptInjection: WorkflowRule {
     }
 
     public func check(_ workflow: Workflow, _ report: inout WorkflowReporter) {
+        let taint = WorkflowTaint(workflow, untrusted: Self.isUntrusted)
         for job in workflow.jobs {
             for step in job.steps {
                 var scripts: [(Workflow.Value, String)] = []
@@ -130,6 +192,16 @@ public struct GHAScriptInjection: WorkflowRule {
                         report.report(
                             workflow, job, step, expression.range, part: part,
                             message: "\(expression.text) is written by whoever opens the issue, pull request, comment or branch, and `${{ }}` pastes it into the \(part == "run" ? "script" : "github-script code") before it runs: pass it through `env:` and quote the variable.")
+                    }
+                    // The same text by a detour: a step output, an `env` value or a job output set from it.
+                    guard let scope = taint.scopes[job.id]?[step.index] else { continue }
+                    for expression in script.expressions {
+                        let paths = ContextPath.all(in: expression.text)
+                        guard !paths.contains(where: Self.isUntrusted),
+                              let source = paths.lazy.compactMap({ scope.source(of: $0, untrusted: Self.isUntrusted) }).first else { continue }
+                        report.report(
+                            workflow, job, step, expression.range, part: part,
+                            message: "\(expression.text) carries \(source.origin) (\(source.via)), which whoever opens the issue, pull request, comment or branch writes, and `${{ }}` pastes it into the \(part == "run" ? "script" : "github-script code") before it runs: pass it through `env:` and quote the variable.")
                     }
                 }
             }

@@ -118,8 +118,10 @@ public struct SecretDataCommitted: KubernetesRule {
             }
             guard !keys.isEmpty else { continue }
             let shown = keys.prefix(5).joined(separator: ", ") + (keys.count > 5 ? " and \(keys.count - 5) more" : "")
+            // From the key to the end of its values: the finding stands for every value below it
+            // (a `secret-*` detector's finding on one of them is merged into it, `SecretOverlap`).
             report.report(
-                Node.keyRange(entry), path: field,
+                SourceRange(start: entry.key.range.start, end: max(entry.key.range.end, entry.value.range.end)), path: field,
                 message: "Secret '\(object.name ?? "")' commits the values of \(shown) in its \(field): whoever can read the repository has them.",
                 severity: credential ? .high : .medium
             )
