@@ -14,6 +14,9 @@ public struct AttackPath: Sendable {
     /// The edge whose fix breaks this path and the most others; nil when no edge has a fix.
     public internal(set) var fix: Int?
 
+    /// A likelihood as reports show it, in whole percent.
+    public static func percent(_ p: Double) -> Int { Int((p * 100).rounded()) }
+
     public init(entry: Int, edges: [Int], target: Int, likelihood: Double, score: Double, fix: Int?) {
         self.entry = entry
         self.edges = edges
@@ -84,7 +87,7 @@ extension AttackGraph {
     }
 
     /// Most-likely paths from `sources` to every vertex: Dijkstra on −log(likelihood), with a
-    /// small cost per hop so that, of equally likely paths, the shorter wins; ties by vertex order,
+    /// small cost per hop (`hopCost`) so that, of equally likely paths, the shorter wins; ties by vertex order,
     /// so the result never depends on hashing.
     func search(from sources: [Int]) -> (cost: [Double], hops: [Int], via: [Int]) {
         var cost = [Double](repeating: .infinity, count: vertices.count)
@@ -99,7 +102,7 @@ extension AttackGraph {
             guard c == cost[v] else { continue }
             for e in outgoing[v] {
                 let edge = edges[e]
-                let next = c - log(max(edge.likelihood, 1e-6)) + 1e-4
+                let next = c - log(max(edge.likelihood, 1e-6)) + Self.hopCost
                 if next < cost[edge.to] || (next == cost[edge.to] && via[edge.to] > e) {
                     cost[edge.to] = next
                     hops[edge.to] = hops[v] + 1
@@ -124,6 +127,14 @@ extension AttackGraph {
             }
         }
         return reaches
+    }
+
+    /// What `search` adds per hop, so that of equally likely paths the shorter wins.
+    static let hopCost = 1e-4
+
+    /// The likelihood a `search` cost stands for, without the hop costs.
+    static func likelihood(cost: Double, hops: Int) -> Double {
+        cost.isFinite ? exp(-(cost - hopCost * Double(hops))) : 0
     }
 
     func route(to target: Int, via: [Int]) -> [Int] {
@@ -189,7 +200,7 @@ extension AttackGraph {
         let (cost, hops, via) = search(from: sources)
         let start = Set(sources)
         var reached = vertices.indices.filter { !start.contains($0) && cost[$0].isFinite }.map { v in
-            BlastRadius.Reached(vertex: v, hops: hops[v], likelihood: exp(-(cost[v] - 1e-4 * Double(hops[v]))), edges: route(to: v, via: via))
+            BlastRadius.Reached(vertex: v, hops: hops[v], likelihood: Self.likelihood(cost: cost[v], hops: hops[v]), edges: route(to: v, via: via))
         }
         reached.sort { a, b in
             if abs(a.likelihood - b.likelihood) > 1e-9 { return a.likelihood > b.likelihood }

@@ -360,7 +360,8 @@ struct GraphBuilder {
             guard let ns = key.namespace else { continue }
             switch key.what {
             case .pods:
-                for w in estate.workloads(in: ns == "default" ? nil : ns) + (ns == "default" ? estate.workloads(in: "default") : []) {
+                // Objects without a namespace are taken as `default`.
+                for w in (ns == "default" ? estate.workloads(in: nil) : []) + estate.workloads(in: ns) {
                     graph.edge(scope, workloadVertex(w), .contains, [], fix: nil)
                 }
             case .accounts:

@@ -72,7 +72,7 @@ extension AttackGraph {
     func likelihoods(from sources: [Int]) -> [Double] {
         guard !sources.isEmpty else { return [Double](repeating: 0, count: vertices.count) }
         let (cost, hops, _) = search(from: sources)
-        return cost.indices.map { cost[$0].isFinite ? exp(-(cost[$0] - 1e-4 * Double(hops[$0]))) : 0 }
+        return cost.indices.map { Self.likelihood(cost: cost[$0], hops: hops[$0]) }
     }
 
     /// For each vertex, the best `jewel weight × likelihood` of a path from it to a crown jewel:
@@ -108,7 +108,7 @@ extension AttackPathSummary {
         let paths = report.paths.map { path in
             AttackPathSummary.Path(
                 entry: graph.vertices[path.entry].label, target: graph.vertices[path.target].label,
-                jewel: graph.vertices[path.target].jewel?.rawValue ?? "", likelihood: Int((path.likelihood * 100).rounded()),
+                jewel: graph.vertices[path.target].jewel?.rawValue ?? "", likelihood: AttackPath.percent(path.likelihood),
                 steps: path.edges.map { e in
                     let edge = graph.edges[e]
                     return .init(to: graph.vertices[edge.to].label, technique: edge.technique.title, attack: edge.technique.attack,

@@ -21,7 +21,7 @@ public enum AttackPathReport {
         }
     }
 
-    static func percent(_ p: Double) -> Int { Int((p * 100).rounded()) }
+    static func percent(_ p: Double) -> Int { AttackPath.percent(p) }
 
     static func text(_ report: PathReport, _ graph: AttackGraph) -> String {
         var out = ""

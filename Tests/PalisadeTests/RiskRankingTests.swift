@@ -6,55 +6,20 @@ import Testing
 
 /// Risk ranks a finding by what the attack graph says about it, not only by its severity.
 @Suite struct RiskRankingTests {
-    static let estate = """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: public, namespace: shop}
-        spec:
-          selector: {matchLabels: {app: public}}
-          template:
-            metadata: {labels: {app: public}}
-            spec:
-              automountServiceAccountToken: false
-              containers:
-              - name: c
-                image: registry.example.com/c:1
-                securityContext: {privileged: true}
-        ---
-        apiVersion: v1
-        kind: Service
-        metadata: {name: public, namespace: shop}
-        spec: {type: LoadBalancer, selector: {app: public}, ports: [{port: 80}]}
-        ---
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: internal, namespace: shop}
-        spec:
-          selector: {matchLabels: {app: internal}}
-          template:
-            metadata: {labels: {app: internal}}
-            spec:
-              automountServiceAccountToken: false
-              containers:
-              - name: c
-                image: registry.example.com/c:1
-                securityContext: {privileged: true}
-        ---
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: quiet, namespace: shop}
-        spec:
-          selector: {matchLabels: {app: quiet}}
-          template:
-            metadata: {labels: {app: quiet}}
-            spec:
-              automountServiceAccountToken: false
-              containers:
-              - name: c
-                image: registry.example.com/c:1
-                securityContext: {allowPrivilegeEscalation: true}
+    static func deployment(_ name: String, _ securityContext: String) -> String {
+        AttackGraphTests.workload("Deployment", name: name, spec: """
+            automountServiceAccountToken: false
+            containers:
+            - name: c
+              image: registry.example.com/c:1
+              securityContext: \(securityContext)
+            """)
+    }
 
-        """
+    /// One privileged Deployment exposed by a LoadBalancer, one internal, one merely lax.
+    static let estate = deployment("public", "{privileged: true}")
+        + "---\napiVersion: v1\nkind: Service\nmetadata: {name: public, namespace: shop}\nspec: {type: LoadBalancer, selector: {app: public}, ports: [{port: 80}]}\n---\n"
+        + deployment("internal", "{privileged: true}") + "---\n" + deployment("quiet", "{allowPrivilegeEscalation: true}")
 
     static func scan(sort: Bool, jobs: Int = 0) throws -> (ScanResult, URL) {
         let dir = try Support.temporaryDirectory()
