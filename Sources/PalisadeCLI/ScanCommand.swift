@@ -52,7 +52,7 @@ struct ScanCommand: ParsableCommand {
     @Option(name: [.short, .long], help: "Worker threads (default: one per core).")
     var jobs: Int = 0
 
-    @Flag(name: .long, help: "Print where the time went (discover, read, parse, rules, merge, report) to standard error.")
+    @Flag(name: .long, help: "Print where the time went (discover, read, parse, rules, merge, report) and the peak memory to standard error.")
     var timings = false
 
     @Option(name: .long, help: "Order of findings: risk (default: highest risk first, from severity, exposure and what the attack graph says they lead to) or location (file and line).")
@@ -145,7 +145,7 @@ struct ScanCommand: ParsableCommand {
             printError("""
                 timings (summed over workers): discover \(ms(t.discover)), read \(ms(t.read)), \
                 parse+model \(ms(t.parse)), rules+facts \(ms(t.evaluate)), estate \(ms(t.estate)), merge+sort \(ms(t.merge)), \
-                report \(ms(monotonicNanoseconds() - reporting))
+                report \(ms(monotonicNanoseconds() - reporting)); peak memory \(peakMemoryMiB()) MiB
                 """)
         }
         try finish(result, plan, outcome)
@@ -225,6 +225,13 @@ extension Substring {
     var trimmingSpaces: String {
         String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
     }
+}
+
+/// The process's peak resident memory so far, in MiB (what `/usr/bin/time -f %M` reports, in KiB).
+func peakMemoryMiB() -> Int {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return (Int(usage.ru_maxrss) + 1023) / 1024
 }
 
 /// A path that does not exist (and is not a dangling link) is a usage error, before anything runs.

@@ -171,7 +171,7 @@ struct CLITests {
         let plain = try Support.run(["scan", "examples/estate", "--format", "json"])
         let timed = try Support.run(["scan", "examples/estate", "--format", "json", "--timings"])
         #expect(plain.stdout == timed.stdout)
-        for phase in ["discover", "read", "parse+model", "rules+facts", "estate", "merge+sort", "report"] {
+        for phase in ["discover", "read", "parse+model", "rules+facts", "estate", "merge+sort", "report", "peak memory"] {
             #expect(timed.stderr.contains(phase + " "), "no \(phase) in \(timed.stderr)")
         }
         #expect(!plain.stderr.contains("timings"))
