@@ -1,5 +1,6 @@
 import ArgumentParser
 import PalisadeCore
+import PalisadeLoaders
 import PalisadeReport
 
 #if canImport(Glibc)
@@ -38,7 +39,7 @@ public struct PalisadeCommand: ParsableCommand {
     /// Parses the arguments, runs, and exits with Palisade's exit codes (never ArgumentParser's 64).
     public static func run(_ arguments: [String]? = nil) -> Never {
         do {
-            var command = try parseAsRoot(arguments)
+            var command = try parseAsRoot(arguments ?? rawArguments())
             try command.run()
             Glibc.exit(ExitStatus.clean.rawValue)
         } catch let error as CLIError {
@@ -55,6 +56,15 @@ public struct PalisadeCommand: ParsableCommand {
             printError(fullMessage(for: error))
             Glibc.exit(ExitStatus.usage.rawValue)
         }
+    }
+}
+
+/// The arguments as `argv` holds them, each that is not valid UTF-8 (a file name in another
+/// encoding) in its escaped form, which opens the file (`PathName.argument`).
+func rawArguments() -> [String] {
+    (1..<Int(CommandLine.argc)).map { i in
+        guard let arg = CommandLine.unsafeArgv[i] else { return "" }
+        return PathName.argument(Array(UnsafeBufferPointer(start: UnsafeRawPointer(arg).assumingMemoryBound(to: UInt8.self), count: strlen(arg))))
     }
 }
 
@@ -90,7 +100,7 @@ func writeFile(_ text: String, to path: String) throws {
 /// Creates (or truncates) `path` and lets `body` write to its descriptor; an open or write
 /// failure is exit status 3.
 func writeFile(to path: String, _ body: (Int32) throws -> Void) throws {
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    let fd = PathName.withCString(path) { open($0, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
     guard fd >= 0 else {
         throw CLIError(status: .scanFailed, description: "cannot write \(path): \(String(cString: strerror(errno)))")
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import PalisadeCore
 import PalisadeEngine
+import PalisadeLoaders
 import PalisadeReport
 import PalisadeRules
 
@@ -238,7 +239,7 @@ func peakMemoryMiB() -> Int {
 func requireExisting(_ paths: [String]) throws {
     for path in paths where path != "-" {
         var st = stat()
-        if stat(path, &st) != 0 && lstat(path, &st) != 0 {
+        if PathName.withCString(path, { stat($0, &st) }) != 0 && PathName.withCString(path, { lstat($0, &st) }) != 0 {
             throw CLIError(status: .usage, description: "\(path): no such file or folder")
         }
     }

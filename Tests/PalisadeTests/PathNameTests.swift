@@ -74,6 +74,53 @@ struct PathNameTests {
         #expect(!sarif.contains("\u{FFFD}"))
     }
 
+    /// Runs `script` with `sh` in `dir`, `$P` being the `palisade` binary: only a shell can pass
+    /// arguments that are not UTF-8 (`Process` takes Swift strings).
+    static func shell(_ script: String, in dir: URL) throws -> Support.Run {
+        try Support.run(["-c", script], environment: ["P": Support.binary.path], in: dir, executable: URL(fileURLWithPath: "/bin/sh"))
+    }
+
+    /// The contents of the file at the path given as raw bytes, or nil when it cannot be opened.
+    static func read(rawPath: [UInt8]) -> String? {
+        let fd = (rawPath.map { CChar(bitPattern: $0) } + [0]).withUnsafeBufferPointer { open($0.baseAddress!, O_RDONLY) }
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = [], chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while case let n = chunk.withUnsafeMutableBytes({ Glibc.read(fd, $0.baseAddress, $0.count) }), n > 0 { bytes += chunk[..<n] }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    @Test("A file, a folder and an output file named on the command line in bytes that are not UTF-8 are what is read and written")
+    func rawArguments() throws {
+        let dir = try Support.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let base = Array(dir.path.utf8)
+        try Self.write(HostileInputTests.privilegedPod, rawPath: base + Array("/pod-".utf8) + [0xFE] + Array(".yaml".utf8))
+        try Self.mkdir(rawPath: base + Array("/k8s-".utf8) + [0xFF])
+        try Self.write(HostileInputTests.privilegedPod, rawPath: base + Array("/k8s-".utf8) + [0xFF] + Array("/pod.yaml".utf8))
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent(".git"), withIntermediateDirectories: true)
+
+        let file = try Self.shell(#"$P scan "$(printf 'pod-\376.yaml')" --format json --exit-zero"#, in: dir)
+        #expect(file.status == 0, "\(file.stderr)")
+        #expect(try BaselineTests.findings(file.stdout).filter { $0.rule == "k8s-privileged-container" }.map(\.file) == [#"pod-\xFE.yaml"#])
+
+        // A folder written with ./ and a trailing slash, its report to a file of such a name; then
+        // the file in it by absolute path: the same project path, so the same fingerprint.
+        let folder = try Self.shell(#"$P scan "./$(printf 'k8s-\377')/" --format json --exit-zero -o "$(printf 'out-\375.json')""#, in: dir)
+        #expect(folder.status == 0, "\(folder.stderr)")
+        let report = try #require(Self.read(rawPath: base + Array("/out-".utf8) + [0xFD] + Array(".json".utf8)), "the report is in the file the bytes name")
+        #expect(try BaselineTests.findings(report).filter { $0.rule == "k8s-privileged-container" }.map(\.file) == [#"k8s-\xFF/pod.yaml"#])
+        let absolute = try Self.shell(#"$P scan "$PWD/$(printf 'k8s-\377')/pod.yaml" --format json --exit-zero"#, in: dir)
+        let fingerprints = { (text: String) in
+            ((try? BaselineTests.json(text))?["findings"] as? [[String: Any]] ?? []).compactMap { $0["fingerprint"] as? String }.sorted()
+        }
+        #expect(!fingerprints(report).isEmpty && fingerprints(absolute.stdout) == fingerprints(report), "\(absolute.stderr)")
+        #expect(!absolute.stdout.contains("\u{FFFD}") && !report.contains("\u{FFFD}"))
+
+        let missing = try Self.shell(#"$P scan "$(printf 'gone-\377.yaml')""#, in: dir)
+        #expect(missing.status == 2 && missing.stderr.contains(#"gone-\xFF.yaml: no such file or folder"#), "\(missing.stderr)")
+    }
+
     @Test("SARIF URIs: escaped names become their bytes; a valid name with a backslash stays itself")
     func sarifURIs() {
         #expect(SARIFReport.uri(#"bad\xFFname.yaml"#) == "bad%FFname.yaml")

@@ -96,10 +96,11 @@ enum Support {
         var stderr: String
     }
 
-    /// Runs the `palisade` binary with `arguments`, feeding `input` on standard input.
-    static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:], in directory: URL? = nil) throws -> Run {
+    /// Runs the `palisade` binary (or `executable`) with `arguments`, feeding `input` on standard input.
+    static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:], in directory: URL? = nil,
+                    executable: URL = binary) throws -> Run {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { $1 }

@@ -134,7 +134,9 @@ public struct Discovery {
         var discovery = Discovery(options: options, found: found)
         for path in paths {
             discovery.root = displayPath(path)
-            discovery.visit(discovery.root, explicit: true)
+            // A path named on the command line in bytes that are not UTF-8 (`PathName.argument`)
+            // hands its bytes down the walk, so no file below it needs a look-up.
+            discovery.visit(discovery.root, explicit: true, raw: PathName.registeredBytes(discovery.root))
         }
         var result = discovery.result
         result.unusedExcludes = zip(options.excludes, discovery.used).filter { !$0.1 }.map(\.0)

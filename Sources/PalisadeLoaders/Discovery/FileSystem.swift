@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import PalisadeCore
+import Synchronization
 
 /// Thin, allocation-light wrappers over POSIX file calls. Foundation's FileManager follows symlinks
 /// without loop protection and is slow on large trees; these calls give us inode identity for both.
@@ -194,9 +195,52 @@ public enum PathName {
         }
     }
 
-    /// Calls `body` with the path as C string: the raw bytes when given, else the string.
-    static func withCString<R>(_ path: String, raw: [UInt8]?, _ body: (UnsafePointer<CChar>) -> R) -> R {
-        guard let raw else { return path.withCString(body) }
+    /// Paths given on the command line whose bytes are not valid UTF-8, by their escaped form, and
+    /// the canonical forms found for them (`ProjectRoot.canonical`). Written before a scan starts,
+    /// read by every file-system call whose path is, or lies below, one of them.
+    private static let registered = Mutex<[String: [UInt8]]>([:])
+    private static let anyRegistered = Atomic<Bool>(false)
+
+    /// A command-line argument as Palisade shows and passes it on: the text itself when it is valid
+    /// UTF-8; else its escaped form (`escaped`), registered so that opening that form opens the
+    /// file the bytes name. Swift's `CommandLine.arguments` replaces invalid bytes with U+FFFD,
+    /// which names no file: the CLI reads the raw `argv` with this instead.
+    public static func argument(_ bytes: [UInt8]) -> String {
+        if let valid = String(validating: bytes, as: UTF8.self) { return valid }
+        let shown = escaped(bytes)
+        register(shown, bytes)
+        // Discovery shows `./x/` as `x`: the tidied form opens the same file.
+        var tidy = bytes[...]
+        while tidy.starts(with: [0x2E, 0x2F]) && tidy.count > 2 { tidy = tidy.dropFirst(2) }
+        while tidy.count > 1 && tidy.last == 0x2F { tidy = tidy.dropLast() }
+        register(escaped(tidy), Array(tidy))
+        return shown
+    }
+
+    static func register(_ shown: String, _ bytes: [UInt8]) {
+        registered.withLock { $0[shown] = bytes }
+        anyRegistered.store(true, ordering: .releasing)
+    }
+
+    /// The bytes `path` stands for when it is a registered path or lies below one (the longest
+    /// such prefix wins); nil for every other path, at the cost of one flag read when none is registered.
+    static func registeredBytes(_ path: String) -> [UInt8]? {
+        guard anyRegistered.load(ordering: .acquiring), path.contains("\\x") else { return nil }
+        return registered.withLock { table in
+            if let exact = table[path] { return exact }
+            var best: (count: Int, bytes: [UInt8])?
+            for (shown, bytes) in table where shown.count > (best?.count ?? 0) && path.hasPrefix(shown) {
+                let rest = path.dropFirst(shown.count)
+                if rest.first == "/" || shown.hasSuffix("/") { best = (shown.count, bytes + Array(rest.utf8)) }
+            }
+            return best?.bytes
+        }
+    }
+
+    /// Calls `body` with the path as C string: the raw bytes when given (or registered, see
+    /// `argument`), else the string.
+    public static func withCString<R>(_ path: String, raw: [UInt8]? = nil, _ body: (UnsafePointer<CChar>) -> R) -> R {
+        guard let raw = raw ?? registeredBytes(path) else { return path.withCString(body) }
         return (raw + [0]).withUnsafeBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count, body)
         }

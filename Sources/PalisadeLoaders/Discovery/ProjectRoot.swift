@@ -26,10 +26,13 @@ public enum ProjectRoot {
     }
 
     /// The absolute path with every symlink, `.` and `..` resolved, or nil when it does not exist.
+    /// A path whose bytes are not valid UTF-8 comes back escaped (`PathName`), and opens still.
     public static func canonical(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
+        guard let resolved = PathName.withCString(path, { realpath($0, nil) }) else { return nil }
         defer { free(resolved) }
-        return String(cString: resolved)
+        let (shown, raw) = PathName.decode(UnsafeBufferPointer(start: UnsafeRawPointer(resolved).assumingMemoryBound(to: UInt8.self), count: strlen(resolved)))
+        if let raw { PathName.register(shown, raw) }
+        return shown
     }
 
     /// `path` (canonical) relative to `root` (canonical), or nil when it lies outside the root.
@@ -42,7 +45,7 @@ public enum ProjectRoot {
 
     private static func exists(_ path: String) -> Bool {
         var st = stat()
-        return lstat(path, &st) == 0
+        return PathName.withCString(path) { lstat($0, &st) } == 0
     }
 
     private static func parent(_ path: String) -> String {
