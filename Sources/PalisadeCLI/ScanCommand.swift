@@ -228,8 +228,19 @@ extension Substring {
     }
 }
 
-/// The process's peak resident memory so far, in MiB (what `/usr/bin/time -f %M` reports, in KiB).
+/// The process's peak resident memory so far, in MiB: the high-water mark of this program's
+/// memory (`VmHWM`). Not `getrusage`'s `ru_maxrss`, which Linux carries across `exec`: a process
+/// spawned with `vfork` (as `posix_spawn` does) would report its parent's peak when larger.
 func peakMemoryMiB() -> Int {
+    let fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC)
+    var status = [UInt8](repeating: 0, count: 1 << 14)
+    let count = fd < 0 ? -1 : status.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+    if fd >= 0 { close(fd) }
+    if count > 0,
+       let line = String(decoding: status[..<count], as: UTF8.self).split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+       let kib = Int(line.split(separator: " ").dropFirst().first ?? "") {
+        return (kib + 1023) / 1024
+    }
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
     return (Int(usage.ru_maxrss) + 1023) / 1024

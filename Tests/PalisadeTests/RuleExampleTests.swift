@@ -162,3 +162,37 @@ struct RuleExampleTests {
         #expect(Set(present) == expected, "docs/rules has pages for rules that do not exist")
     }
 }
+
+@Suite("Cloud rule examples in every input form")
+struct CloudExampleFormTests {
+    /// AWS and provider-neutral rules whose misconfiguration CloudFormation cannot express, and why.
+    static let terraformOnly: [String: String] = [
+        "cloud-provider-hardcoded-credentials": "provider blocks are Terraform's",
+        "cloud-database-firewall-open": "Cloud SQL and Azure SQL firewalls only",
+        "aws-iam-password-policy-weak": "CloudFormation has no account password policy resource",
+        "aws-ebs-default-encryption-disabled": "CloudFormation has no EBS encryption-by-default resource",
+        "aws-default-security-group-allows-traffic": "CloudFormation cannot manage a VPC's default security group",
+        "aws-snapshot-public": "CloudFormation has no snapshot-sharing or AMI launch-permission resource",
+    ]
+
+    @Test("Every AWS and provider-neutral cloud rule has good and bad examples as HCL and as CloudFormation")
+    func bothForms() {
+        var missing: [String] = []
+        for rule in BuiltinRules.cloud {
+            let d = rule.description
+            guard !d.id.hasPrefix("gcp-") && !d.id.hasPrefix("azure-") else { continue }
+            let cfn = RuleInput.isCloudFormationExample
+            let forms = (
+                hclGood: d.goodExamples.contains { !cfn($0) }, hclBad: d.badExamples.contains { !cfn($0) },
+                cfnGood: d.goodExamples.contains(where: cfn), cfnBad: d.badExamples.contains(where: cfn)
+            )
+            #expect(forms.hclGood && forms.hclBad, "\(d.id) needs HCL examples")
+            if let reason = Self.terraformOnly[d.id] {
+                #expect(!forms.cfnBad, "\(d.id) is listed as Terraform-only (\(reason)) but has CloudFormation examples")
+            } else if !(forms.cfnGood && forms.cfnBad) {
+                missing.append(d.id)
+            }
+        }
+        #expect(missing.isEmpty, "no CloudFormation good and bad examples: \(missing.joined(separator: " "))")
+    }
+}
