@@ -22,16 +22,20 @@ OUT is a file under /tmp/palisade-bench/out so findings can be counted
 code 0 or 1 for palisade and checkov (1 = findings), 0 for trivy.
 
 Measurements, per run:
-  wall     time.perf_counter() around spawn .. reap.
+  wall     time.perf_counter() around fork .. reap, in the launcher (below).
   cpu      user+sys from os.wait4() rusage.
-  peak RSS ru_maxrss from os.wait4() on the tool's process. On Linux wait4
+  peak RSS ru_maxrss from wait4() on the tool's process. On Linux wait4
            reports RUSAGE_BOTH for the reaped child: the child itself and every
            descendant it waited for. ru_maxrss is a max, not a sum, so this is
            the peak of the single largest process in the tool's tree (checkov
            forks worker processes; their peaks are included, not added).
-           getrusage(RUSAGE_CHILDREN) would give the same value but is a
-           running max over all children of this script, so it cannot be
-           "delta"-ed between runs; wait4 per child is used instead.
+           Linux carries ru_maxrss across exec: a child forked (or vforked)
+           from this script starts with this script's resident size as its
+           peak, which after counting a large report is hundreds of MiB. So
+           every tool is started by a small launcher (LAUNCHER below, a fresh
+           `python3 -S`, about 9 MiB), which forks and execs the tool, and
+           times and wait4s it itself: a tool's peak is then exact whenever it
+           exceeds the launcher's size, which every tool here does.
   tree PSS the peak of the summed PSS (/proc/PID/smaps_rollup) of the tool's
            whole process tree, sampled every --sample-interval seconds (0.05
            by default). PSS splits shared copy-on-write pages between forked
@@ -124,7 +128,7 @@ class TreeSampler(threading.Thread):
 
     def run(self) -> None:
         while not self.stop.is_set():
-            pids = _tree(self.pid)
+            pids = _tree(self.pid)[1:]  # the tool's tree, not the launcher
             total = sum(_pss_kib(p) for p in pids)
             self.peak_kib = max(self.peak_kib, total)
             self.peak_procs = max(self.peak_procs, len(pids))
@@ -135,12 +139,35 @@ class TreeSampler(threading.Thread):
 # running one measured command
 # --------------------------------------------------------------------------
 
+# Forks and execs the tool (argv[2:]), waits for it and writes its wall time, CPU time, peak
+# RSS (KiB) and exit status as JSON to the descriptor numbered argv[1]. A process of its own so that the tool's ru_maxrss
+# starts from this small process's size, not the benchmark script's (see "peak RSS" above).
+LAUNCHER = r"""
+import json, os, sys, time
+t0 = time.perf_counter()
+report, argv = int(sys.argv[1]), sys.argv[2:]
+pid = os.fork()
+if pid == 0:
+    os.close(report)
+    try:
+        os.execv(argv[0], argv)
+    finally:
+        os._exit(127)
+_, status, ru = os.wait4(pid, 0)
+wall = time.perf_counter() - t0
+os.write(report, json.dumps({"wall": wall, "cpu": ru.ru_utime + ru.ru_stime, "maxrss": ru.ru_maxrss,
+                        "exit": os.waitstatus_to_exitcode(status)}).encode())
+"""
+
+
 def run_measured(cmd: list[str], stdout_path: str, stderr_path: str, timeout: float,
                  env: dict | None, interval: float) -> dict:
+    read_end, write_end = os.pipe()
     with open(stdout_path, "wb") as out, open(stderr_path, "wb") as err:
-        t0 = time.perf_counter()
-        p = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
-                             env=env, start_new_session=True, cwd=WORK)
+        p = subprocess.Popen([sys.executable, "-S", "-c", LAUNCHER, str(write_end), *cmd], stdout=out, stderr=err,
+                             stdin=subprocess.DEVNULL, env=env, start_new_session=True, cwd=WORK,
+                             pass_fds=(write_end,))
+        os.close(write_end)
         sampler = TreeSampler(p.pid, interval) if interval > 0 else None
         if sampler:
             sampler.start()
@@ -156,21 +183,22 @@ def run_measured(cmd: list[str], stdout_path: str, stderr_path: str, timeout: fl
         timer = threading.Timer(timeout, _kill)
         timer.start()
         try:
-            _, status, ru = os.wait4(p.pid, 0)
+            with os.fdopen(read_end, "rb") as report:
+                measured = report.read()
+            p.wait()
         finally:
             timer.cancel()
-        wall = time.perf_counter() - t0
-        p.returncode = os.waitstatus_to_exitcode(status)
         if sampler:
             sampler.stop.set()
             sampler.join()
+    m = json.loads(measured) if measured else {"wall": float(timeout), "cpu": 0.0, "maxrss": 0, "exit": -9}
     return {
-        "wall_s": wall,
-        "cpu_s": ru.ru_utime + ru.ru_stime,
-        "peak_rss_mib": ru.ru_maxrss / 1024.0,  # Linux: KiB
+        "wall_s": m["wall"],
+        "cpu_s": m["cpu"],
+        "peak_rss_mib": m["maxrss"] / 1024.0,  # Linux: KiB
         "tree_pss_mib": (sampler.peak_kib / 1024.0) if sampler else None,
         "max_procs": sampler.peak_procs if sampler else None,
-        "exit": p.returncode,
+        "exit": m["exit"],
         "timed_out": timed_out.is_set(),
     }
 

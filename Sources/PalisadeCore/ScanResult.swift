@@ -64,10 +64,10 @@ public struct ScanResult: Sendable {
     public var timings = PhaseTimings()
     /// The canonical project root that findings' project paths are relative to.
     public var root: String?
-    /// The joined estate and the cloud model, when the scan was asked to keep them (the attack graph
-    /// is built from them).
+    /// The joined estate and the cloud models (one per deployment unit), when the scan was asked to
+    /// keep them (the attack graph is built from them).
     public var estate: Estate?
-    public var cloud: CloudModel?
+    public var cloud: [CloudModel] = []
     /// The attack paths the scan's estate holds and the few fixes that break the most of them
     /// ("fix these first"), when findings were ranked by risk.
     public var attackPaths: AttackPathSummary?

@@ -169,7 +169,7 @@ public struct Scanner: Sendable {
             if options.sortByRisk { RiskRanking.sort(&result.findings) }
             if !options.keepModels {
                 result.estate = nil
-                result.cloud = nil
+                result.cloud = []
             }
         }
         result.diagnostics.sort(by: Diagnostic.reportOrder)
@@ -426,7 +426,7 @@ public struct Scanner: Sendable {
 
     /// The cloud phase: the scan's Terraform files, grouped into module folders and evaluated from
     /// each root (roots in parallel), its plans and its CloudFormation templates, read into one
-    /// cloud model; then every cloud rule. Runs on a thread with a large stack, since evaluation
+    /// cloud model per deployment unit; then every cloud rule on each. Runs on a thread with a large stack, since evaluation
     /// recurses as deeply as the (bounded) expressions nest.
     func scanCloud(_ inputs: CloudInputs, root: String, into result: inout ScanResult,
                    ignores: inout [ObjectIdentifier: Suppressor.InSource]) -> [Finding] {
@@ -436,17 +436,19 @@ public struct Scanner: Sendable {
             CloudLoader.load(inputs, root: root, maxFileSize: maxFileSize, workers: workers)
         }
         result.diagnostics += loaded.diagnostics
-        result.statistics.objects += loaded.model.resources.count
-        for resource in loaded.model.resources { result.statistics.count(resource.ref.identity) }
+        for model in loaded.models {
+            result.statistics.objects += model.resources.count
+            for resource in model.resources { result.statistics.count(resource.ref.identity) }
+        }
         for (holder, comments) in Dictionary(grouping: loaded.suppressions, by: { ObjectIdentifier($0.holder) }) {
             let entries = comments.flatMap(\.comment.entries).filter { !TextSuppressionComments.isSecretEntry($0) }
             ignores[holder] = Suppressor.InSource(object: comments[0].holder, entries: (ignores[holder]?.entries ?? []) + entries)
         }
         for rule in cloudRules {
-            if case .cloud(let count)? = rule.description.scope { result.judged[rule.description.id] = count(loaded.model) }
+            if case .cloud(let count)? = rule.description.scope { result.judged[rule.description.id] = loaded.models.reduce(0) { $0 + count($1) } }
         }
-        if options.keepModels || options.riskRanking { result.cloud = loaded.model }
-        return evaluate(loaded.model)
+        if options.keepModels || options.riskRanking { result.cloud = loaded.models }
+        return loaded.models.flatMap { evaluate($0) }
     }
 
     /// Runs every cloud rule over the cloud model.

@@ -23,11 +23,11 @@ public struct GraphOptions: Sendable {
 
 extension AttackGraph {
     /// Builds the graph of the Kubernetes estate and the cloud model.
-    public static func build(estate: Estate, cloud: CloudModel? = nil, options: GraphOptions = GraphOptions()) -> AttackGraph {
+    public static func build(estate: Estate, cloud: [CloudModel] = [], options: GraphOptions = GraphOptions()) -> AttackGraph {
         var builder = GraphBuilder(estate: estate, options: options)
         builder.addKubernetes()
-        if let cloud { builder.addCloud(cloud) }
-        builder.linkFederatedIdentities(cloud)
+        for model in cloud { builder.addCloud(model) }
+        builder.linkFederatedIdentities()
         builder.markNamedJewels()
         builder.addNetworkLateralMovement()
         return builder.graph

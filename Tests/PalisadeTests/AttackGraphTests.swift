@@ -15,7 +15,7 @@ import Testing
     }
 
     static func graph(_ yaml: String, terraform: String? = nil, options: GraphOptions = GraphOptions()) -> AttackGraph {
-        AttackGraph.build(estate: estate(yaml), cloud: terraform.map { Support.cloudModel($0) }, options: options)
+        AttackGraph.build(estate: estate(yaml), cloud: terraform.map { [Support.cloudModel($0)] } ?? [], options: options)
     }
 
     /// The keys of the vertices `key` has an edge to, with the edges' technique ids.

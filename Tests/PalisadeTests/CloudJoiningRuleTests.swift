@@ -1,3 +1,5 @@
+import Foundation
+import PalisadeGraph
 import Testing
 @testable import PalisadeCore
 @testable import PalisadeLoaders
@@ -8,6 +10,55 @@ import Testing
 @Suite("Cloud rules that join resources")
 struct CloudJoiningRuleTests {
     static func ids(_ text: String) -> [String] { CloudFormationTests.findings(Support.cloudModel(text)).map(\.ruleId).sorted() }
+
+    @Test("Two root modules with the same addresses are two deployments: no join, rule or graph edge crosses between them")
+    func rootsDoNotJoinAcross() throws {
+        let dir = try Support.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // Root a versions its bucket and lets its role read it; root b, written second, does neither.
+        try Support.write("""
+            resource "aws_s3_bucket" "data" {
+              bucket = "acme-a-data"
+            }
+
+            resource "aws_s3_bucket_versioning" "data" {
+              bucket = aws_s3_bucket.data.id
+              versioning_configuration {
+                status = "Enabled"
+              }
+            }
+
+            resource "aws_iam_role" "app" {
+              name               = "acme-a-app"
+              assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+            }
+
+            resource "aws_iam_role_policy" "read" {
+              role   = aws_iam_role.app.id
+              policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "arn:aws:s3:::acme-a-data/*" }] })
+            }
+            """, to: dir.appendingPathComponent("a/main.tf"))
+        try Support.write("""
+            resource "aws_s3_bucket" "data" {
+              bucket = "acme-b-data"
+            }
+
+            resource "aws_iam_role" "app" {
+              name               = "acme-b-app"
+              assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+            }
+            """, to: dir.appendingPathComponent("b/main.tf"))
+        let result = Support.scan([dir.path]) { $0.keepModels = true; $0.root = dir.resolvingSymlinksInPath().path }
+        #expect(result.inputErrors.isEmpty)
+        let unversioned = result.findings.filter { $0.ruleId == "cloud-bucket-versioning-disabled" }
+        #expect(unversioned.map(\.object.projectPath) == ["b/main.tf"], "root a's versioning is a's, not b's")
+        #expect(result.cloud.count == 2)
+
+        let graph = AttackGraph.build(estate: Estate(EstateFacts()), cloud: result.cloud)
+        #expect(AttackGraphTests.targets(graph, of: "cloud:a/aws_iam_role.app") == ["cloud:a/aws_s3_bucket.data iam-data-access"])
+        #expect(AttackGraphTests.targets(graph, of: "cloud:b/aws_iam_role.app").isEmpty)
+        #expect(graph.vertex("cloud:b/aws_s3_bucket.data") != nil)
+    }
 
     @Test("A bucket policy computed by aws_iam_policy_document with the TLS deny satisfies aws-s3-bucket-allows-http")
     func tlsDenyFromPolicyDocument() {

@@ -150,3 +150,11 @@ enum Support {
         return Scanner(options: options).scan(paths)
     }
 }
+
+extension CloudLoader.Loaded {
+    /// The model of the one deployment unit a test loaded (a template, a module of one file).
+    var model: CloudModel {
+        precondition(models.count <= 1, "the test loaded \(models.count) deployment units")
+        return models.first ?? CloudModel(sources: CloudSources([]))
+    }
+}

@@ -32,9 +32,13 @@ public final class CloudResource: Sendable {
     public let attributes: CloudValue
     /// The object reports name: its file, the type as kind and the address as name.
     public let ref: ObjectRef
+    /// The unit it is deployed with, inside which addresses are unique and references resolve: the
+    /// root module's folder (Terraform), the template or the plan file. Two roots may each hold an
+    /// `aws_iam_role.app`; they are two roles, and no join crosses from one to the other.
+    public let scope: String
 
     public init(type: String, address: String, format: CloudFormat, site: CloudSite, attributes: CloudValue,
-                lines: ClosedRange<Int>?, sources: CloudSources) {
+                lines: ClosedRange<Int>?, sources: CloudSources, scope: String? = nil) {
         self.type = type
         self.address = address
         self.format = format
@@ -42,6 +46,7 @@ public final class CloudResource: Sendable {
         self.site = site
         self.attributes = attributes
         let file = sources.file(site.file)
+        self.scope = scope ?? file.projectPath
         self.ref = ObjectRef(file: file.display, projectPath: file.projectPath,
                              identity: ResourceIdentity(apiVersion: format.rawValue, kind: type, name: address), lines: lines)
     }

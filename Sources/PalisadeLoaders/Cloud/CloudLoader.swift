@@ -1,11 +1,14 @@
 import PalisadeCore
 
-/// The cloud phase's one loader: a scan's Terraform files and CloudFormation templates, evaluated
-/// each in their own way, end in one `CloudModel` over one `CloudSources` table (Terraform's
-/// files first, then one entry per template), so cloud rules see every declared resource at once.
+/// The cloud phase's one loader: a scan's Terraform files, plans and CloudFormation templates,
+/// evaluated each in their own way, end in one `CloudModel` per deployment unit (a root module, a
+/// template, a plan: `CloudResource.scope`) over one shared `CloudSources` table (Terraform's files
+/// first, then one entry per template, then the plans). Joins and rules stay inside a unit: two
+/// roots' `aws_s3_bucket.data` are two buckets, and one root's versioning never joins the other's.
 public enum CloudLoader {
     public struct Loaded: Sendable {
-        public var model: CloudModel
+        /// One model per deployment unit, in the order the units were loaded.
+        public var models: [CloudModel]
         public var diagnostics: [Diagnostic]
         /// Suppression comments placed, with the resource whose findings each may accept.
         public var suppressions: [(holder: ObjectRef, comment: SuppressionComment)]
@@ -30,8 +33,8 @@ public enum CloudLoader {
         let planned = inputs.plans.enumerated().flatMap { k, plan in
             TerraformPlanLoader.resources(plan, file: Int32(firstPlan + k), sources: sources)
         }
-        let model = CloudAdapter.model(hcl.resources + templates.resources + planned, sources: sources)
-        return Loaded(model: model, diagnostics: hcl.diagnostics + templates.diagnostics, suppressions: hcl.suppressions + templates.suppressions)
+        let models = CloudAdapter.models(hcl.resources + templates.resources + planned, sources: sources)
+        return Loaded(models: models, diagnostics: hcl.diagnostics + templates.diagnostics, suppressions: hcl.suppressions + templates.suppressions)
     }
 }
 

@@ -6,6 +6,18 @@ import PalisadeCore
 /// separate policy, a security group rule, a policy attachment), then `finish` applies what needs
 /// every entity read (customer-managed policies attached by reference, group policies to members).
 public enum CloudAdapter {
+    /// One model per deployment unit (`CloudResource.scope`), in the order units first appear.
+    public static func models(_ resources: [CloudResource], sources: CloudSources) -> [CloudModel] {
+        var order: [String] = []
+        var units: [String: [CloudResource]] = [:]
+        for resource in resources {
+            if units[resource.scope] == nil { order.append(resource.scope) }
+            units[resource.scope, default: []].append(resource)
+        }
+        return order.map { model(units[$0]!, sources: sources) }
+    }
+
+    /// The model of one deployment unit's resources.
     public static func model(_ resources: [CloudResource], sources: CloudSources) -> CloudModel {
         var builder = CloudModelBuilder(model: CloudModel(sources: sources))
         builder.model.resources = resources

@@ -518,6 +518,9 @@ public final class TerraformProject: @unchecked Sendable {
     private var folders: [String: TerraformModule] = [:]
     private var scanned: [String] = []
     private var files: [CloudSources.File] = []
+    /// Each folder as a project path (its files' folder relative to the project root): the scope
+    /// of a root's resources, so it does not depend on how the scan named the folder.
+    private var projectFolders: [String: String] = [:]
 
     /// `readFolder` loads a module folder that was not among the scanned files (a local module
     /// outside the scanned paths); it returns the folder's parsed `.tf` files.
@@ -549,6 +552,9 @@ public final class TerraformProject: @unchecked Sendable {
             files.append(CloudSources.File(display: file.display, projectPath: file.projectPath))
         }
         folders[folder] = TerraformModule(folder: folder, files: indexed)
+        if let first = group.first?.projectPath {
+            projectFolders[folder] = first.lastIndex(of: "/").map { String(first[..<$0]) } ?? "."
+        }
     }
 
     func module(_ folder: String) -> TerraformModule? { folders[folder] }
@@ -587,10 +593,12 @@ public final class TerraformProject: @unchecked Sendable {
         }
         threads.forEach { $0.join() }
         let sources = CloudSources(files)
-        let ordered = parts.flatMap(\.collected).sorted { $0.root < $1.root }.flatMap(\.items)
-        let resources = ordered.map {
-            CloudResource(type: $0.type, address: $0.address, format: .terraform, site: $0.site, attributes: $0.attributes,
-                          lines: $0.lines, sources: sources)
+        let ordered = parts.flatMap(\.collected).sorted { $0.root < $1.root }
+        let resources = ordered.flatMap { root in
+            root.items.map {
+                CloudResource(type: $0.type, address: $0.address, format: .terraform, site: $0.site, attributes: $0.attributes,
+                              lines: $0.lines, sources: sources, scope: projectFolders[roots[root.root]] ?? roots[root.root])
+            }
         }
         return (resources, sources, parts.flatMap(\.diagnostics))
     }

@@ -151,9 +151,9 @@ enum CloudRules {
 /// What IAM statements grant, read the way AWS evaluates them: an explicit Deny wins over any
 /// Allow; `NotAction` allows everything but what it names; wildcards match case-insensitively.
 enum IAM {
-    /// `s3:Get*` matches `s3:GetObject`; `*` matches everything.
+    /// `s3:Get*` matches `s3:GetObject`; `*` matches everything (`IAMPattern`).
     static func matches(_ pattern: String, _ action: String) -> Bool {
-        Glob(pattern.lowercased()).matches(action.lowercased())
+        IAMPattern(pattern).matches(action)
     }
 
     /// A resource that stands for all resources of a kind, or all of them: `*`, `arn:aws:iam::*:role/*`.
@@ -168,34 +168,18 @@ enum IAM {
     }
 
     /// A principal's effective policies, read once for many questions: each statement's action
-    /// patterns lower-cased and compiled, so asking about an action costs comparisons, not parsing.
+    /// patterns compiled (`IAMPatterns`), so asking about an action costs comparisons, not parsing.
     struct Effective {
-        struct Patterns {
-            var exact: Set<String> = []
-            var globs: [Glob] = []
-            var any = false
-
-            init(_ patterns: [CloudEvidence<String>]) {
-                for pattern in patterns {
-                    let lower = pattern.value.lowercased()
-                    if lower == "*" { any = true } else if lower.contains("*") || lower.contains("?") { globs.append(Glob(lower)) } else { exact.insert(lower) }
-                }
-            }
-
-            var isEmpty: Bool { !any && exact.isEmpty && globs.isEmpty }
-            func matches(_ action: String) -> Bool { any || exact.contains(action) || globs.contains { $0.matches(action) } }
-        }
-
         struct Statement {
             var policy: PolicyDocument
             var statement: PolicyStatement
-            var actions: Patterns
-            var notActions: Patterns
+            var actions: IAMPatterns
+            var notActions: IAMPatterns
 
             /// The statement's actions cover `action` (lower-cased), through `Action` or `NotAction`.
             func covers(_ action: String) -> Bool {
-                if !actions.isEmpty { return actions.matches(action) }
-                if !notActions.isEmpty { return !notActions.matches(action) }
+                if !actions.isEmpty { return actions.matches(lowercased: action) }
+                if !notActions.isEmpty { return !notActions.matches(lowercased: action) }
                 return false
             }
         }
@@ -206,7 +190,7 @@ enum IAM {
         init(_ policies: [PolicyDocument]) {
             for policy in policies {
                 for statement in policy.statements {
-                    let read = Statement(policy: policy, statement: statement, actions: Patterns(statement.actions), notActions: Patterns(statement.notActions))
+                    let read = Statement(policy: policy, statement: statement, actions: IAMPatterns(statement.actions), notActions: IAMPatterns(statement.notActions))
                     if statement.denies, statement.conditions.isEmpty,
                        statement.resources.contains(where: { $0.value == "*" }) || !statement.notResources.isEmpty {
                         denies.append(read)
