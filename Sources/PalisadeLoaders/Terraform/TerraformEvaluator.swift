@@ -553,7 +553,7 @@ public final class TerraformProject: @unchecked Sendable {
         }
         folders[folder] = TerraformModule(folder: folder, files: indexed)
         if let first = group.first?.projectPath {
-            projectFolders[folder] = first.lastIndex(of: "/").map { String(first[..<$0]) } ?? "."
+            projectFolders[folder] = first.lastIndex(of: "/").map { $0 == first.startIndex ? "/" : String(first[..<$0]) } ?? "."
         }
     }
 
