@@ -162,7 +162,7 @@ extension GraphBuilder {
         guard !blocks.contains(where: \.neutralisesPolicies) else { return }
         for document in bucket.policies {
             for statement in document.statements where statement.allows && statement.conditions.isEmpty && statement.principals.contains(where: { $0.value == "*" || $0.value == "AWS:*" }) {
-                guard statement.actions.contains(where: { IAMPolicy.matches($0.value, "s3:getobject") }) else { continue }
+                guard statement.actions.contains(where: { IAMPattern($0.value).matches(lowercased: "s3:getobject") }) else { continue }
                 graph.edge(internet, v, .publicData, [shown(document.resource, statement.site, "Principal * may s3:GetObject")],
                            fix: "Remove the statement for Principal * from \(document.resource.address), and block public access.")
                 return
@@ -200,7 +200,7 @@ extension GraphBuilder {
             if let known = cloudIdentities[name] {
                 // A known trust policy must allow web-identity federation.
                 if let trust = cloudTrust[known], role.provider == .aws,
-                   !trust.statements.contains(where: { s in s.allows && s.actions.contains { IAMPolicy.matches($0.value, "sts:assumerolewithwebidentity") } }) { continue }
+                   !trust.statements.contains(where: { s in s.allows && s.actions.contains { IAMPattern($0.value).matches(lowercased: "sts:assumerolewithwebidentity") } }) { continue }
                 target = known
             } else {
                 target = graph.vertex("cloud-identity:\(role.value)", .cloudPrincipal, "\(role.provider.rawValue) identity \(role.value) (not in the scan)")
@@ -222,8 +222,7 @@ struct IAMPolicy {
     final class Statement {
         let statement: PolicyStatement
         let document: PolicyDocument
-        let actions: IAMPatterns
-        let notActions: IAMPatterns
+        let actions: IAMActions
         let resources: IAMPatterns
         /// The resources with their account field made `*`, for ARNs whose account the scan does not
         /// know (`arn:aws:iam::*:role/admin`).
@@ -233,19 +232,14 @@ struct IAMPolicy {
         init(_ statement: PolicyStatement, _ document: PolicyDocument) {
             self.statement = statement
             self.document = document
-            actions = IAMPatterns(statement.actions)
-            notActions = IAMPatterns(statement.notActions)
+            actions = IAMActions(statement)
             resources = IAMPatterns(statement.resources)
             accountlessResources = IAMPatterns(statement.resources.lazy.map { IAMPolicy.accountless($0.value) })
             notResources = IAMPatterns(statement.notResources)
         }
 
         /// The statement's actions cover `action` (lower-cased), through `Action` or `NotAction`.
-        func covers(_ action: String) -> Bool {
-            if !actions.isEmpty { return actions.matches(lowercased: action) }
-            if !notActions.isEmpty { return !notActions.matches(lowercased: action) }
-            return false
-        }
+        func covers(_ action: String) -> Bool { actions.covers(action) }
 
         /// Whether the statement's resources include `arn` (lower-cased; nil: every resource, so
         /// only `*` does). A Deny only counts when it surely covers the resource.
@@ -296,7 +290,7 @@ struct IAMPolicy {
     /// A statement that allows `Action: *` on `Resource: *`, when no Deny takes anything back.
     func administrator() -> (resource: CloudResource, site: CloudSite)? {
         guard denying.isEmpty else { return nil }
-        return allowing.first { $0.actions.any && $0.resources.any }.map { ($0.document.resource, $0.statement.site) }
+        return allowing.first { $0.actions.actions.any && $0.resources.any }.map { ($0.document.resource, $0.statement.site) }
     }
 
     /// An ARN whose account field (the fifth) is `*`: the graph's names for roles and users it
@@ -319,11 +313,6 @@ struct IAMPolicy {
         guard parts.count == 6, parts[0] == "arn" else { return pattern }
         parts[4] = "*"
         return parts.joined(separator: ":")
-    }
-
-    /// `s3:Get*` matches `s3:GetObject`, case-insensitively.
-    static func matches(_ pattern: String, _ value: String) -> Bool {
-        IAMPattern(pattern).matches(value)
     }
 
     static let adminManagedPolicies: Set<String> = [

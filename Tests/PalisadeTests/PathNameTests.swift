@@ -13,7 +13,7 @@ import Glibc
 struct PathNameTests {
     /// Writes `text` to the path given as raw bytes (a Swift `String` cannot hold them).
     static func write(_ text: String, rawPath: [UInt8]) throws {
-        let fd = (rawPath.map { CChar(bitPattern: $0) } + [0]).withUnsafeBufferPointer { open($0.baseAddress!, O_WRONLY | O_CREAT | O_TRUNC, 0o644) }
+        let fd = PathName.withCString("", raw: rawPath) { open($0, O_WRONLY | O_CREAT | O_TRUNC, 0o644) }
         guard fd >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
         defer { close(fd) }
         let bytes = Array(text.utf8)
@@ -21,7 +21,7 @@ struct PathNameTests {
     }
 
     static func mkdir(rawPath: [UInt8]) throws {
-        let status = (rawPath.map { CChar(bitPattern: $0) } + [0]).withUnsafeBufferPointer { Glibc.mkdir($0.baseAddress!, 0o755) }
+        let status = PathName.withCString("", raw: rawPath) { Glibc.mkdir($0, 0o755) }
         guard status == 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
     }
 
@@ -82,7 +82,7 @@ struct PathNameTests {
 
     /// The contents of the file at the path given as raw bytes, or nil when it cannot be opened.
     static func read(rawPath: [UInt8]) -> String? {
-        let fd = (rawPath.map { CChar(bitPattern: $0) } + [0]).withUnsafeBufferPointer { open($0.baseAddress!, O_RDONLY) }
+        let fd = PathName.withCString("", raw: rawPath) { open($0, O_RDONLY) }
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var bytes: [UInt8] = [], chunk = [UInt8](repeating: 0, count: 1 << 16)

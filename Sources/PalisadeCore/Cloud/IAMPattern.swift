@@ -5,7 +5,8 @@ public struct IAMPattern: Sendable, Hashable {
     /// The pattern, lower-cased.
     public let pattern: String
     private let bytes: [UInt8]
-    private let isLiteral: Bool
+    /// No `*` or `?`: it names exactly one value.
+    public let isLiteral: Bool
 
     public init(_ pattern: String) {
         let lower = pattern.lowercased()
@@ -60,7 +61,7 @@ public struct IAMPatterns: Sendable {
     public init<S: Sequence>(_ patterns: S) where S.Element == String {
         for pattern in patterns {
             let compiled = IAMPattern(pattern)
-            if compiled.pattern == "*" { any = true } else if compiled.pattern.contains(where: { $0 == "*" || $0 == "?" }) { wildcards.append(compiled) } else { exact.insert(compiled.pattern) }
+            if compiled.pattern == "*" { any = true } else if compiled.isLiteral { exact.insert(compiled.pattern) } else { wildcards.append(compiled) }
         }
     }
 
@@ -71,5 +72,24 @@ public struct IAMPatterns: Sendable {
     /// Whether `value` (lower-cased) matches one of the patterns.
     public func matches(lowercased value: String) -> Bool {
         any || exact.contains(value) || wildcards.contains { $0.matches(lowercased: value) }
+    }
+}
+
+/// A statement's `Action` and `NotAction`, compiled: the actions it covers, read as AWS reads them
+/// (`NotAction` covers every action it does not name; a statement with neither covers nothing).
+public struct IAMActions: Sendable {
+    public let actions: IAMPatterns
+    public let notActions: IAMPatterns
+
+    public init(_ statement: PolicyStatement) {
+        actions = IAMPatterns(statement.actions)
+        notActions = IAMPatterns(statement.notActions)
+    }
+
+    /// Whether the statement covers `action` (lower-cased).
+    public func covers(_ action: String) -> Bool {
+        if !actions.isEmpty { return actions.matches(lowercased: action) }
+        if !notActions.isEmpty { return !notActions.matches(lowercased: action) }
+        return false
     }
 }

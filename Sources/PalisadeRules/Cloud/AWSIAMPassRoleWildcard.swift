@@ -77,7 +77,7 @@ public struct AWSIAMPassRoleWildcard: CloudRule {
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
         for policy in model.policies where policy.role == .identity {
             for (k, statement) in policy.statements.enumerated() where statement.allows && !IAM.isAdmin(statement) && IAM.isUnscoped(statement) {
-                guard statement.conditions.isEmpty, let action = statement.actions.first(where: { IAM.matches($0.value, "iam:PassRole") && $0.value != "*" }) else { continue }
+                guard statement.conditions.isEmpty, let action = statement.actions.first(where: { IAMPattern($0.value).matches("iam:passrole") && $0.value != "*" }) else { continue }
                 report.report(action, path: "policy.Statement[\(k)].Action[iam:PassRole]",
                               message: "\(policy.resource.address) allows passing any role (\(action.value) on \(statement.resources.map(\.value).joined(separator: ", ")))")
             }

@@ -107,7 +107,7 @@ public struct AWSIAMSensitiveActionAllResources: CloudRule {
                 for action in statement.actions where action.value != "*" {
                     let granted = Self.sensitive.filter { sensitive in
                         let service = sensitive.split(separator: ":")[0]
-                        return IAM.matches(action.value, sensitive) && statement.resources.contains { Self.isEveryResource($0.value, service: service) }
+                        return IAMPattern(action.value).matches(sensitive) && statement.resources.contains { Self.isEveryResource($0.value, service: service) }
                     }
                     guard !granted.isEmpty else { continue }
                     report.report(action, path: "policy.Statement[\(k)].Action[\(action.value)]",

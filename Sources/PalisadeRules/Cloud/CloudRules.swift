@@ -151,11 +151,6 @@ enum CloudRules {
 /// What IAM statements grant, read the way AWS evaluates them: an explicit Deny wins over any
 /// Allow; `NotAction` allows everything but what it names; wildcards match case-insensitively.
 enum IAM {
-    /// `s3:Get*` matches `s3:GetObject`; `*` matches everything (`IAMPattern`).
-    static func matches(_ pattern: String, _ action: String) -> Bool {
-        IAMPattern(pattern).matches(action)
-    }
-
     /// A resource that stands for all resources of a kind, or all of them: `*`, `arn:aws:iam::*:role/*`.
     static func isBroad(_ resource: String) -> Bool {
         resource == "*" || resource.hasSuffix(":*") || resource.hasSuffix("/*")
@@ -173,15 +168,10 @@ enum IAM {
         struct Statement {
             var policy: PolicyDocument
             var statement: PolicyStatement
-            var actions: IAMPatterns
-            var notActions: IAMPatterns
+            var actions: IAMActions
 
             /// The statement's actions cover `action` (lower-cased), through `Action` or `NotAction`.
-            func covers(_ action: String) -> Bool {
-                if !actions.isEmpty { return actions.matches(lowercased: action) }
-                if !notActions.isEmpty { return !notActions.matches(lowercased: action) }
-                return false
-            }
+            func covers(_ action: String) -> Bool { actions.covers(action) }
         }
 
         var allows: [Statement] = []
@@ -190,7 +180,7 @@ enum IAM {
         init(_ policies: [PolicyDocument]) {
             for policy in policies {
                 for statement in policy.statements {
-                    let read = Statement(policy: policy, statement: statement, actions: IAMPatterns(statement.actions), notActions: IAMPatterns(statement.notActions))
+                    let read = Statement(policy: policy, statement: statement, actions: IAMActions(statement))
                     if statement.denies, statement.conditions.isEmpty,
                        statement.resources.contains(where: { $0.value == "*" }) || !statement.notResources.isEmpty {
                         denies.append(read)
