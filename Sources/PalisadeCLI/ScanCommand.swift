@@ -113,10 +113,12 @@ struct ScanCommand: ParsableCommand {
     }
 
     func run() throws {
+        let starting = monotonicNanoseconds()
         try checkPaths()
         // A bad baseline or an unknown revision fails before the scan, not after it.
         let changes = try self.changes.prepare(for: paths)
         var (result, plan) = try scanned()
+        let setup = result.timings.started - starting
         changes.apply(to: &result)
         if let shown = try shownSeverities() { result.keepOnly(shown) }
 
@@ -144,11 +146,13 @@ struct ScanCommand: ParsableCommand {
             let t = result.timings
             let ms = { (ns: UInt64) in String(Double(ns / 10_000) / 100) + " ms" }
             printError("""
-                timings (summed over workers): discover \(ms(t.discover)), read \(ms(t.read)), \
-                parse+model \(ms(t.parse)), rules+facts \(ms(t.evaluate)), estate \(ms(t.estate)), merge+sort \(ms(t.merge)), \
+                timings (summed over workers): setup \(ms(setup)), discover \(ms(t.discover)), read \(ms(t.read)), \
+                parse+model \(ms(t.parse)), rules+facts \(ms(t.evaluate)), estate \(ms(t.estate)) \
+                (cloud load \(ms(t.cloudLoad)), cloud rules \(ms(t.cloudRules))), graph \(ms(t.graph)), merge+sort \(ms(t.merge)), \
                 report \(ms(monotonicNanoseconds() - reporting)); peak memory \(peakMemoryMiB()) MiB
                 """)
         }
+        Teardown.drop(result)
         try finish(result, plan, outcome)
     }
 

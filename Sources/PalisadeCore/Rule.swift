@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Everything a user, a report or a test needs to know about a rule. Kept next to the rule's logic.
 /// A class, so that handing it to every finding reporter costs one reference, not a copy.
 public final class RuleDescription: Sendable {
@@ -25,9 +27,10 @@ public final class RuleDescription: Sendable {
     public let remediation: String
     public let references: [String]
     /// Inputs the rule must stay silent on.
-    public let goodExamples: [String]
+    public var goodExamples: [String] { examples.value.good }
     /// Inputs the rule must report, with a marker before each place a finding points at.
-    public let badExamples: [String]
+    public var badExamples: [String] { examples.value.bad }
+    private let examples: Examples
     /// What the rule reads, which decides how its examples are parsed and shown.
     public let input: RuleInput
 
@@ -49,9 +52,73 @@ public final class RuleDescription: Sendable {
         self.rationale = rationale
         self.remediation = remediation
         self.references = references
-        self.goodExamples = goodExamples
-        self.badExamples = badExamples
+        self.examples = Examples(good: goodExamples, bad: badExamples)
         self.input = input
+    }
+
+    /// A rule whose examples are generated (the secret detectors'): made on first use, since only
+    /// `palisade rules`, the docs and the tests read them and a scan should not pay for them.
+    public init(
+        id: String, title: String, severity: Severity, pattern: ThreatPattern, controls: [Control],
+        mitre: [String] = [], appliesTo: Set<ResourceClass>, rationale: String, remediation: String, references: [String] = [],
+        input: RuleInput, examples: @escaping @Sendable () -> (good: [String], bad: [String])
+    ) {
+        self.id = id
+        self.title = title
+        self.severity = severity
+        self.pattern = pattern
+        self.controls = controls
+        self.mitre = mitre
+        self.appliesTo = appliesTo
+        self.requiredSettings = []
+        self.scope = nil
+        self.rationale = rationale
+        self.remediation = remediation
+        self.references = references
+        self.examples = Examples(examples)
+        self.input = input
+    }
+
+    private init(_ other: RuleDescription, severity: Severity, scope: RuleScope?) {
+        id = other.id
+        title = other.title
+        self.severity = severity
+        pattern = other.pattern
+        controls = other.controls
+        mitre = other.mitre
+        appliesTo = other.appliesTo
+        requiredSettings = other.requiredSettings
+        self.scope = scope
+        rationale = other.rationale
+        remediation = other.remediation
+        references = other.references
+        examples = other.examples
+        input = other.input
+    }
+
+    /// A rule's examples, given or made once on first use.
+    private final class Examples: Sendable {
+        private let make: (@Sendable () -> (good: [String], bad: [String]))?
+        private let made: Mutex<(good: [String], bad: [String])?>
+
+        init(good: [String], bad: [String]) {
+            make = nil
+            made = Mutex((good, bad))
+        }
+
+        init(_ make: @escaping @Sendable () -> (good: [String], bad: [String])) {
+            self.make = make
+            made = Mutex(nil)
+        }
+
+        var value: (good: [String], bad: [String]) {
+            made.withLock { made in
+                if let made { return made }
+                let value = make!()
+                made = value
+                return value
+            }
+        }
     }
 
     /// The same rule at another default severity: what a severity override in the configuration
@@ -67,12 +134,7 @@ public final class RuleDescription: Sendable {
     }
 
     private func with(severity: Severity, scope: RuleScope?) -> RuleDescription {
-        RuleDescription(
-            id: id, title: title, severity: severity, pattern: pattern, controls: controls, mitre: mitre,
-            appliesTo: appliesTo, requiredSettings: requiredSettings, scope: scope,
-            rationale: rationale, remediation: remediation, references: references,
-            goodExamples: goodExamples, badExamples: badExamples, input: input
-        )
+        RuleDescription(self, severity: severity, scope: scope)
     }
 }
 

@@ -38,6 +38,11 @@ public struct ScanStatistics: Sendable, Hashable {
         objectsByClass[ResourceClass(identity).rawValue] += 1
     }
 
+    /// Counts `n` objects of a class known without looking (every cloud resource is `.cloud`).
+    public mutating func count(_ resourceClass: ResourceClass, _ n: Int) {
+        objectsByClass[resourceClass.rawValue] += n
+    }
+
     /// The objects of `resourceClass` the scan read.
     public func objects(of resourceClass: ResourceClass) -> Int { objectsByClass[resourceClass.rawValue] }
 

@@ -94,7 +94,7 @@ public struct Scanner: Sendable {
     /// alongside, so the second number grows until discovery ends).
     public func scan(_ paths: [String], progress: (@Sendable (Int, Int) -> Void)? = nil) -> ScanResult {
         let started = monotonicNanoseconds()
-        let workers = max(options.jobs > 0 ? options.jobs : System.coreCount, 1)
+        let workers = self.workers
         let queue = WorkQueue<ScanFile>(capacity: 256)
         // The walk runs on a thread of its own, feeding the workers as it goes: it never holds a list
         // of every file, and no thread pool can starve it.
@@ -109,15 +109,19 @@ public struct Scanner: Sendable {
         let finished = Mutex<[FileResult]>([])
         // Workers take files one at a time (a large file doesn't stall a fixed share) and keep one
         // accumulated result each; the final sort makes the order deterministic whatever the
-        // scheduling. The calling thread is one of them.
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            var accumulated = FileResult()
-            while let file = queue.take() {
-                accumulated.add(scanFile(file))
-                progress?(done.add(1, ordering: .relaxed).newValue, queue.produced)
+        // scheduling. Threads of their own, with stacks deep enough that the HCL parser runs on
+        // them rather than on a thread started for each file.
+        let threads = (0..<workers).map { _ in
+            DedicatedThread(stackSize: Self.workerStackSize) { [self] in
+                var accumulated = FileResult()
+                while let file = queue.take() {
+                    accumulated.add(scanFile(file))
+                    progress?(done.add(1, ordering: .relaxed).newValue, queue.produced)
+                }
+                finished.withLock { $0.append(accumulated) }
             }
-            finished.withLock { $0.append(accumulated) }
         }
+        threads.forEach { $0.join() }
         walker.join()
         let (discovered, discovering) = discovery.withLock { $0! }
         let merging = monotonicNanoseconds()
@@ -125,6 +129,7 @@ public struct Scanner: Sendable {
         result.root = root
         result.statistics.filesSkipped = discovered.skippedFiles
         result.timings.discover = discovering
+        result.timings.started = started
         // Take the workers' results out (not a copy), so their findings move rather than copy.
         var results = finished.withLock { all in
             defer { all = [] }
@@ -153,7 +158,16 @@ public struct Scanner: Sendable {
         for rule in estateRules {
             if case .estate(let count)? = rule.description.scope { result.judged[rule.description.id] = count(estate) }
         }
-        if !cloud.isEmpty { result.findings += scanCloud(cloud, root: root, into: &result, ignores: &ignores) }
+        let models = cloud.isEmpty ? [] : loadCloud(cloud, root: root, into: &result, ignores: &ignores)
+        Teardown.drop(cloud)
+        // The attack graph needs only the models: it is built while the cloud rules run.
+        let settings = options.settings
+        let graph = options.riskRanking ? DedicatedThread.Background { [estate] in
+            let building = monotonicNanoseconds()
+            let graph = AttackGraph.build(estate: estate, cloud: models, options: GraphOptions(settings))
+            return (graph, monotonicNanoseconds() - building)
+        } : nil
+        if !models.isEmpty { result.findings += checkCloud(models, into: &result) }
         result.timings.estate = monotonicNanoseconds() - estateStarted
         if !ignores.isEmpty || !options.ignoreFile.isEmpty {
             let suppressor = Suppressor(today: options.today ?? CalendarDay(unixTime: time(nil)), ran: Set(descriptions.map(\.id)))
@@ -163,19 +177,24 @@ public struct Scanner: Sendable {
         SecretOverlap.merge(&result.findings)
         if !options.severityOverrides.isEmpty { overrideSeverities(&result) }
         result.findings.sortForReport()
-        if options.riskRanking {
-            let graph = AttackGraph.build(estate: result.estate ?? Estate(EstateFacts()), cloud: result.cloud, options: GraphOptions(options.settings))
+        if let (graph, building) = graph?.wait() {
+            let ranking = monotonicNanoseconds()
             RiskRanking.apply(to: &result, graph: graph)
             if options.sortByRisk { RiskRanking.sort(&result.findings) }
-            if !options.keepModels {
-                result.estate = nil
-                result.cloud = []
-            }
+            Teardown.drop(graph)
+            if options.keepModels { result.cloud = models } else { Teardown.drop((result.estate, models)); result.estate = nil }
+            result.timings.graph = building + monotonicNanoseconds() - ranking
+        } else if options.keepModels {
+            result.cloud = models
         }
         result.diagnostics.sort(by: Diagnostic.reportOrder)
         result.timings.merge = monotonicNanoseconds() - merging - result.timings.estate
         return result
     }
+
+    /// A worker's stack: reserved, not committed (only the pages touched are). Room for the HCL
+    /// parser's deepest nesting (`HCLParser.stackSize`) with a wide margin.
+    static let workerStackSize = 128 << 20
 
     struct FileResult {
         var findings: [Finding] = []
@@ -424,32 +443,48 @@ public struct Scanner: Sendable {
         return true
     }
 
-    /// The cloud phase: the scan's Terraform files, grouped into module folders and evaluated from
-    /// each root (roots in parallel), its plans and its CloudFormation templates, read into one
-    /// cloud model per deployment unit; then every cloud rule on each. Runs on a thread with a large stack, since evaluation
-    /// recurses as deeply as the (bounded) expressions nest.
-    func scanCloud(_ inputs: CloudInputs, root: String, into result: inout ScanResult,
-                   ignores: inout [ObjectIdentifier: Suppressor.InSource]) -> [Finding] {
+    /// The cloud phase's loading: the scan's Terraform files, grouped into module folders and
+    /// evaluated from each root (roots in parallel), its plans and its CloudFormation templates,
+    /// read into one cloud model per deployment unit. Runs on a thread with a large stack, since
+    /// evaluation recurses as deeply as the (bounded) expressions nest.
+    func loadCloud(_ inputs: CloudInputs, root: String, into result: inout ScanResult,
+                   ignores: inout [ObjectIdentifier: Suppressor.InSource]) -> [CloudModel] {
         let maxFileSize = options.maxFileSize
-        let workers = max(options.jobs > 0 ? options.jobs : System.coreCount, 1)
+        let workers = self.workers
+        let loading = monotonicNanoseconds()
         let loaded = DedicatedThread.run(stackSize: 256 << 20) {
             CloudLoader.load(inputs, root: root, maxFileSize: maxFileSize, workers: workers)
         }
         result.diagnostics += loaded.diagnostics
         for model in loaded.models {
             result.statistics.objects += model.resources.count
-            for resource in model.resources { result.statistics.count(resource.ref.identity) }
+            result.statistics.count(.cloud, model.resources.count)
         }
         for (holder, comments) in Dictionary(grouping: loaded.suppressions, by: { ObjectIdentifier($0.holder) }) {
             let entries = comments.flatMap(\.comment.entries).filter { !TextSuppressionComments.isSecretEntry($0) }
             ignores[holder] = Suppressor.InSource(object: comments[0].holder, entries: (ignores[holder]?.entries ?? []) + entries)
         }
-        for rule in cloudRules {
-            if case .cloud(let count)? = rule.description.scope { result.judged[rule.description.id] = loaded.models.reduce(0) { $0 + count($1) } }
-        }
-        if options.keepModels || options.riskRanking { result.cloud = loaded.models }
-        return loaded.models.flatMap { evaluate($0) }
+        result.timings.cloudLoad = monotonicNanoseconds() - loading
+        return loaded.models
     }
+
+    /// Every cloud rule on every unit, units on every core (they are independent), with how many
+    /// resources each scoped rule judged.
+    func checkCloud(_ models: [CloudModel], into result: inout ScanResult) -> [Finding] {
+        let checking = monotonicNanoseconds()
+        defer { result.timings.cloudRules = monotonicNanoseconds() - checking }
+        let scoped = cloudRules.compactMap { rule -> (id: String, count: @Sendable (CloudModel) -> Int)? in
+            if case .cloud(let count)? = rule.description.scope { (rule.description.id, count) } else { nil }
+        }
+        let checked = DedicatedThread.map(models, workers: workers) { [self] model in
+            (findings: evaluate(model), judged: scoped.map { $0.count(model) })
+        }
+        for (k, rule) in scoped.enumerated() { result.judged[rule.id] = checked.reduce(0) { $0 + $1.judged[k] } }
+        return checked.flatMap(\.findings)
+    }
+
+    /// Threads for the parts of a scan that run on every core.
+    var workers: Int { max(options.jobs > 0 ? options.jobs : System.coreCount, 1) }
 
     /// Runs every cloud rule over the cloud model.
     public func evaluate(_ model: CloudModel) -> [Finding] {

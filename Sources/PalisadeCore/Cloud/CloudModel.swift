@@ -188,7 +188,12 @@ public enum CloudNetwork {
 /// findings come out in a stable order.
 public struct CloudModel: Sendable {
     public var sources: CloudSources
-    public var resources: [CloudResource] = []
+    public var resources: [CloudResource] = [] {
+        didSet { typeIndex = Dictionary(grouping: resources.indices, by: { resources[$0].type }) }
+    }
+    /// Where each resource type's resources are in `resources`: a rule about three types reads
+    /// those, not every resource of the unit.
+    private var typeIndex: [String: [Int]] = [:]
     public var buckets: [CloudBucket] = []
     /// Account-wide public-access blocks (they apply to every bucket of the account).
     public var accountPublicAccessBlocks: [PublicAccessBlock] = []
@@ -218,5 +223,18 @@ public struct CloudModel: Sendable {
     public init(sources: CloudSources) { self.sources = sources }
 
     /// The resources of one type, in source order.
-    public func resources(_ type: String) -> [CloudResource] { resources.filter { $0.type == type } }
+    public func resources(_ type: String) -> [CloudResource] { typeIndex[type]?.map { resources[$0] } ?? [] }
+
+    /// The resources of any of `types`, in source order.
+    public func resources(ofTypes types: some Sequence<String>) -> [CloudResource] {
+        var positions: [Int] = []
+        for type in types { positions += typeIndex[type] ?? [] }
+        return positions.sorted().map { resources[$0] }
+    }
+
+    /// How many resources of `type` the unit declares.
+    public func count(ofType type: String) -> Int { typeIndex[type]?.count ?? 0 }
+
+    /// How many resources of any of `types` the unit declares.
+    public func count(ofTypes types: String...) -> Int { types.reduce(0) { $0 + count(ofType: $1) } }
 }

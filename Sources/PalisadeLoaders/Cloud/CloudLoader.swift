@@ -33,7 +33,7 @@ public enum CloudLoader {
         let planned = inputs.plans.enumerated().flatMap { k, plan in
             TerraformPlanLoader.resources(plan, file: Int32(firstPlan + k), sources: sources)
         }
-        let models = CloudAdapter.models(hcl.resources + templates.resources + planned, sources: sources)
+        let models = CloudAdapter.models(hcl.resources + templates.resources + planned, sources: sources, workers: workers)
         return Loaded(models: models, diagnostics: hcl.diagnostics + templates.diagnostics, suppressions: hcl.suppressions + templates.suppressions)
     }
 }

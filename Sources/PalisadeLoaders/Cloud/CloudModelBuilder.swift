@@ -7,14 +7,15 @@ import PalisadeCore
 /// every entity read (customer-managed policies attached by reference, group policies to members).
 public enum CloudAdapter {
     /// One model per deployment unit (`CloudResource.scope`), in the order units first appear.
-    public static func models(_ resources: [CloudResource], sources: CloudSources) -> [CloudModel] {
+    /// Units are independent: they are read on up to `workers` threads.
+    public static func models(_ resources: [CloudResource], sources: CloudSources, workers: Int = 1) -> [CloudModel] {
         var order: [String] = []
         var units: [String: [CloudResource]] = [:]
         for resource in resources {
             if units[resource.scope] == nil { order.append(resource.scope) }
             units[resource.scope, default: []].append(resource)
         }
-        return order.map { model(units[$0]!, sources: sources) }
+        return DedicatedThread.map(order.map { units[$0]! }, workers: workers) { model($0, sources: sources) }
     }
 
     /// The model of one deployment unit's resources.

@@ -10,6 +10,12 @@ struct HCLCursor: Sendable {
     var position: SourcePosition { SourcePosition(line: line, column: column) }
 }
 
+/// Why the lexer could not make a token. A payload-free enum keeps `HCLToken` a plain value: a
+/// token is copied at every look-ahead, and a `String` in it made each copy retain and release.
+enum HCLLexProblem: Equatable, Sendable {
+    case unclosedComment, unexpectedCharacter, heredocMarker
+}
+
 struct HCLToken: Sendable {
     enum Kind: Equatable, Sendable {
         case identifier, number, quote, heredoc, newline, eof
@@ -19,7 +25,7 @@ struct HCLToken: Sendable {
         case equal, notEqual, less, lessOrEqual, greater, greaterOrEqual
         /// `~}`, closing an interpolation or directive with a strip marker.
         case tildeCloseBrace
-        case invalid(String)
+        case invalid(HCLLexProblem)
     }
 
     var kind: Kind
@@ -122,10 +128,7 @@ struct HCLLexer {
                 let start = cursor
                 step(); step()
                 while !atEnd, !(byte() == 0x2A && byte(ahead: 1) == 0x2F) { step() }
-                if atEnd {
-                    let message = "this /* comment is never closed with */"
-                    return HCLToken(kind: .invalid(message), start: start, end: start)
-                }
+                if atEnd { return HCLToken(kind: .invalid(.unclosedComment), start: start, end: start) }
                 step(); step()
                 record(from: start, style: .block)
             } else {
@@ -190,8 +193,7 @@ struct HCLLexer {
         case UInt8(ascii: "|") where next == 0x7C: return two(.or)
         case UInt8(ascii: "~") where next == 0x7D: return two(.tildeCloseBrace)
         default:
-            let shown = scalar().map { describe($0.0) } ?? "?"
-            return .invalid("unexpected character \(shown)")
+            return .invalid(.unexpectedCharacter)
         }
     }
 
@@ -218,7 +220,7 @@ struct HCLLexer {
         let markerStart = cursor.offset + (dash ? 3 : 2)
         guard let first = scalar(at: markerStart)?.0, isIdentifierStart(first) else {
             step()
-            return .invalid("'<<' must be followed by a heredoc marker such as <<EOF or <<-EOF")
+            return .invalid(.heredocMarker)
         }
         step(); step()
         if dash { step() }
@@ -256,6 +258,15 @@ struct HCLLexer {
     private func isIdentifierContinue(_ s: Unicode.Scalar) -> Bool {
         if s.isASCII { return (s >= "a" && s <= "z") || (s >= "A" && s <= "Z") || (s >= "0" && s <= "9") || s == "_" || s == "-" }
         return s.properties.isIDContinue
+    }
+
+    /// What went wrong at an invalid token, for the error message.
+    func message(_ problem: HCLLexProblem, at token: HCLToken) -> String {
+        switch problem {
+        case .unclosedComment: "this /* comment is never closed with */"
+        case .unexpectedCharacter: "unexpected character \(scalar(at: token.start.offset).map { describe($0.0) } ?? "?")"
+        case .heredocMarker: "'<<' must be followed by a heredoc marker such as <<EOF or <<-EOF"
+        }
     }
 
     /// A character for a message: printable ones quoted, others as their code point.

@@ -753,7 +753,7 @@ struct HCLSyntaxParser {
     }
 
     private func unexpected(_ token: HCLToken, expecting what: String) -> HCLSyntaxError {
-        if case .invalid(let problem) = token.kind { return fail(token, problem) }
+        if case .invalid(let problem) = token.kind { return fail(token, lexer.message(problem, at: token)) }
         return fail(token, "expected \(what), found \(describe(token))")
     }
 
@@ -764,7 +764,7 @@ struct HCLSyntaxParser {
         case .number: "the number \(shortText(token))"
         case .quote: "a string"
         case .heredoc: "a heredoc"
-        case .invalid(let problem): problem
+        case .invalid(let problem): lexer.message(problem, at: token)
         default: "'\(shortText(token))'"
         }
     }

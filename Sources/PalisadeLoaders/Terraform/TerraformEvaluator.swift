@@ -114,11 +114,10 @@ final class ModuleInstance {
 
     func childInstances(_ name: String) -> [(key: CloudValue?, instance: ModuleInstance)] {
         if let known = children[name] { return known }
-        guard let call = module.moduleIndex[name], inProgress.insert("module." + name).inserted else { return [] }
+        guard let call = module.moduleIndex[name]?.block, inProgress.insert("module." + name).inserted else { return [] }
         defer { inProgress.remove("module." + name) }
         var made: [(CloudValue?, ModuleInstance)] = []
-        if let source = call.item.body.attribute("source")?.value.literalString,
-           let folder = TerraformModule.localSource(source, from: module.folder),
+        if let folder = module.moduleIndex[name]?.localFolder,
            depth < TerraformProject.maxDepth,
            let child = project.module(folder) {
             for (key, scope) in instances(of: call.item.body, file: call.file) {
@@ -533,9 +532,7 @@ public final class TerraformProject: @unchecked Sendable {
         while let folder = queue.popLast() {
             guard let module = folders[folder] else { continue }
             for call in module.moduleCalls {
-                guard let source = call.block.item.body.attribute("source")?.value.literalString,
-                      let target = TerraformModule.localSource(source, from: folder), folders[target] == nil,
-                      extra < Self.maxExtraFolders else { continue }
+                guard let target = call.localFolder, folders[target] == nil, extra < Self.maxExtraFolders else { continue }
                 extra += 1
                 let read = readFolder(target).filter { !$0.isVariables }
                 if read.isEmpty { continue }
@@ -568,40 +565,30 @@ public final class TerraformProject: @unchecked Sendable {
         var called: Set<String> = []
         for folder in scanned {
             for call in folders[folder]!.moduleCalls {
-                if let source = call.block.item.body.attribute("source")?.value.literalString,
-                   let target = TerraformModule.localSource(source, from: folder) { called.insert(target) }
+                if let target = call.localFolder { called.insert(target) }
             }
         }
         let roots = scanned.filter { !called.contains($0) }
-        final class Part: @unchecked Sendable {
-            var collected: [(root: Int, items: [Collected])] = []
-            var diagnostics: [Diagnostic] = []
-        }
-        let count = max(1, min(workers, roots.count))
-        let parts = (0..<count).map { _ in Part() }
-        // Threads of their own with large stacks: evaluation recurses as deeply as expressions nest.
-        let threads = (0..<count).map { worker in
-            DedicatedThread(stackSize: 256 << 20) { [self] in
-                let part = parts[worker]
-                for index in stride(from: worker, to: roots.count, by: count) {
-                    var items: [Collected] = []
-                    let root = ModuleInstance(module: folders[roots[index]]!, prefix: "", inputs: [:], depth: 0, project: self)
-                    collect(root, into: &items, diagnostics: &part.diagnostics)
-                    part.collected.append((index, items))
-                }
-            }
-        }
-        threads.forEach { $0.join() }
         let sources = CloudSources(files)
-        let ordered = parts.flatMap(\.collected).sorted { $0.root < $1.root }
-        let resources = ordered.flatMap { root in
-            root.items.map {
+        // Threads of their own with large stacks: evaluation recurses as deeply as expressions nest.
+        let evaluated = DedicatedThread.map(roots, workers: workers, stackSize: 256 << 20) { [self] folder in
+            var items: [Collected] = []
+            var diagnostics: [Diagnostic] = []
+            let root = ModuleInstance(module: folders[folder]!, prefix: "", inputs: [:], depth: 0, project: self)
+            collect(root, into: &items, diagnostics: &diagnostics)
+            let scope = projectFolders[folder] ?? folder
+            let resources = items.map {
                 CloudResource(type: $0.type, address: $0.address, format: .terraform, site: $0.site, attributes: $0.attributes,
-                              lines: $0.lines, sources: sources, scope: projectFolders[roots[root.root]] ?? roots[root.root])
+                              lines: $0.lines, sources: sources, scope: scope)
             }
+            return (resources, diagnostics)
         }
-        return (resources, sources, parts.flatMap(\.diagnostics))
+        let resources = evaluated.flatMap(\.0)
+        return (resources, sources, evaluated.flatMap(\.1))
     }
+
+    /// What a resource block says to Terraform rather than about the resource.
+    private static let resourceMetaArguments: Set<String> = ["count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"]
 
     private struct Collected {
         var type: String
@@ -629,14 +616,14 @@ public final class TerraformProject: @unchecked Sendable {
                 collected.append(Collected(
                     type: block.labels[0].value, address: instance.prefix + key + ModuleInstance.suffix(instanceKey),
                     site: CloudSite(file: located.file, range: block.labels[1].range),
-                    attributes: instance.evaluateBody(block.body, scope, skipping: ["count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"]),
+                    attributes: instance.evaluateBody(block.body, scope, skipping: Self.resourceMetaArguments),
                     lines: block.range.start.line...block.range.end.line))
             }
         }
         for call in module.moduleCalls {
             let block = call.block.item
-            guard let source = block.body.attribute("source")?.value.literalString else { continue }
-            if TerraformModule.localSource(source, from: module.folder) == nil {
+            guard let source = call.source else { continue }
+            guard let folder = call.localFolder else {
                 let file = files[Int(call.block.file)]
                 diagnostics.append(Diagnostic(
                     code: "terraform-remote-module", level: .note, file: file.display, position: block.labels[0].range.start,
@@ -644,7 +631,7 @@ public final class TerraformProject: @unchecked Sendable {
                 continue
             }
             let made = instance.childInstances(call.name)
-            if made.isEmpty, instance.depth < Self.maxDepth, TerraformModule.localSource(source, from: module.folder).flatMap(self.module) == nil {
+            if made.isEmpty, instance.depth < Self.maxDepth, self.module(folder) == nil {
                 let file = files[Int(call.block.file)]
                 diagnostics.append(Diagnostic(
                     code: "terraform-module-missing", level: .warning, file: file.display, position: block.labels[0].range.start,

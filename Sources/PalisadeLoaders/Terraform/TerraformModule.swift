@@ -51,8 +51,17 @@ struct TerraformModule {
     var resourceIndex: [String: Located<HCLBlock>] = [:]
     /// `TYPE.NAME` of data sources.
     var data: [String: Located<HCLBlock>] = [:]
-    var moduleCalls: [(name: String, block: Located<HCLBlock>)] = []
-    var moduleIndex: [String: Located<HCLBlock>] = [:]
+    /// A `module` block: its literal `source`, and the folder that is when it is local
+    /// (worked out once here: evaluation asks for every instance of every call).
+    struct Call {
+        var name: String
+        var block: Located<HCLBlock>
+        var source: String?
+        var localFolder: String?
+    }
+
+    var moduleCalls: [Call] = []
+    var moduleIndex: [String: Call] = [:]
     var providers: [Located<HCLBlock>] = []
     /// Auto-loaded variable files' attributes (later files win, as in Terraform).
     var variableValues: [String: Located<HCLAttribute>] = [:]
@@ -77,8 +86,11 @@ struct TerraformModule {
                 case ("data", 2): data[labels[0] + "." + labels[1]] = Located(item: block, file: index)
                 case ("module", 1):
                     if moduleIndex[labels[0]] == nil {
-                        moduleCalls.append((labels[0], Located(item: block, file: index)))
-                        moduleIndex[labels[0]] = Located(item: block, file: index)
+                        let source = block.body.attribute("source")?.value.literalString
+                        let call = Call(name: labels[0], block: Located(item: block, file: index), source: source,
+                                        localFolder: source.flatMap { Self.localSource($0, from: folder) })
+                        moduleCalls.append(call)
+                        moduleIndex[labels[0]] = call
                     }
                 case ("provider", 1): providers.append(Located(item: block, file: index))
                 default: break

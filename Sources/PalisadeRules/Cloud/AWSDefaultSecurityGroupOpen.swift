@@ -21,10 +21,10 @@ public struct AWSDefaultSecurityGroupOpen: CloudRule {
         goodExamples: ["resource \"aws_default_security_group\" \"default\" {\n  vpc_id = \"vpc-123\"\n}"],
         badExamples: ["resource \"aws_default_security_group\" \"default\" {\n  vpc_id = \"vpc-123\"\n  ↓ingress {\n    protocol  = -1\n    self      = true\n    from_port = 0\n    to_port   = 0\n  }\n}"],
         input: .cloud
-    ).with(scope: .cloud { $0.resources.count { $0.type == "aws_default_security_group" } })
+    ).with(scope: .cloud { $0.count(ofTypes: "aws_default_security_group") })
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
-        for group in model.resources where group.type == "aws_default_security_group" {
+        for group in model.resources(ofTypes: ["aws_default_security_group"]) {
             for direction in ["ingress", "egress"] {
                 for block in group.attributes.blocks(direction) {
                     report.report(group, at: block.site, path: direction, message: "the default security group \(group.address) allows \(direction) traffic")

@@ -68,10 +68,10 @@ public struct AWSEKSNodeGroupSSHOpen: CloudRule {
             """,
         ],
         input: .cloud
-    ).with(scope: .cloud { $0.resources.count { $0.type == "aws_eks_node_group" || $0.type == "AWS::EKS::Nodegroup" } })
+    ).with(scope: .cloud { $0.count(ofTypes: "aws_eks_node_group", "AWS::EKS::Nodegroup") })
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
-        for resource in model.resources where resource.type == "aws_eks_node_group" || resource.type == "AWS::EKS::Nodegroup" {
+        for resource in model.resources(ofTypes: ["aws_eks_node_group", "AWS::EKS::Nodegroup"]) {
             let (block, key, sources) = resource.format == .cloudFormation ? ("RemoteAccess", "Ec2SshKey", "SourceSecurityGroups") : ("remote_access", "ec2_ssh_key", "source_security_group_ids")
             guard let access = resource.attributes.at(block), let sshKey = access[key], !sshKey.isNull else { continue }
             if let groups = access[sources], !groups.isNull, groups.list?.isEmpty != true { continue }

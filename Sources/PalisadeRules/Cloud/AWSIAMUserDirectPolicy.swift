@@ -96,7 +96,7 @@ public struct AWSIAMUserDirectPolicy: CloudRule {
     ).with(scope: .cloud { $0.identities.count { $0.kind == .user } })
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
-        for resource in model.resources where Self.types.contains(resource.type) {
+        for resource in model.resources(ofTypes: Self.types) {
             switch resource.type {
             case "aws_iam_user_policy", "aws_iam_user_policy_attachment", "AWS::IAM::UserPolicy":
                 let user = CloudJoin.keys(resource[resource.named("user", "UserName")]).first ?? "a user"

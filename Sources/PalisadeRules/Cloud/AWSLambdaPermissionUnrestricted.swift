@@ -79,10 +79,10 @@ public struct AWSLambdaPermissionUnrestricted: CloudRule {
             """,
         ],
         input: .cloud
-    ).with(scope: .cloud { $0.resources.count { $0.type == "aws_lambda_permission" || $0.type == "AWS::Lambda::Permission" } })
+    ).with(scope: .cloud { $0.count(ofTypes: "aws_lambda_permission", "AWS::Lambda::Permission") })
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
-        for resource in model.resources where resource.type == "aws_lambda_permission" || resource.type == "AWS::Lambda::Permission" {
+        for resource in model.resources(ofTypes: ["aws_lambda_permission", "AWS::Lambda::Permission"]) {
             let cfn = resource.format == .cloudFormation
             guard let principal = resource[cfn ? "Principal" : "principal"], principal.isKnown, let who = principal.string else { continue }
             if resource.known(cfn ? "Action" : "action")?.string == "lambda:InvokeFunctionUrl" { continue }

@@ -104,7 +104,7 @@ public struct AWSLoadBalancerListenerInsecure: CloudRule {
             """,
         ],
         input: .cloud
-    ).with(scope: .cloud { $0.resources.count { ["aws_lb_listener", "aws_alb_listener", "AWS::ElasticLoadBalancingV2::Listener"].contains($0.type) } })
+    ).with(scope: .cloud { $0.count(ofTypes: "aws_lb_listener", "aws_alb_listener", "AWS::ElasticLoadBalancingV2::Listener") })
 
     /// Predefined policies that still accept TLS 1.0 or 1.1.
     static let oldPolicies: Set<String> = [
@@ -113,7 +113,7 @@ public struct AWSLoadBalancerListenerInsecure: CloudRule {
     ]
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
-        for listener in model.resources where ["aws_lb_listener", "aws_alb_listener", "AWS::ElasticLoadBalancingV2::Listener"].contains(listener.type) {
+        for listener in model.resources(ofTypes: ["aws_lb_listener", "aws_alb_listener", "AWS::ElasticLoadBalancingV2::Listener"]) {
             let cfn = listener.format == .cloudFormation
             if let proto = listener[cfn ? "Protocol" : "protocol"], proto.string == "HTTP" {
                 let actions = cfn ? (listener["DefaultActions"]?.list ?? []) : listener.attributes.blocks("default_action")

@@ -11,7 +11,7 @@ public struct AWSLoadBalancerSetting: CloudRule {
     init(_ setting: Setting, _ description: RuleDescription) {
         self.setting = setting
         self.description = description.with(scope: .cloud { model in
-            model.resources.count { ["aws_lb", "aws_alb", "aws_elb", "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::ElasticLoadBalancing::LoadBalancer"].contains($0.type) }
+            model.count(ofTypes: "aws_lb", "aws_alb", "aws_elb", "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::ElasticLoadBalancing::LoadBalancer")
         })
     }
 

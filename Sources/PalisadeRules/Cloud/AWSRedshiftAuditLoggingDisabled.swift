@@ -75,7 +75,7 @@ public struct AWSRedshiftAuditLoggingDisabled: CloudRule {
             """,
         ],
         input: .cloud
-    ).with(scope: .cloud { $0.resources.count { $0.type == "aws_redshift_cluster" || $0.type == "AWS::Redshift::Cluster" } })
+    ).with(scope: .cloud { $0.count(ofTypes: "aws_redshift_cluster", "AWS::Redshift::Cluster") })
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
         let loggings = model.resources.filter { $0.type == "aws_redshift_logging" }.map { $0["cluster_identifier"] }

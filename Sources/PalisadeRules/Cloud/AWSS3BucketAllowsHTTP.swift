@@ -105,7 +105,7 @@ public struct AWSS3BucketAllowsHTTP: CloudRule {
         // parse (its document unknown) leaves its own bucket unjudged.
         let joined = Set(model.buckets.flatMap { $0.policies.map { ObjectIdentifier($0.resource) } })
         var unread: [CloudValue] = []
-        for resource in model.resources where Self.policyTypes.contains(resource.type) {
+        for resource in model.resources(ofTypes: Self.policyTypes) {
             let target = resource[resource.named("bucket", "Bucket")]
             if CloudJoin.keys(target).isEmpty { return }
             if !joined.contains(ObjectIdentifier(resource)), let target { unread.append(target) }

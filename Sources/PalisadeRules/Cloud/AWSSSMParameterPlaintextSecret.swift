@@ -40,7 +40,7 @@ public struct AWSSSMParameterPlaintextSecret: CloudRule {
                   Value: change-me-later
             """],
         input: .cloud
-    ).with(scope: .cloud { $0.resources.count { $0.type == "aws_ssm_parameter" || $0.type == "AWS::SSM::Parameter" } })
+    ).with(scope: .cloud { $0.count(ofTypes: "aws_ssm_parameter", "AWS::SSM::Parameter") })
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
         for parameter in model.resources {

@@ -66,7 +66,7 @@ public struct AWSSecretRotationDisabled: CloudRule {
             """,
         ],
         input: .cloud
-    ).with(scope: .cloud { $0.resources.count { $0.type == "aws_secretsmanager_secret" || $0.type == "AWS::SecretsManager::Secret" } })
+    ).with(scope: .cloud { $0.count(ofTypes: "aws_secretsmanager_secret", "AWS::SecretsManager::Secret") })
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
         let rotations = model.resources.compactMap { r -> CloudValue? in
@@ -77,7 +77,7 @@ public struct AWSSecretRotationDisabled: CloudRule {
             }
         }
         if rotations.contains(where: { CloudJoin.keys($0).isEmpty }) { return }
-        for secret in model.resources where secret.type == "aws_secretsmanager_secret" || secret.type == "AWS::SecretsManager::Secret" {
+        for secret in model.resources(ofTypes: ["aws_secretsmanager_secret", "AWS::SecretsManager::Secret"]) {
             // The provider's older inline rotation settings.
             if secret.declares("rotation_rules") || secret.declares("rotation_lambda_arn") { continue }
             let names = CloudJoin.names(secret, "name", "Name")

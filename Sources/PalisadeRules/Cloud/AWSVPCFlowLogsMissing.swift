@@ -62,7 +62,7 @@ public struct AWSVPCFlowLogsMissing: CloudRule {
             """,
         ],
         input: .cloud
-    ).with(scope: .cloud { $0.resources.count { $0.type == "aws_vpc" || $0.type == "AWS::EC2::VPC" } })
+    ).with(scope: .cloud { $0.count(ofTypes: "aws_vpc", "AWS::EC2::VPC") })
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
         var logged: Set<String> = []
@@ -80,7 +80,7 @@ public struct AWSVPCFlowLogsMissing: CloudRule {
             default: return  // a flow log for an unknown VPC: it may be any of them
             }
         }
-        for vpc in model.resources where vpc.type == "aws_vpc" || vpc.type == "AWS::EC2::VPC" {
+        for vpc in model.resources(ofTypes: ["aws_vpc", "AWS::EC2::VPC"]) {
             if logged.contains(vpc.address) { continue }
             report.reportMissing(vpc, path: "flow_log", message: "VPC \(vpc.address) records no flow logs")
         }

@@ -56,6 +56,8 @@ public struct CloudAttributeRule: CloudRule {
 
     public let description: RuleDescription
     let targets: [Target]
+    /// The resource types the targets name.
+    let types: Set<String>
     /// What the bad setting means, for messages: "stores its data unencrypted".
     let consequence: String
 
@@ -63,15 +65,16 @@ public struct CloudAttributeRule: CloudRule {
     /// checked what the rule checks (the compliance check then says so).
     public init(_ description: RuleDescription, consequence: String, targets: [Target]) {
         let types = Set(targets.map(\.type))
-        self.description = description.with(scope: .cloud { model in model.resources.count { types.contains($0.type) } })
+        self.description = description.with(scope: .cloud { model in types.reduce(0) { $0 + model.count(ofType: $1) } })
         self.consequence = consequence
         self.targets = targets
+        self.types = types
     }
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
         let settling = targets.reduce(into: Set<String>()) { $0.formUnion($1.unlessDeclared) }
-        let declared = settling.isEmpty ? [] : Set(model.resources.lazy.map(\.type).filter(settling.contains))
-        for resource in model.resources {
+        let declared = settling.filter { model.count(ofType: $0) > 0 }
+        for resource in model.resources(ofTypes: types) {
             for target in targets where target.type == resource.type {
                 if !target.unlessDeclared.isDisjoint(with: declared) { continue }
                 if let when = target.when, !when(resource) { continue }

@@ -38,7 +38,7 @@ public struct CloudProviderCredentials: CloudRule {
             """,
         ],
         input: .cloud
-    ).with(scope: .cloud { $0.resources.count { $0.type == "provider" } })
+    ).with(scope: .cloud { $0.count(ofTypes: "provider") })
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
         for credential in model.credentials where !SecretNames.isPlaceholder(credential.value.value) {

@@ -243,17 +243,45 @@ enum IAM {
 /// Secret-looking names of environment variables, parameters and attributes.
 enum SecretNames {
     static let words = ["password", "passwd", "secret", "token", "apikey", "api_key", "access_key", "private_key", "credential", "auth"]
+    private static let wordBytes = words.map { Array($0.utf8) }
+    private static let referenceSuffixes = ["_id", "_arn", "_name", "_file", "_path", "_url"].map { Array($0.utf8) }
+    private static let placeholders = ["changeme", "example", "placeholder", "dummy", "xxxx", "todo", "<", "redacted"].map { Array($0.utf8) }
 
+    /// Every rule with a secret-looking setting asks this of every name: bytes, not `String`
+    /// searches (which go through the generic collection algorithms).
     static func looksSecret(_ name: String) -> Bool {
-        let lower = name.lowercased().replacing("-", with: "_")
-        if lower.hasSuffix("_id") || lower.hasSuffix("_arn") || lower.hasSuffix("_name") || lower.hasSuffix("_file") || lower.hasSuffix("_path") || lower.hasSuffix("_url") { return false }
-        return words.contains { lower.contains($0) }
+        let lower = folded(name, dashAsUnderscore: true)
+        if referenceSuffixes.contains(where: { lower.ends(with: $0) }) { return false }
+        return wordBytes.contains { lower.contains($0) }
     }
 
     /// A value that is a placeholder or a reference rather than a secret.
     static func isPlaceholder(_ value: String) -> Bool {
-        let lower = value.lowercased()
-        return value.count < 4 || lower.hasPrefix("arn:") || lower.hasPrefix("${") || lower.hasPrefix("{{")
-            || ["changeme", "example", "placeholder", "dummy", "xxxx", "todo", "<", "redacted"].contains { lower.contains($0) }
+        let lower = folded(value, dashAsUnderscore: false)
+        return value.count < 4 || lower.starts(with: Array("arn:".utf8)) || lower.starts(with: [0x24, 0x7B]) || lower.starts(with: [0x7B, 0x7B])
+            || placeholders.contains { lower.contains($0) }
+    }
+
+    /// The UTF-8 bytes with ASCII letters lower-cased (and `-` as `_`).
+    private static func folded(_ text: String, dashAsUnderscore: Bool) -> [UInt8] {
+        text.utf8.map { b in
+            if b >= 0x41 && b <= 0x5A { return b | 0x20 }
+            return dashAsUnderscore && b == 0x2D ? 0x5F : b
+        }
     }
 }
+
+private extension Array where Element == UInt8 {
+    func ends(with suffix: [UInt8]) -> Bool { count >= suffix.count && self[(count - suffix.count)...].elementsEqual(suffix) }
+
+    func contains(_ needle: [UInt8]) -> Bool {
+        guard needle.count <= count, let first = needle.first else { return needle.isEmpty }
+        var i = 0
+        while i <= count - needle.count {
+            if self[i] == first && self[i..<(i + needle.count)].elementsEqual(needle) { return true }
+            i += 1
+        }
+        return false
+    }
+}
+

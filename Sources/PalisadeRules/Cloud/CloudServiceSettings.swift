@@ -213,7 +213,7 @@ public struct AWSAPIGatewayMethodNoAuth: CloudRule {
                   AuthorizationType: ↓NONE
             """],
         input: .cloud
-    ).with(scope: .cloud { $0.resources.count { $0.type == "aws_api_gateway_method" || $0.type == "AWS::ApiGateway::Method" } })
+    ).with(scope: .cloud { $0.count(ofTypes: "aws_api_gateway_method", "AWS::ApiGateway::Method") })
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
         for resource in model.resources {

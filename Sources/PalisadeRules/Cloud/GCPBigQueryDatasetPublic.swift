@@ -51,7 +51,7 @@ public struct GCPBigQueryDatasetPublic: CloudRule {
             """,
         ],
         input: .cloud
-    ).with(scope: .cloud { $0.resources.count { $0.type == "google_bigquery_dataset" || $0.type == "google_bigquery_dataset_access" } })
+    ).with(scope: .cloud { $0.count(ofTypes: "google_bigquery_dataset", "google_bigquery_dataset_access") })
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
         for resource in model.resources {

@@ -72,7 +72,7 @@ public struct GCPDefaultServiceAccount: CloudRule {
             """,
         ],
         input: .cloud
-    ).with(scope: .cloud { $0.resources.count { ["google_compute_instance", "google_compute_instance_template", "google_container_node_pool", "google_container_cluster"].contains($0.type) } })
+    ).with(scope: .cloud { $0.count(ofTypes: "google_compute_instance", "google_compute_instance_template", "google_container_node_pool", "google_container_cluster") })
 
     static func isDefault(_ email: String) -> Bool { email.hasSuffix("-compute@developer.gserviceaccount.com") }
 

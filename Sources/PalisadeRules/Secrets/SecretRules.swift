@@ -39,9 +39,8 @@ public struct SecretRule: Sendable {
             remediation: "Revoke and rotate the credential now, then remove it from the file and load it at run time from a secret store or the environment (history rewriting does not un-leak it).",
             references: [detector.reference ?? "https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html",
                          "https://attack.mitre.org/techniques/T1552/001/"],
-            goodExamples: SecretExamples.decoys(detector),
-            badExamples: SecretExamples.examples(detector),
-            input: .text
+            input: .text,
+            examples: { (SecretExamples.decoys(detector), SecretExamples.examples(detector)) }
         )
     }
 }
