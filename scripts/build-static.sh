@@ -34,6 +34,12 @@ swiftc=$(dirname "$(command -v "$swift")")/swiftc
     "@$list" 2>&1 | grep -v "the use of \`mktemp' is dangerous" >&2 || true
 [ -x "$out" ] || { echo "build-static: linking $out failed" >&2; exit 1; }
 
+# Foundation itself (with ICU's 30 MB of data) must not come back by an `import Foundation` in our
+# code; FoundationEssentials, which swift-argument-parser imports, is small and carries no ICU.
+if grep -q -E 'FoundationInternationalization|_FoundationICU' "$out"; then
+    echo "build-static: $out links Foundation (an 'import Foundation' under Sources/?)" >&2
+    exit 1
+fi
 if command -v ldd >/dev/null 2>&1 && ldd "$out" | grep -E 'libswift|libFoundation|lib_FoundationICU|libdispatch|libBlocksRuntime'; then
     echo "build-static: $out still links a Swift library dynamically (above)" >&2
     exit 1

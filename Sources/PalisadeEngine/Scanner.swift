@@ -164,8 +164,8 @@ public struct Scanner: Sendable {
         let settings = options.settings
         let graph = options.riskRanking ? DedicatedThread.Background { [estate] in
             let building = monotonicNanoseconds()
-            let graph = AttackGraph.build(estate: estate, cloud: models, options: GraphOptions(settings))
-            return (graph, monotonicNanoseconds() - building)
+            let ranking = RiskRanking.Prepared(AttackGraph.build(estate: estate, cloud: models, options: GraphOptions(settings)))
+            return (ranking, monotonicNanoseconds() - building)
         } : nil
         if !models.isEmpty { result.findings += checkCloud(models, into: &result) }
         result.timings.estate = monotonicNanoseconds() - estateStarted
@@ -177,11 +177,11 @@ public struct Scanner: Sendable {
         SecretOverlap.merge(&result.findings)
         if !options.severityOverrides.isEmpty { overrideSeverities(&result) }
         result.findings.sortForReport()
-        if let (graph, building) = graph?.wait() {
+        if let (prepared, building) = graph?.wait() {
             let ranking = monotonicNanoseconds()
-            RiskRanking.apply(to: &result, graph: graph)
+            prepared.apply(to: &result)
             if options.sortByRisk { RiskRanking.sort(&result.findings) }
-            Teardown.drop(graph)
+            Teardown.drop(prepared)
             if options.keepModels { result.cloud = models } else { Teardown.drop((result.estate, models)); result.estate = nil }
             result.timings.graph = building + monotonicNanoseconds() - ranking
         } else if options.keepModels {

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import PalisadeCore
 
 /// One way from an entry point to a crown jewel.
@@ -212,7 +216,11 @@ extension AttackGraph {
     /// The vertices a user's `--from` names: a key (`workload:Deployment/shop/web`), `Kind/name`,
     /// `Kind/namespace/name`, `namespace/name`, a bare name, or a cloud address (`aws_iam_role.app`).
     public func vertices(named query: String) -> [Int] {
-        let q = query.trimmingCharacters(in: .whitespaces)
+        var trimmed = Substring(query)
+        while trimmed.first?.isWhitespace == true { trimmed.removeFirst() }
+        while trimmed.last?.isWhitespace == true { trimmed.removeLast() }
+        let q = String(trimmed)
+        let lowered = q.lowercased()
         return vertices.indices.filter { v in
             let vertex = vertices[v]
             if vertex.key == q || vertex.key.hasSuffix(":" + q) { return true }
@@ -220,7 +228,7 @@ extension AttackGraph {
             let id = object.identity
             let name = id.name ?? ""
             let ns = id.namespace ?? "default"
-            return [name, "\(id.kind)/\(name)", "\(id.kind)/\(ns)/\(name)", "\(ns)/\(name)"].contains { $0.caseInsensitiveCompare(q) == .orderedSame }
+            return [name, "\(id.kind)/\(name)", "\(id.kind)/\(ns)/\(name)", "\(ns)/\(name)"].contains { $0.lowercased() == lowered }
         }
     }
 }

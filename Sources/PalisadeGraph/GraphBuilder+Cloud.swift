@@ -364,7 +364,7 @@ struct ResourcePolicy {
     /// How a policy names a principal: `role/NAME` or `user/NAME` for an ARN, `aws/NAME` for `AWS:NAME`.
     static func key(_ principal: String) -> String? {
         for kind in ["role", "user"] {
-            if let range = principal.range(of: ":\(kind)/") { return kind + "/" + principal[range.upperBound...] }
+            if let range = principal.firstRange(of: ":\(kind)/") { return kind + "/" + principal[range.upperBound...] }
         }
         return principal.hasPrefix("AWS:") ? "aws/" + principal.dropFirst(4) : nil
     }

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import PalisadeCore
 
 /// Scores every finding by real risk: its severity, how likely the internet reaches what it is
@@ -22,36 +26,60 @@ public enum RiskRanking {
 
     /// Sets `risk` on every finding and `attackPaths` on the result.
     public static func apply(to result: inout ScanResult, graph: AttackGraph) {
-        let exposure = graph.likelihoods(from: graph.vertex(AttackGraph.Keys.internet).map { [$0] } ?? [])
-        let impact = graph.impact()
-        var byObject: [String: Int] = [:]
-        for (v, vertex) in graph.vertices.enumerated() {
-            guard let object = vertex.object else { continue }
-            byObject[key(object.file, object.identity)] = byObject[key(object.file, object.identity)] ?? v
-        }
-        var byFile: [String: [(lines: ClosedRange<Int>, edge: Int)]] = [:]
-        for (e, edge) in graph.edges.enumerated() {
-            for evidence in edge.evidence {
-                byFile[evidence.file, default: []].append((evidence.range.start.line...max(evidence.range.start.line, evidence.range.end.line), e))
+        Prepared(graph).apply(to: &result)
+    }
+
+    /// What ranking needs of the graph, worked out before the findings are known (the scanner does
+    /// it while the cloud rules run): every vertex's exposure and impact, where each object and
+    /// each evidence line is in the graph, and the attack paths.
+    public struct Prepared: Sendable {
+        let graph: AttackGraph
+        let exposure: [Double]
+        let impact: [Double]
+        let byObject: [String: Int]
+        let byFile: [String: [(lines: ClosedRange<Int>, edge: Int)]]
+        let attackPaths: AttackPathSummary
+
+        public init(_ graph: AttackGraph) {
+            self.graph = graph
+            exposure = graph.likelihoods(from: graph.vertex(AttackGraph.Keys.internet).map { [$0] } ?? [])
+            impact = graph.impact()
+            var byObject: [String: Int] = [:]
+            for (v, vertex) in graph.vertices.enumerated() {
+                guard let object = vertex.object else { continue }
+                byObject[key(object.file, object.identity)] = byObject[key(object.file, object.identity)] ?? v
             }
-        }
-        for i in result.findings.indices {
-            let f = result.findings[i]
-            var e = 0.0
-            var b = 0.0
-            if let v = byObject[key(f.object.file, f.object.identity)] {
-                e = exposure[v]
-                b = impact[v]
+            self.byObject = byObject
+            var byFile: [String: [(lines: ClosedRange<Int>, edge: Int)]] = [:]
+            for (e, edge) in graph.edges.enumerated() {
+                for evidence in edge.evidence {
+                    byFile[evidence.file, default: []].append((evidence.range.start.line...max(evidence.range.start.line, evidence.range.end.line), e))
+                }
             }
-            for (lines, edge) in byFile[f.object.file] ?? [] where lines.contains(f.range.start.line) {
-                let step = graph.edges[edge]
-                e = max(e, exposure[step.from])
-                b = max(b, step.likelihood * impact[step.to])
-            }
-            let score = 100 * weight(f.severity) * (0.4 + 0.3 * e + 0.3 * b)
-            result.findings[i].risk = UInt8(min(100, max(1, score.rounded())))
+            self.byFile = byFile
+            attackPaths = AttackPathSummary(graph.attackPaths(), graph)
         }
-        result.attackPaths = AttackPathSummary(graph.attackPaths(), graph)
+
+        /// Sets `risk` on every finding and `attackPaths` on the result.
+        public func apply(to result: inout ScanResult) {
+            for i in result.findings.indices {
+                let f = result.findings[i]
+                var e = 0.0
+                var b = 0.0
+                if let v = byObject[key(f.object.file, f.object.identity)] {
+                    e = exposure[v]
+                    b = impact[v]
+                }
+                for (lines, edge) in byFile[f.object.file] ?? [] where lines.contains(f.range.start.line) {
+                    let step = graph.edges[edge]
+                    e = max(e, exposure[step.from])
+                    b = max(b, step.likelihood * impact[step.to])
+                }
+                let score = 100 * weight(f.severity) * (0.4 + 0.3 * e + 0.3 * b)
+                result.findings[i].risk = UInt8(min(100, max(1, score.rounded())))
+            }
+            result.attackPaths = attackPaths
+        }
     }
 
     static func key(_ file: String, _ id: ResourceIdentity) -> String {

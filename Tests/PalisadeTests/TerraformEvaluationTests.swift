@@ -1,7 +1,7 @@
 import Foundation
 import PalisadeCore
 import PalisadeEngine
-import PalisadeLoaders
+@testable import PalisadeLoaders
 import Testing
 
 /// What the Terraform loader computes before deployment, and what it leaves unknown.
@@ -330,5 +330,20 @@ struct TerraformEvaluationTests {
         let a = try scan(["main.tf": text]).findings.map(\.digest)
         let b = try scan(["main.tf": "\n\n# a comment\n" + text]).findings.map(\.digest)
         #expect(!a.isEmpty && a == b)
+    }
+
+    @Test("Module folders are normalised lexically: . and empty segments go, .. folds into the folder before it")
+    func pathNormalising() {
+        #expect(TerraformPaths.join("services/api", "../../modules/bucket") == "modules/bucket")
+        #expect(TerraformPaths.join(".", "./modules//sg/") == "modules/sg")
+        #expect(TerraformPaths.join("a", "../../x") == "../x")
+        #expect(TerraformPaths.normalise("../../x") == "../../x")
+        #expect(TerraformPaths.normalise("/srv/tf/./envs/../modules") == "/srv/tf/modules")
+        #expect(TerraformPaths.normalise("/") == "/")
+        #expect(TerraformPaths.normalise("a/..") == ".")
+        #expect(TerraformPaths.normalise("") == ".")
+        #expect(TerraformPaths.normalise("модули/../ünïcode/x") == "ünïcode/x")
+        #expect(TerraformPaths.folder(of: "envs/prod/main.tf") == "envs/prod")
+        #expect(TerraformPaths.folder(of: "main.tf") == ".")
     }
 }

@@ -134,9 +134,16 @@ enum FileSystem {
         }
         if failure != 0 { return .failure(.from(errno: failure)) }
         if bytes.count < size { return .success(bytes) }
-        // The size was right, or the file grew: read whatever follows.
-        switch readAll(fd, limit: limit - bytes.count) {
-        case .success(let rest): return .success(rest.isEmpty ? bytes : bytes + rest)
+        // The size was right, or the file grew: one byte tells which (most files), and only a
+        // file that grew is read on to its end.
+        var next: UInt8 = 0
+        var n = 0
+        repeat { n = Glibc.read(fd, &next, 1) } while n < 0 && errno == EINTR
+        if n < 0 { return .failure(.from(errno: errno)) }
+        if n == 0 { return .success(bytes) }
+        if bytes.count + 1 > limit { return .failure(.tooLarge(bytes.count + 1)) }
+        switch readAll(fd, limit: limit - bytes.count - 1) {
+        case .success(let rest): return .success(bytes + [next] + rest)
         case .failure(let f): return .failure(f)
         }
     }

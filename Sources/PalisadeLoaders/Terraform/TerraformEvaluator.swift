@@ -523,9 +523,14 @@ public final class TerraformProject: @unchecked Sendable {
 
     /// `readFolder` loads a module folder that was not among the scanned files (a local module
     /// outside the scanned paths); it returns the folder's parsed `.tf` files.
-    public init(files scannedFiles: [TerraformFile], readFolder: (String) -> [TerraformFile]) {
-        for (folder, group) in Dictionary(grouping: scannedFiles, by: \.folder) { add(folder, group) }
-        scanned = folders.keys.sorted()
+    public init(files scannedFiles: [TerraformFile], workers: Int = 1, readFolder: (String) -> [TerraformFile]) {
+        // The scanned folders' modules are indexed on every core (a tree of hundreds of roots).
+        let groups = Dictionary(grouping: scannedFiles, by: \.folder)
+        scanned = groups.keys.sorted()
+        let numbered = scanned.map { (folder: $0, files: number($0, groups[$0]!)) }
+        for (folder, module) in zip(scanned, DedicatedThread.map(numbered, workers: workers) { TerraformModule(folder: $0.folder, files: $0.files) }) {
+            folders[folder] = module
+        }
         // Every folder reachable through local module calls, breadth first.
         var queue = scanned
         var extra = 0
@@ -543,15 +548,21 @@ public final class TerraformProject: @unchecked Sendable {
     }
 
     private func add(_ folder: String, _ group: [TerraformFile]) {
+        folders[folder] = TerraformModule(folder: folder, files: number(folder, group))
+    }
+
+    /// Gives a folder's files their places in the sources table, in name order, and records the
+    /// folder's project path.
+    private func number(_ folder: String, _ group: [TerraformFile]) -> [(TerraformFile, Int32)] {
         var indexed: [(TerraformFile, Int32)] = []
         for file in group.sorted(by: { $0.display < $1.display }) {
             indexed.append((file, Int32(files.count)))
             files.append(CloudSources.File(display: file.display, projectPath: file.projectPath))
         }
-        folders[folder] = TerraformModule(folder: folder, files: indexed)
         if let first = group.first?.projectPath {
             projectFolders[folder] = first.lastIndex(of: "/").map { $0 == first.startIndex ? "/" : String(first[..<$0]) } ?? "."
         }
+        return indexed
     }
 
     func module(_ folder: String) -> TerraformModule? { folders[folder] }

@@ -35,7 +35,7 @@ public enum TerraformLoader {
     static func evaluate(_ files: [TerraformFile], root: String?, maxFileSize: Int, workers: Int = 2) -> Evaluated {
         var diagnostics: [Diagnostic] = files.compactMap(\.parsed.diagnostic)
         var extra: [TerraformFile] = []
-        let project = TerraformProject(files: files) { folder in
+        let project = TerraformProject(files: files, workers: workers) { folder in
             let read = readFolder(folder, root: root, maxFileSize: maxFileSize)
             extra += read
             return read

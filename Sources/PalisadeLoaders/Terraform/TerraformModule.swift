@@ -36,8 +36,8 @@ public struct TerraformFile: Sendable {
 
 /// A module folder: its configuration files together, since variables, locals and references
 /// span files. Blocks are indexed by what references name.
-struct TerraformModule {
-    struct Located<T> {
+struct TerraformModule: Sendable {
+    struct Located<T: Sendable>: Sendable {
         var item: T
         var file: Int32
     }
@@ -131,20 +131,31 @@ enum TerraformPaths {
         normalise(folder == "." ? relative : folder + "/" + relative)
     }
 
-    /// Removes `.` segments and folds `..` into the segment before it where there is one.
+    /// Removes `.` segments and folds `..` into the segment before it where there is one. On the
+    /// UTF-8 bytes (`/` and `.` are ASCII): every module call of a tree is normalised, and
+    /// `String.split` pays for grapheme breaking it does not need here.
     static func normalise(_ path: String) -> String {
-        let absolute = path.hasPrefix("/")
-        var parts: [Substring] = []
-        for segment in path.split(separator: "/", omittingEmptySubsequences: true) {
-            if segment == "." { continue }
-            if segment == "..", let last = parts.last, last != ".." {
+        var utf8 = Substring(path).utf8
+        if utf8.isEmpty { return "." }
+        let absolute = utf8.first == 0x2F
+        var parts: [Substring.UTF8View] = []
+        while !utf8.isEmpty {
+            let end = utf8.firstIndex(of: 0x2F) ?? utf8.endIndex
+            let segment = utf8[utf8.startIndex..<end]
+            utf8 = end == utf8.endIndex ? utf8[end...] : utf8[utf8.index(after: end)...]
+            if segment.isEmpty || segment.elementsEqual([0x2E]) { continue }
+            if segment.elementsEqual([0x2E, 0x2E]), let last = parts.last, !last.elementsEqual([0x2E, 0x2E]) {
                 parts.removeLast()
                 continue
             }
-            parts.append(segment)
+            parts.append(Substring(segment).utf8)
         }
-        let joined = parts.joined(separator: "/")
-        if absolute { return "/" + joined }
-        return joined.isEmpty ? "." : joined
+        var bytes: [UInt8] = absolute ? [0x2F] : []
+        for (k, part) in parts.enumerated() {
+            if k > 0 { bytes.append(0x2F) }
+            bytes += part
+        }
+        if bytes.isEmpty { return "." }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -58,6 +58,8 @@ public struct CloudAttributeRule: CloudRule {
     let targets: [Target]
     /// The resource types the targets name.
     let types: Set<String>
+    /// The types whose presence settles some target (`Target.unlessDeclared`).
+    let settling: Set<String>
     /// What the bad setting means, for messages: "stores its data unencrypted".
     let consequence: String
 
@@ -69,11 +71,11 @@ public struct CloudAttributeRule: CloudRule {
         self.consequence = consequence
         self.targets = targets
         self.types = types
+        settling = targets.reduce(into: Set<String>()) { $0.formUnion($1.unlessDeclared) }
     }
 
     public func check(_ model: CloudModel, _ report: inout CloudReporter) {
-        let settling = targets.reduce(into: Set<String>()) { $0.formUnion($1.unlessDeclared) }
-        let declared = settling.filter { model.count(ofType: $0) > 0 }
+        let declared = settling.isEmpty ? [] : settling.filter { model.count(ofType: $0) > 0 }
         for resource in model.resources(ofTypes: types) {
             for target in targets where target.type == resource.type {
                 if !target.unlessDeclared.isDisjoint(with: declared) { continue }
