@@ -36,27 +36,38 @@ public enum RiskRanking {
         let graph: AttackGraph
         let exposure: [Double]
         let impact: [Double]
-        let byObject: [String: Int]
-        let byFile: [String: [(lines: ClosedRange<Int>, edge: Int)]]
+        let byObject: [ObjectKey: Int]
+        /// The edges each line of each file is evidence of; evidence longer than `wideLines` is
+        /// kept as a range instead, so a huge block does not become a huge table.
+        let byLine: [String: [Int: [Int]]]
+        let wide: [String: [(lines: ClosedRange<Int>, edge: Int)]]
+        static let wideLines = 64
         let attackPaths: AttackPathSummary
 
         public init(_ graph: AttackGraph) {
             self.graph = graph
             exposure = graph.likelihoods(from: graph.vertex(AttackGraph.Keys.internet).map { [$0] } ?? [])
             impact = graph.impact()
-            var byObject: [String: Int] = [:]
+            var byObject: [ObjectKey: Int] = [:]
             for (v, vertex) in graph.vertices.enumerated() {
                 guard let object = vertex.object else { continue }
-                byObject[key(object.file, object.identity)] = byObject[key(object.file, object.identity)] ?? v
+                byObject[ObjectKey(object.file, object.identity)] = byObject[ObjectKey(object.file, object.identity)] ?? v
             }
             self.byObject = byObject
-            var byFile: [String: [(lines: ClosedRange<Int>, edge: Int)]] = [:]
+            var byLine: [String: [Int: [Int]]] = [:]
+            var wide: [String: [(lines: ClosedRange<Int>, edge: Int)]] = [:]
             for (e, edge) in graph.edges.enumerated() {
                 for evidence in edge.evidence {
-                    byFile[evidence.file, default: []].append((evidence.range.start.line...max(evidence.range.start.line, evidence.range.end.line), e))
+                    let lines = evidence.range.start.line...max(evidence.range.start.line, evidence.range.end.line)
+                    if lines.count > Self.wideLines {
+                        wide[evidence.file, default: []].append((lines, e))
+                    } else {
+                        for line in lines { byLine[evidence.file, default: [:]][line, default: []].append(e) }
+                    }
                 }
             }
-            self.byFile = byFile
+            self.byLine = byLine
+            self.wide = wide
             attackPaths = AttackPathSummary(graph.attackPaths(), graph)
         }
 
@@ -66,11 +77,13 @@ public enum RiskRanking {
                 let f = result.findings[i]
                 var e = 0.0
                 var b = 0.0
-                if let v = byObject[key(f.object.file, f.object.identity)] {
+                if let v = byObject[ObjectKey(f.object.file, f.object.identity)] {
                     e = exposure[v]
                     b = impact[v]
                 }
-                for (lines, edge) in byFile[f.object.file] ?? [] where lines.contains(f.range.start.line) {
+                let line = f.range.start.line
+                let covering = (byLine[f.object.file]?[line] ?? []) + (wide[f.object.file] ?? []).lazy.filter { $0.lines.contains(line) }.map(\.edge)
+                for edge in covering {
                     let step = graph.edges[edge]
                     e = max(e, exposure[step.from])
                     b = max(b, step.likelihood * impact[step.to])
@@ -82,8 +95,19 @@ public enum RiskRanking {
         }
     }
 
-    static func key(_ file: String, _ id: ResourceIdentity) -> String {
-        "\(file)\u{0}\(id.kind)\u{0}\(id.namespace ?? "")\u{0}\(id.name ?? "")"
+    /// An object as the graph and findings both name it: its file and its kind, namespace and name.
+    struct ObjectKey: Hashable, Sendable {
+        var file: String
+        var kind: String
+        var namespace: String
+        var name: String
+
+        init(_ file: String, _ id: ResourceIdentity) {
+            self.file = file
+            kind = id.kind
+            namespace = id.namespace ?? ""
+            name = id.name ?? ""
+        }
     }
 
     /// Orders findings by risk, highest first; equal risks keep their order (file and position).

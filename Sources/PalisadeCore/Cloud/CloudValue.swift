@@ -160,9 +160,16 @@ public struct CloudValue: Sendable {
 
     /// The value at a dotted path of object keys, descending into the first block of each type.
     public func at(_ path: String) -> CloudValue? {
+        // Every rule reads settings this way, for every resource: the path is walked in place,
+        // not split into an array of new strings.
         var current = self
-        for key in path.split(separator: ".") {
-            guard var next = current[String(key)] else { return nil }
+        var rest = Substring(path)
+        while !rest.isEmpty {
+            let dot = rest.utf8.firstIndex(of: 0x2E)
+            let key = dot.map { rest[..<$0] } ?? rest
+            rest = dot.map { rest[rest.utf8.index(after: $0)...] } ?? ""
+            if key.isEmpty { continue }
+            guard let members = current.members, var next = members.first(where: { $0.key == key })?.value else { return nil }
             if case .list(let items) = next.kind, let first = items.first, first.members != nil { next = first }
             current = next
         }

@@ -30,15 +30,18 @@ public enum SecretCatalogue {
     /// configuration and environment variables spell it.
     static func name(_ word: String) -> String {
         var out = ""
-        for c in word {
-            if c.isLetter {
-                out += "[\(c.lowercased())\(c.uppercased())]"
+        for c in word.unicodeScalars {
+            if c.isASCII, c.properties.isAlphabetic {
+                let lower = Unicode.Scalar(UInt8(c.value) | 0x20), upper = Unicode.Scalar(UInt8(c.value) & ~0x20)
+                out.unicodeScalars.append(contentsOf: ["[", lower, upper, "]"])
+            } else if c.properties.isAlphabetic {
+                out += "[\(Character(c).lowercased())\(Character(c).uppercased())]"
             } else if c == "_" || c == "-" {
                 out += #"[_.\-]?"#
             } else if c == "." {
                 out += #"\."#
             } else {
-                out += String(c)
+                out.unicodeScalars.append(c)
             }
         }
         return out
@@ -73,27 +76,24 @@ public enum SecretCatalogue {
 }
 
 extension String {
+    /// Every `a` replaced by `b`, matched on UTF-8 bytes (the catalogue builds hundreds of
+    /// patterns with it at start-up).
     func replacingOccurrences(_ a: String, _ b: String) -> String {
-        guard !a.isEmpty else { return self }
-        var out = ""
-        var rest = Substring(self)
-        while let r = rest.range(of: a) {
-            out += rest[..<r.lowerBound]
-            out += b
-            rest = rest[r.upperBound...]
+        let needle = Array(a.utf8)
+        guard !needle.isEmpty else { return self }
+        let bytes = Array(utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == needle[0], i + needle.count <= bytes.count, bytes[i..<(i + needle.count)].elementsEqual(needle) {
+                out += b.utf8
+                i += needle.count
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
         }
-        return out + rest
-    }
-}
-
-extension Substring {
-    func range(of needle: String) -> Range<Index>? {
-        guard !needle.isEmpty else { return nil }
-        var i = startIndex
-        while i < endIndex {
-            if self[i...].hasPrefix(needle) { return i..<index(i, offsetBy: needle.count) }
-            i = index(after: i)
-        }
-        return nil
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -666,7 +666,6 @@ public struct SecretPattern: Sendable {
     struct Compiler {
         var program: [Inst] = []
         var sets: [ByteSet] = []
-        var setIndex: [ByteSet: Int32] = [:]
 
         @discardableResult
         mutating func emit(_ op: Op, x: Int32 = 0, y: Int32 = 0) -> Int {
@@ -674,10 +673,11 @@ public struct SecretPattern: Sendable {
             return program.count - 1
         }
 
+        /// A set's index, each distinct set stored once. A pattern has tens of sets: comparing
+        /// four words each is cheaper than hashing them (compiling the catalogue is start-up time).
         mutating func set(_ s: ByteSet) -> Int32 {
-            if let i = setIndex[s] { return i }
+            if let i = sets.firstIndex(of: s) { return Int32(i) }
             sets.append(s)
-            setIndex[s] = Int32(sets.count - 1)
             return Int32(sets.count - 1)
         }
 
