@@ -34,11 +34,33 @@ public final class RuleDescription: Sendable {
     /// What the rule reads, which decides how its examples are parsed and shown.
     public let input: RuleInput
 
-    public init(
+    public convenience init(
         id: String, title: String, severity: Severity, pattern: ThreatPattern, controls: [Control],
         mitre: [String] = [], appliesTo: Set<ResourceClass> = [.workload], requiredSettings: [RuleSettings.Key] = [],
         scope: RuleScope? = nil, rationale: String, remediation: String, references: [String] = [], goodExamples: [String], badExamples: [String],
         input: RuleInput = .kubernetes
+    ) {
+        self.init(id: id, title: title, severity: severity, pattern: pattern, controls: controls, mitre: mitre, appliesTo: appliesTo,
+                  requiredSettings: requiredSettings, scope: scope, rationale: rationale, remediation: remediation, references: references,
+                  input: input, examples: Examples(good: goodExamples, bad: badExamples))
+    }
+
+    /// A rule whose examples are generated (the secret detectors'): made on first use, since only
+    /// `palisade rules`, the docs and the tests read them and a scan should not pay for them.
+    public convenience init(
+        id: String, title: String, severity: Severity, pattern: ThreatPattern, controls: [Control],
+        mitre: [String] = [], appliesTo: Set<ResourceClass>, rationale: String, remediation: String, references: [String] = [],
+        input: RuleInput, examples: @escaping @Sendable () -> (good: [String], bad: [String])
+    ) {
+        self.init(id: id, title: title, severity: severity, pattern: pattern, controls: controls, mitre: mitre, appliesTo: appliesTo,
+                  requiredSettings: [], scope: nil, rationale: rationale, remediation: remediation, references: references,
+                  input: input, examples: Examples(examples))
+    }
+
+    private init(
+        id: String, title: String, severity: Severity, pattern: ThreatPattern, controls: [Control], mitre: [String],
+        appliesTo: Set<ResourceClass>, requiredSettings: [RuleSettings.Key], scope: RuleScope?, rationale: String,
+        remediation: String, references: [String], input: RuleInput, examples: Examples
     ) {
         self.id = id
         self.title = title
@@ -52,48 +74,8 @@ public final class RuleDescription: Sendable {
         self.rationale = rationale
         self.remediation = remediation
         self.references = references
-        self.examples = Examples(good: goodExamples, bad: badExamples)
         self.input = input
-    }
-
-    /// A rule whose examples are generated (the secret detectors'): made on first use, since only
-    /// `palisade rules`, the docs and the tests read them and a scan should not pay for them.
-    public init(
-        id: String, title: String, severity: Severity, pattern: ThreatPattern, controls: [Control],
-        mitre: [String] = [], appliesTo: Set<ResourceClass>, rationale: String, remediation: String, references: [String] = [],
-        input: RuleInput, examples: @escaping @Sendable () -> (good: [String], bad: [String])
-    ) {
-        self.id = id
-        self.title = title
-        self.severity = severity
-        self.pattern = pattern
-        self.controls = controls
-        self.mitre = mitre
-        self.appliesTo = appliesTo
-        self.requiredSettings = []
-        self.scope = nil
-        self.rationale = rationale
-        self.remediation = remediation
-        self.references = references
-        self.examples = Examples(examples)
-        self.input = input
-    }
-
-    private init(_ other: RuleDescription, severity: Severity, scope: RuleScope?) {
-        id = other.id
-        title = other.title
-        self.severity = severity
-        pattern = other.pattern
-        controls = other.controls
-        mitre = other.mitre
-        appliesTo = other.appliesTo
-        requiredSettings = other.requiredSettings
-        self.scope = scope
-        rationale = other.rationale
-        remediation = other.remediation
-        references = other.references
-        examples = other.examples
-        input = other.input
+        self.examples = examples
     }
 
     /// A rule's examples, given or made once on first use.
@@ -134,7 +116,9 @@ public final class RuleDescription: Sendable {
     }
 
     private func with(severity: Severity, scope: RuleScope?) -> RuleDescription {
-        RuleDescription(self, severity: severity, scope: scope)
+        RuleDescription(id: id, title: title, severity: severity, pattern: pattern, controls: controls, mitre: mitre, appliesTo: appliesTo,
+                        requiredSettings: requiredSettings, scope: scope, rationale: rationale, remediation: remediation,
+                        references: references, input: input, examples: examples)
     }
 }
 
