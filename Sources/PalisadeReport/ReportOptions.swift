@@ -117,9 +117,9 @@ extension ScanResult {
         let errors = inputErrors.count
         let files = "\(s.filesScanned) file\(s.filesScanned == 1 ? "" : "s")"
         let what = s.filesScanned == 0
-            ? "no Kubernetes manifest, Dockerfile or workflow was found" + (s.filesSkipped > 0 ? " (\(s.filesSkipped) other file\(s.filesSkipped == 1 ? "" : "s") skipped)" : "")
+            ? "no Kubernetes manifest, Terraform, CloudFormation template, Dockerfile or CI workflow was found" + (s.filesSkipped > 0 ? " (\(s.filesSkipped) other file\(s.filesSkipped == 1 ? "" : "s") skipped)" : "")
             : errors >= s.filesScanned ? "every file failed to read or parse (\(files))"
-            : "no Kubernetes object, Dockerfile or workflow was found in \(files)" + (errors > 0 ? " (\(errors) could not be read or parsed)" : "")
+            : "no Kubernetes object, cloud resource, Dockerfile or CI workflow was found in \(files)" + (errors > 0 ? " (\(errors) could not be read or parsed)" : "")
         return "Nothing scanned: \(what), so nothing was checked. Check the paths and excludes."
     }
 

@@ -243,8 +243,8 @@ struct ConfigCLITests {
         let run = try Support.run(["scan", ".", "--skip-rule", "secret-*"], in: dir)
         #expect(run.status == 0)
         #expect(!run.stdout.contains("Passing"))
-        #expect(run.stdout.hasSuffix("0 findings in 0 objects from 1 file.\nNothing scanned: no Kubernetes object, Dockerfile or workflow was found in 1 file, so nothing was checked. Check the paths and excludes.\n"))
-        #expect(run.stderr == "palisade: warning: Nothing scanned: no Kubernetes object, Dockerfile or workflow was found in 1 file, so nothing was checked. Check the paths and excludes.\n")
+        #expect(run.stdout.hasSuffix("0 findings in 0 objects from 1 file.\nNothing scanned: no Kubernetes object, cloud resource, Dockerfile or CI workflow was found in 1 file, so nothing was checked. Check the paths and excludes.\n"))
+        #expect(run.stderr == "palisade: warning: Nothing scanned: no Kubernetes object, cloud resource, Dockerfile or CI workflow was found in 1 file, so nothing was checked. Check the paths and excludes.\n")
         let strict = try Support.run(["scan", ".", "--skip-rule", "secret-*", "--strict"], in: dir)
         #expect(strict.status == 3)
         #expect(strict.stderr.hasSuffix("palisade: nothing was scanned and --strict is set\n"))
@@ -264,7 +264,7 @@ struct ConfigCLITests {
         let summary = try #require(report["summary"] as? [String: Any])
         #expect(summary["objects"] as? Int == 0 && summary["filesScanned"] as? Int == 1 && summary["inputErrors"] as? Int == 1)
         let empty = try Support.run(["scan", "-", "--skip-rule", "secret-*"], input: "")
-        #expect(empty.stderr.contains("Nothing scanned: no Kubernetes object, Dockerfile or workflow was found in 1 file"))
+        #expect(empty.stderr.contains("Nothing scanned: no Kubernetes object, cloud resource, Dockerfile or CI workflow was found in 1 file"))
     }
 
     @Test("When every report goes to a file, standard error gets the one-line summary")
