@@ -65,9 +65,9 @@ public final class DedicatedThread: @unchecked Sendable {
     /// is a dedicated thread with that much stack left (a scan worker parsing a file), else on a
     /// thread of its own.
     public static func run<T>(stackSize: Int, _ body: () -> T) -> T {
-        if let limit = pthread_getspecific(limitKey).map({ UInt(bitPattern: $0) }), stackAddress() > limit,
-           stackAddress() - limit >= UInt(stackSize) {
-            return body()
+        if let limit = pthread_getspecific(limitKey).map({ UInt(bitPattern: $0) }) {
+            let here = stackAddress()
+            if here > limit && here - limit >= UInt(stackSize) { return body() }
         }
         return withoutActuallyEscaping(body) { body in
             let job = Job(body)

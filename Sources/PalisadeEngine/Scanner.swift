@@ -1,4 +1,3 @@
-import Dispatch
 import PalisadeCore
 import PalisadeGraph
 import PalisadeLoaders
@@ -182,11 +181,9 @@ public struct Scanner: Sendable {
             prepared.apply(to: &result)
             if options.sortByRisk { RiskRanking.sort(&result.findings) }
             Teardown.drop(prepared)
-            if options.keepModels { result.cloud = models } else { Teardown.drop((result.estate, models)); result.estate = nil }
             result.timings.graph = building + monotonicNanoseconds() - ranking
-        } else if options.keepModels {
-            result.cloud = models
         }
+        if options.keepModels { result.cloud = models } else { Teardown.drop((result.estate, models)); result.estate = nil }
         result.diagnostics.sort(by: Diagnostic.reportOrder)
         result.timings.merge = monotonicNanoseconds() - merging - result.timings.estate
         return result

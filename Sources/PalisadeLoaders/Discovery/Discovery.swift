@@ -382,7 +382,8 @@ public struct Discovery {
                 ))
                 continue
             }
-            let resolved = Self.normalise(target)
+            // A plain path, so a resource listed by an overlay shows as one.
+            let resolved = LexicalPath.normalise(target)
             // What the user excluded stays excluded, even when an overlay lists it.
             if isExcluded(resolved, orAncestor: true) { continue }
             visit(resolved, explicit: true, raw: targetRaw)
@@ -446,17 +447,5 @@ public struct Discovery {
         while p.count > 1 && p.hasSuffix("/") { p = p.dropLast() }
         guard let slash = p.lastIndex(of: "/") else { return "." }
         return slash == p.startIndex ? "/" : String(p[..<slash])
-    }
-
-    /// Removes `./` and `dir/../` segments, so a resource listed by an overlay shows as a plain path.
-    static func normalise(_ path: String) -> String {
-        var parts: [Substring] = []
-        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
-            if part == "." { continue }
-            if part == "..", let last = parts.last, last != ".." { parts.removeLast(); continue }
-            parts.append(part)
-        }
-        let joined = parts.joined(separator: "/")
-        return path.hasPrefix("/") ? "/" + joined : (joined.isEmpty ? "." : joined)
     }
 }

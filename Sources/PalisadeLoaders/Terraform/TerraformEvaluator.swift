@@ -114,10 +114,11 @@ final class ModuleInstance {
 
     func childInstances(_ name: String) -> [(key: CloudValue?, instance: ModuleInstance)] {
         if let known = children[name] { return known }
-        guard let call = module.moduleIndex[name]?.block, inProgress.insert("module." + name).inserted else { return [] }
+        guard let found = module.moduleIndex[name], inProgress.insert("module." + name).inserted else { return [] }
         defer { inProgress.remove("module." + name) }
+        let call = found.block
         var made: [(CloudValue?, ModuleInstance)] = []
-        if let folder = module.moduleIndex[name]?.localFolder,
+        if let folder = found.localFolder,
            depth < TerraformProject.maxDepth,
            let child = project.module(folder) {
             for (key, scope) in instances(of: call.item.body, file: call.file) {

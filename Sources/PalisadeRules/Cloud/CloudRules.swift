@@ -245,21 +245,21 @@ enum SecretNames {
     static let words = ["password", "passwd", "secret", "token", "apikey", "api_key", "access_key", "private_key", "credential", "auth"]
     private static let wordBytes = words.map { Array($0.utf8) }
     private static let referenceSuffixes = ["_id", "_arn", "_name", "_file", "_path", "_url"].map { Array($0.utf8) }
+    private static let referencePrefixes = ["arn:", "${", "{{"].map { Array($0.utf8) }
     private static let placeholders = ["changeme", "example", "placeholder", "dummy", "xxxx", "todo", "<", "redacted"].map { Array($0.utf8) }
 
-    /// Every rule with a secret-looking setting asks this of every name: bytes, not `String`
-    /// searches (which go through the generic collection algorithms).
+    /// Every rule with a secret-looking setting asks this of every name, so it compares bytes.
     static func looksSecret(_ name: String) -> Bool {
         let lower = folded(name, dashAsUnderscore: true)
-        if referenceSuffixes.contains(where: { lower.ends(with: $0) }) { return false }
-        return wordBytes.contains { lower.contains($0) }
+        if referenceSuffixes.contains(where: { lower.suffix($0.count).elementsEqual($0) }) { return false }
+        return wordBytes.contains { lower.firstOccurrence(of: $0) != nil }
     }
 
     /// A value that is a placeholder or a reference rather than a secret.
     static func isPlaceholder(_ value: String) -> Bool {
         let lower = folded(value, dashAsUnderscore: false)
-        return value.count < 4 || lower.starts(with: Array("arn:".utf8)) || lower.starts(with: [0x24, 0x7B]) || lower.starts(with: [0x7B, 0x7B])
-            || placeholders.contains { lower.contains($0) }
+        return value.count < 4 || referencePrefixes.contains(where: lower.starts(with:))
+            || placeholders.contains { lower.firstOccurrence(of: $0) != nil }
     }
 
     /// The UTF-8 bytes with ASCII letters lower-cased (and `-` as `_`).
@@ -270,18 +270,3 @@ enum SecretNames {
         }
     }
 }
-
-private extension Array where Element == UInt8 {
-    func ends(with suffix: [UInt8]) -> Bool { count >= suffix.count && self[(count - suffix.count)...].elementsEqual(suffix) }
-
-    func contains(_ needle: [UInt8]) -> Bool {
-        guard needle.count <= count, let first = needle.first else { return needle.isEmpty }
-        var i = 0
-        while i <= count - needle.count {
-            if self[i] == first && self[i..<(i + needle.count)].elementsEqual(needle) { return true }
-            i += 1
-        }
-        return false
-    }
-}
-

@@ -83,17 +83,13 @@ extension String {
         guard !needle.isEmpty else { return self }
         let bytes = Array(utf8)
         var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
         var i = 0
-        while i < bytes.count {
-            if bytes[i] == needle[0], i + needle.count <= bytes.count, bytes[i..<(i + needle.count)].elementsEqual(needle) {
-                out += b.utf8
-                i += needle.count
-            } else {
-                out.append(bytes[i])
-                i += 1
-            }
+        while let hit = bytes.firstOccurrence(of: needle, from: i) {
+            out += bytes[i..<hit]
+            out += b.utf8
+            i = hit + needle.count
         }
+        out += bytes[i...]
         return String(decoding: out, as: UTF8.self)
     }
 }
